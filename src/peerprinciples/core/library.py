@@ -1,0 +1,285 @@
+"""The library of frameworks and instruments: the built-in ones and a user's own folders.
+
+Documents are found by content, not by file name: a document with ``framework:`` is an
+instrument, one with ``extends:`` is a local adaptation of a framework, any other is a
+framework. They are referred to as ``key@version``; a bare ``key`` means its latest version.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+
+from peerprinciples.core.documents import (
+    DocumentError,
+    Problem,
+    YamlDocument,
+    read_yaml,
+    validation_problems,
+)
+from peerprinciples.core.frameworks import (
+    Adaptation,
+    Framework,
+    check_framework_data,
+    check_references,
+    resolve_adaptation,
+)
+from peerprinciples.core.instruments import Instrument, check_instrument_data
+from peerprinciples.core.models import parse_reference
+from peerprinciples.core.translation import unknown_text_ids
+
+LIBRARY_ENV = "PEERPRINCIPLES_LIBRARY"
+"""Environment variable naming extra library folders, separated like PATH entries."""
+
+Kind = Literal["framework", "adaptation", "instrument"]
+
+
+class NotFoundError(LookupError):
+    """No document in the library has the requested key and version."""
+
+
+@dataclass
+class Entry:
+    """A document found in the library, before validation."""
+
+    kind: Kind
+    key: str
+    version: str
+    title: str
+    document: YamlDocument
+    builtin: bool
+
+    @property
+    def ref(self) -> str:
+        """``key@version``."""
+        return f"{self.key}@{self.version}"
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one document: the model when it is sound, and any problems."""
+
+    kind: Kind
+    model: Framework | Instrument | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def raise_for_problems(self) -> Framework | Instrument:
+        """The model, or :class:`DocumentError` with every problem."""
+        if self.problems or self.model is None:
+            raise DocumentError(self.problems)
+        return self.model
+
+
+def builtin_folder() -> Path:
+    """The folder of documents that ship with peerprinciples."""
+    return Path(str(resources.files("peerprinciples.core") / "data"))
+
+
+def kind_of(data: dict[str, object]) -> Kind:
+    """Tell an instrument, an adaptation and a framework apart by their fields."""
+    if "framework" in data:
+        return "instrument"
+    if "extends" in data:
+        return "adaptation"
+    return "framework"
+
+
+def _version_key(version: str) -> list[tuple[int, int | str]]:
+    # "2017" < "2017.1" < "2018"; numbers compare as numbers, words as words.
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[._-]", version)]
+
+
+class Library:
+    """Frameworks and instruments from the built-in data and any number of folders."""
+
+    def __init__(self, folders: Iterable[Path] = (), *, builtin: bool = True) -> None:
+        self.folders = [builtin_folder()] if builtin else []
+        self.folders += [Path(f) for f in folders]
+        self._entries: list[Entry] | None = None
+        self.load_problems: list[Problem] = []
+        self._checked: dict[str, Checked] = {}
+
+    @classmethod
+    def from_environment(cls, folders: Sequence[Path] = ()) -> Library:
+        """The built-in library plus ``folders`` and those named in ``PEERPRINCIPLES_LIBRARY``."""
+        extra = [Path(p) for p in os.environ.get(LIBRARY_ENV, "").split(os.pathsep) if p]
+        return cls([*folders, *extra])
+
+    # --- finding documents ------------------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        """Every document in the library folders (each read once)."""
+        if self._entries is None:
+            self._entries = []
+            for folder in self.folders:
+                self._scan(folder, builtin=folder == builtin_folder())
+        return self._entries
+
+    def _scan(self, folder: Path, *, builtin: bool) -> None:
+        if not folder.is_dir():
+            self.load_problems.append(Problem(str(folder), (), "the library folder does not exist.",
+                                              f"create it, or correct {LIBRARY_ENV} / --library."))
+            return
+        files = sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")])
+        for path in files:
+            try:
+                document = read_yaml(path)
+            except DocumentError as exc:
+                self.load_problems += exc.problems
+                continue
+            data = document.data
+            key, version = data.get("key"), data.get("version")
+            if not isinstance(key, str) or not isinstance(version, str):
+                self.load_problems.append(document.problem(
+                    ("key",), "the document needs a text 'key' and a quoted 'version'.",
+                    "add them, e.g. key: my-framework and version: \"1\"."))
+                continue
+            title = data.get("title")
+            entry = Entry(kind_of(data), key, version, str(title or ""), document, builtin)
+            clash = next((e for e in self._entries or [] if e.ref == entry.ref
+                          and (e.kind == "instrument") == (entry.kind == "instrument")), None)
+            if clash:
+                self.load_problems.append(document.problem(
+                    ("version",), f"{entry.ref} is already defined in {clash.document.source}.",
+                    "give one of them a new version or key."))
+                continue
+            assert self._entries is not None  # noqa: S101 - set by entries() before scanning
+            self._entries.append(entry)
+
+    def _find(self, reference: str, instruments: bool) -> Entry:
+        key, version = parse_reference(reference)
+        candidates = [e for e in self.entries() if e.key == key
+                      and (e.kind == "instrument") == instruments]
+        label = "instrument" if instruments else "framework"
+        if not candidates:
+            known = sorted({e.ref for e in self.entries() if (e.kind == "instrument") == instruments})
+            raise NotFoundError(f"there is no {label} '{key}' in the library (available: "
+                                f"{', '.join(known) or 'none'}).")
+        if version is None:
+            return max(candidates, key=lambda e: _version_key(e.version))
+        for entry in candidates:
+            if entry.version == version:
+                return entry
+        versions = ", ".join(sorted(e.version for e in candidates))
+        raise NotFoundError(f"the {label} '{key}' has no version '{version}' in the library "
+                            f"(versions: {versions}).")
+
+    def frameworks(self) -> list[Entry]:
+        """Framework and adaptation entries, sorted by reference."""
+        return sorted((e for e in self.entries() if e.kind != "instrument"), key=lambda e: e.ref)
+
+    def instruments(self) -> list[Entry]:
+        """Instrument entries, sorted by reference."""
+        return sorted((e for e in self.entries() if e.kind == "instrument"), key=lambda e: e.ref)
+
+    # --- checking and resolving -------------------------------------------------------------
+
+    def framework(self, reference: str) -> Framework:
+        """The framework ``key[@version]``, resolved if it is an adaptation."""
+        model = self._check_entry(self._find(reference, instruments=False)).raise_for_problems()
+        assert isinstance(model, Framework)  # noqa: S101 - framework entries give frameworks
+        return model
+
+    def instrument(self, reference: str) -> Instrument:
+        """The instrument ``key[@version]``."""
+        model = self._check_entry(self._find(reference, instruments=True)).raise_for_problems()
+        assert isinstance(model, Instrument)  # noqa: S101 - instrument entries give instruments
+        return model
+
+    def base_of(self, framework: Framework) -> Framework | None:
+        """The framework an adaptation extends, or ``None`` for a base framework."""
+        return self.framework(framework.extends) if framework.extends else None
+
+    def _check_entry(self, entry: Entry, chain: tuple[str, ...] = ()) -> Checked:
+        cache_key = f"{entry.kind}:{entry.ref}"
+        if cache_key not in self._checked:
+            self._checked[cache_key] = self.check(entry.document, chain=(*chain, entry.ref))
+        return self._checked[cache_key]
+
+    def check_file(self, path: Path) -> Checked:
+        """Read and check one file against this library (the file need not be in it)."""
+        try:
+            document = read_yaml(path)
+        except DocumentError as exc:
+            return Checked("framework", None, list(exc.problems))
+        return self.check(document)
+
+    def check(self, document: YamlDocument, chain: tuple[str, ...] = ()) -> Checked:
+        """Check a document: its structure, its cross-references and what it refers to."""
+        kind = kind_of(document.data)
+        if kind == "instrument":
+            return self._check_instrument(document)
+        if kind == "adaptation":
+            return self._check_adaptation(document, chain)
+        model, problems = validation_problems(document, Framework)
+        problems += check_framework_data(document, adaptation=False)
+        return self._finish(document, kind, model, problems)
+
+    def _finish(
+        self, document: YamlDocument, kind: Kind, model: BaseModel | None, problems: list[Problem]
+    ) -> Checked:
+        if model is not None:
+            for lang, ids in unknown_text_ids(model).items():
+                for text_id in ids:
+                    problems.append(document.problem(
+                        ("translations", lang, text_id),
+                        f"the translation '{text_id}' names no text of this document.",
+                        "check the id against 'peerprinciples ... show --format json'; ids are "
+                        "dotted paths such as principles.<key>.title.",
+                    ))
+        if problems:
+            return Checked(kind, None, problems)
+        assert isinstance(model, Framework | Instrument)  # noqa: S101 - no problems, so built
+        return Checked(kind, model, [])
+
+    def _check_adaptation(self, document: YamlDocument, chain: tuple[str, ...]) -> Checked:
+        model, problems = validation_problems(document, Adaptation)
+        problems += check_framework_data(document, adaptation=True)
+        if not isinstance(model, Adaptation):
+            return Checked("adaptation", None, problems)
+        if model.extends in chain:
+            problems.append(document.problem(
+                ("extends",), f"the adaptation extends itself through {' -> '.join(chain)}.",
+                "extend a framework that does not depend on this one."))
+            return Checked("adaptation", None, problems)
+        try:
+            entry = self._find(model.extends, instruments=False)
+            base_checked = self._check_entry(entry, chain)
+        except NotFoundError as exc:
+            problems.append(document.problem(("extends",), f"the base framework cannot be found: "
+                                             f"{exc}", "add the base framework to the library, "
+                                             "or extend one that is listed."))
+            return Checked("adaptation", None, problems)
+        if not isinstance(base_checked.model, Framework):
+            problems.append(document.problem(
+                ("extends",), f"the base framework {model.extends} has problems of its own "
+                f"({len(base_checked.problems)}); see 'peerprinciples framework validate "
+                f"{entry.document.source}'.", "fix the base framework first."))
+            return Checked("adaptation", None, problems)
+        resolved, more = resolve_adaptation(model, base_checked.model, document)
+        problems += more
+        if resolved is not None:
+            problems += check_references(resolved, document)
+        return self._finish(document, "adaptation", resolved, problems)
+
+    def _check_instrument(self, document: YamlDocument) -> Checked:
+        model, problems = validation_problems(document, Instrument)
+        reference = document.data.get("framework")
+        framework, reason = None, None
+        if isinstance(reference, str):
+            try:
+                framework = self.framework(reference)
+            except NotFoundError as exc:
+                reason = f"the instrument is pinned to {reference}, which is not available: {exc}"
+            except DocumentError as exc:
+                reason = (f"the instrument is pinned to {reference}, which has "
+                          f"{len(exc.problems)} problem(s) of its own.")
+        problems += check_instrument_data(document, framework, reason)
+        return self._finish(document, "instrument", model, problems)
