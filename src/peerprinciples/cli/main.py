@@ -66,9 +66,12 @@ def _localised(document: Any, language: str | None) -> Any:
         return document
     result = localise(document, language)
     if result.missing:
-        print(f"note: {len(result.missing)} text(s) have no '{language}' translation and are "
-              f"shown in {document.language}: {', '.join(result.missing[:8])}"
-              + (" ..." if len(result.missing) > 8 else ""), file=sys.stderr)
+        print(
+            f"note: {len(result.missing)} text(s) have no '{language}' translation and are "
+            f"shown in {document.language}: {', '.join(result.missing[:8])}"
+            + (" ..." if len(result.missing) > 8 else ""),
+            file=sys.stderr,
+        )
     return result.document
 
 
@@ -79,8 +82,9 @@ def framework_list(args: argparse.Namespace, library: Library) -> int:
     """List the frameworks in the library."""
     for entry in library.frameworks():
         origin = "built-in" if entry.builtin else entry.document.source
-        extends = f"  extends {entry.document.data.get('extends')}" if entry.kind == "adaptation" \
-            else ""
+        extends = (
+            f"  extends {entry.document.data.get('extends')}" if entry.kind == "adaptation" else ""
+        )
         print(f"{entry.ref:<28} {entry.title}{extends}  [{origin}]")
     _report_load_problems(library)
     return 0
@@ -91,8 +95,9 @@ def framework_show(args: argparse.Namespace, library: Library) -> int:
     framework = _localised(_framework_arg(library, args.reference), args.language)
     if args.format == "json":
         data = framework.model_dump(mode="json")
-        data["translation_coverage"] = {k: {"translated": a, "texts": b}
-                                        for k, (a, b) in coverage(framework).items()}
+        data["translation_coverage"] = {
+            k: {"translated": a, "texts": b} for k, (a, b) in coverage(framework).items()
+        }
         _write(_as_json(data), args.out)
     else:
         _write(render_framework(framework, markdown=args.format == "markdown"), args.out)
@@ -104,8 +109,12 @@ def framework_diff(args: argparse.Namespace, library: Library) -> int:
     base, other = _framework_arg(library, args.a), _framework_arg(library, args.b)
     changes = diff_frameworks(base, other)
     if args.format == "json":
-        _write(_as_json({"from": base.ref, "to": other.ref,
-                         "changes": [c.to_dict() for c in changes]}), args.out)
+        _write(
+            _as_json(
+                {"from": base.ref, "to": other.ref, "changes": [c.to_dict() for c in changes]}
+            ),
+            args.out,
+        )
     else:
         _write(render_changes(base, other, changes), args.out)
     return 0
@@ -131,11 +140,14 @@ def _validate(args: argparse.Namespace, library: Library, wanted: str) -> int:
         is_instrument = isinstance(checked.model, Instrument)
         if is_instrument != (wanted == "instrument"):
             failed += 1
-            print(f"{name}: this is {'an instrument' if is_instrument else 'a framework'}; "
-                  f"use 'peerprinciples {'instrument' if is_instrument else 'framework'} "
-                  f"validate'.", file=sys.stderr)
+            print(
+                f"{name}: this is {'an instrument' if is_instrument else 'a framework'}; "
+                f"use 'peerprinciples {'instrument' if is_instrument else 'framework'} "
+                f"validate'.",
+                file=sys.stderr,
+            )
             continue
-        assert checked.model is not None  # noqa: S101 - no problems, so a model was built
+        assert checked.model is not None
         print(f"{name}: {checked.model.ref} is valid ({checked.kind}).")
     return 1 if failed else 0
 
@@ -166,8 +178,10 @@ def instrument_list(args: argparse.Namespace, library: Library) -> int:
     """List the instruments in the library."""
     for entry in library.instruments():
         origin = "built-in" if entry.builtin else entry.document.source
-        print(f"{entry.ref:<28} {entry.title}  (framework {entry.document.data.get('framework')})"
-              f"  [{origin}]")
+        print(
+            f"{entry.ref:<28} {entry.title}  (framework {entry.document.data.get('framework')})"
+            f"  [{origin}]"
+        )
     _report_load_problems(library)
     return 0
 
@@ -181,8 +195,12 @@ def instrument_show(args: argparse.Namespace, library: Library) -> int:
     framework = library.framework(instrument.framework)
     if args.informant:
         instrument.informant(args.informant)
-    _write(render_interview_guide(instrument, framework, args.informant,
-                                  markdown=args.format == "markdown"), args.out)
+    _write(
+        render_interview_guide(
+            instrument, framework, args.informant, markdown=args.format == "markdown"
+        ),
+        args.out,
+    )
     return 0
 
 
@@ -219,14 +237,19 @@ def _report_load_problems(library: Library) -> None:
 
 def _add(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=help_text, description=(handler.__doc__ or help_text).strip())
+        name, help=help_text, description=(handler.__doc__ or help_text).strip()
+    )
     parser.set_defaults(handler=handler)
     return parser
 
 
 def _output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
-    parser.add_argument("--format", choices=formats, default=formats[0],
-                        help=f"output format (default: {formats[0]})")
+    parser.add_argument(
+        "--format",
+        choices=formats,
+        default=formats[0],
+        help=f"output format (default: {formats[0]})",
+    )
     parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
 
 
@@ -236,15 +259,22 @@ def build_parser() -> argparse.ArgumentParser:
         prog="peerprinciples",
         description="Principles-based development and evaluation of peer support.",
         epilog=f"Your own frameworks and instruments are read from --library folders and from "
-               f"the folders in {LIBRARY_ENV} (separated by ':'), besides the built-in ones.",
+        f"the folders in {LIBRARY_ENV} (separated by ':'), besides the built-in ones.",
     )
     parser.add_argument("--version", action="version", version=f"peerprinciples {__version__}")
-    parser.add_argument("--library", action="append", metavar="DIR",
-                        help="a folder of framework and instrument YAML files (repeatable)")
+    parser.add_argument(
+        "--library",
+        action="append",
+        metavar="DIR",
+        help="a folder of framework and instrument YAML files (repeatable)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    fw = commands.add_parser("framework", help="principles frameworks",
-                             description="List, show, check, compare and export frameworks.")
+    fw = commands.add_parser(
+        "framework",
+        help="principles frameworks",
+        description="List, show, check, compare and export frameworks.",
+    )
     fw_sub = fw.add_subparsers(dest="action", metavar="ACTION", required=True)
     _add(fw_sub, "list", framework_list, "list the frameworks in the library")
     show = _add(fw_sub, "show", framework_show, "show a framework")
@@ -263,13 +293,17 @@ def build_parser() -> argparse.ArgumentParser:
     fw_schema = _add(fw_sub, "schema", schema, "print the JSON Schema of framework files")
     fw_schema.set_defaults(kind="framework")
     _output_options(fw_schema, ("json",))
-    ad_schema = _add(fw_sub, "adaptation-schema", schema,
-                     "print the JSON Schema of local adaptation files")
+    ad_schema = _add(
+        fw_sub, "adaptation-schema", schema, "print the JSON Schema of local adaptation files"
+    )
     ad_schema.set_defaults(kind="adaptation")
     _output_options(ad_schema, ("json",))
 
-    ins = commands.add_parser("instrument", help="fidelity instruments",
-                              description="List, show, check and export fidelity instruments.")
+    ins = commands.add_parser(
+        "instrument",
+        help="fidelity instruments",
+        description="List, show, check and export fidelity instruments.",
+    )
     ins_sub = ins.add_subparsers(dest="action", metavar="ACTION", required=True)
     _add(ins_sub, "list", instrument_list, "list the instruments in the library")
     show = _add(ins_sub, "show", instrument_show, "show an instrument as an interview guide")

@@ -136,7 +136,7 @@ def parse_yaml(text: str, source: str) -> YamlDocument:
     """Parse YAML text into a :class:`YamlDocument`, or raise :class:`DocumentError`."""
     try:
         node = yaml.compose(text, Loader=_UniqueKeyLoader)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -186,7 +186,9 @@ def read_yaml(path: Path) -> YamlDocument:
             [Problem(source, (), "the file is not UTF-8 text.", "save it as UTF-8 and try again.")]
         ) from exc
     except OSError as exc:
-        raise DocumentError([Problem(source, (), f"the file cannot be read: {exc.strerror}.")]) from exc
+        raise DocumentError(
+            [Problem(source, (), f"the file cannot be read: {exc.strerror}.")]
+        ) from exc
     return parse_yaml(text, source)
 
 
@@ -208,6 +210,10 @@ _PYDANTIC_FIXES = {
     "string_pattern_mismatch": "use lowercase letters, digits, '-' or '_', starting with a letter.",
     "string_too_short": "write some text here.",
     "too_short": "add at least one entry.",
+    "greater_than": "use a larger number, within the range the format documentation gives.",
+    "greater_than_equal": "use a larger number, within the range the format documentation gives.",
+    "less_than": "use a smaller number, within the range the format documentation gives.",
+    "less_than_equal": "use a smaller number, within the range the format documentation gives.",
 }
 
 
@@ -228,7 +234,10 @@ def validation_problems(
                 message = f"the required field '{path[-1]}' is missing."
             else:
                 message = error["msg"][0].lower() + error["msg"][1:] + "."
-            problems.append(document.problem(path, message, _PYDANTIC_FIXES.get(kind, "")))
+            fix = _PYDANTIC_FIXES.get(
+                kind, "check this value against the format documentation in docs/."
+            )
+            problems.append(document.problem(path, message, fix))
         return None, problems
 
 

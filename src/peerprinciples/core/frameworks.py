@@ -36,8 +36,11 @@ class Value(Strict):
     key: Slug
     title: Text
     description: str = ""
-    scope: Scope = Field("general", description="general: shared across peer support; local: "
-                         "specific to this service or community.")
+    scope: Scope = Field(
+        "general",
+        description="general: shared across peer support; local: "
+        "specific to this service or community.",
+    )
 
 
 class Principle(Strict):
@@ -48,8 +51,10 @@ class Principle(Strict):
     key: Slug
     title: Text
     definition: Text
-    aspects: list[Text] = Field(default_factory=list, description="What the principle means in "
-                                "practice, one statement each.")
+    aspects: list[Text] = Field(
+        default_factory=list,
+        description="What the principle means in practice, one statement each.",
+    )
     scope: Scope = "general"
     values: list[Slug] = Field(default_factory=list, description="Keys of the values it protects.")
 
@@ -71,7 +76,7 @@ class Framework(Strict):
     TRANSLATABLE = ("title", "summary", "notice")
 
     key: Slug
-    version: Text = Field(description="Quoted text, e.g. \"2017\" or \"1.2\".")
+    version: Text = Field(description='Quoted text, e.g. "2017" or "1.2".')
     title: Text
     language: Text = "en"
     summary: str = ""
@@ -198,16 +203,16 @@ def _apply_changes(
         else:
             unknown((*path, "reword", key), key, "reword")
     for index, added in enumerate(changes.add):
-        if added.key in by_key:  # type: ignore[attr-defined]
+        if added.key in by_key:
             problems.append(
                 document.problem(
                     (*path, "add", index, "key"),
-                    f"the {label} '{added.key}' already exists in the base framework.",  # type: ignore[attr-defined]
+                    f"the {label} '{added.key}' already exists in the base framework.",
                     f"choose a new key, or change the existing one under '{path[0]}.reword'.",
                 )
             )
         else:
-            by_key[added.key] = added.model_dump()  # type: ignore[attr-defined]
+            by_key[added.key] = added.model_dump()
     return list(by_key.values())
 
 
@@ -268,7 +273,9 @@ def check_framework_data(document: YamlDocument, *, adaptation: bool) -> list[Pr
     value_keys = {key for _, key in lists["values"]}
     principle_keys = {key for _, key in lists["principles"]}
     for index, principle in enumerate(_list(data.get("principles"))):
-        for j, value_key in enumerate(_list(principle.get("values")) if isinstance(principle, dict) else []):
+        for j, value_key in enumerate(
+            _list(principle.get("values")) if isinstance(principle, dict) else []
+        ):
             if value_key not in value_keys:
                 problems.append(
                     document.problem(
@@ -360,8 +367,15 @@ def _diff_entries(before: Iterable[Any], after: Iterable[Any], label: str) -> li
             continue
         was = old[key]
         if was.title != entry.title:
-            changes.append(Change("renamed", f"{label} '{key}'", f"{was.title!r} -> "
-                                  f"{entry.title!r}", was.title, entry.title))
+            changes.append(
+                Change(
+                    "renamed",
+                    f"{label} '{key}'",
+                    f"{was.title!r} -> {entry.title!r}",
+                    was.title,
+                    entry.title,
+                )
+            )
         for field in type(entry).model_fields:
             if field in ("key", "title"):
                 continue
@@ -381,12 +395,25 @@ def _diff_translations(
         changed = sorted(k for k in set(new) & set(old) if new[k] != old[k])
         removed = sorted(set(old) - set(new))
         if added:
-            changes.append(Change("translated", f"language '{lang}'",
-                                  f"{len(added)} text(s): {', '.join(added)}", None, added))
+            changes.append(
+                Change(
+                    "translated",
+                    f"language '{lang}'",
+                    f"{len(added)} text(s): {', '.join(added)}",
+                    None,
+                    added,
+                )
+            )
         if changed or removed:
-            changes.append(Change("retranslated", f"language '{lang}'",
-                                  f"{len(changed)} changed, {len(removed)} removed",
-                                  removed, changed))
+            changes.append(
+                Change(
+                    "retranslated",
+                    f"language '{lang}'",
+                    f"{len(changed)} changed, {len(removed)} removed",
+                    removed,
+                    changed,
+                )
+            )
     return changes
 
 
@@ -398,21 +425,24 @@ def check_references(framework: Framework, document: YamlDocument) -> list[Probl
     for principle in framework.principles:
         for value_key in principle.values:
             if value_key not in value_keys:
-                problems.append(document.problem(
-                    ("principles",),
-                    f"the principle '{principle.key}' protects the value '{value_key}', which "
-                    "the adapted framework no longer defines.",
-                    "keep the value, or reword the principle's 'values'.",
-                ))
+                problems.append(
+                    document.problem(
+                        ("principles",),
+                        f"the principle '{principle.key}' protects the value '{value_key}', which "
+                        "the adapted framework no longer defines.",
+                        "keep the value, or reword the principle's 'values'.",
+                    )
+                )
     for theme in framework.themes:
         if theme.applies_to != "all":
             for key in theme.applies_to:
                 if key not in principle_keys:
-                    problems.append(document.problem(
-                        ("themes",),
-                        f"the theme '{theme.key}' applies to '{key}', which the adapted "
-                        "framework no longer has.",
-                        "reword the theme's 'applies_to', or keep the principle.",
-                    ))
+                    problems.append(
+                        document.problem(
+                            ("themes",),
+                            f"the theme '{theme.key}' applies to '{key}', which the adapted "
+                            "framework no longer has.",
+                            "reword the theme's 'applies_to', or keep the principle.",
+                        )
+                    )
     return problems
-

@@ -9,15 +9,15 @@ into domain and total scores.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, Any, Literal
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field, StringConstraints
 
 from peerprinciples.core.documents import DocPath, Problem, YamlDocument, duplicates, keyed_entries
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.models import Citation, Reference, Slug, Strict, Text, Translations
-
 
 CodeText = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
 
@@ -58,8 +58,11 @@ class SpecialCode(Strict):
     label: Text
     description: str = ""
     missing: bool = Field(True, description="Whether the code counts as missing when scoring.")
-    value: int | None = Field(None, description="A numeric stand-in for statistics packages, "
-                              "e.g. -8; it must lie outside every scale.")
+    value: int | None = Field(
+        None,
+        description="A numeric stand-in for statistics packages, "
+        "e.g. -8; it must lie outside every scale.",
+    )
 
 
 class Domain(Strict):
@@ -102,16 +105,26 @@ class DomainRule(Strict):
     """How item scores make a domain score."""
 
     method: Literal["mean"] = "mean"
-    min_rated: float = Field(0.5, gt=0, le=1, description="Share of the domain's items that "
-                             "must be rated, otherwise the domain score is missing.")
+    min_rated: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="Share of the domain's items that "
+        "must be rated, otherwise the domain score is missing.",
+    )
 
 
 class TotalRule(Strict):
     """How a total score is made."""
 
     method: Literal["mean_of_domains", "mean_of_items"] = "mean_of_domains"
-    min_rated: float = Field(0.5, gt=0, le=1, description="Share of domains (or items) that "
-                             "must have a score, otherwise the total is missing.")
+    min_rated: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="Share of domains (or items) that "
+        "must have a score, otherwise the total is missing.",
+    )
 
 
 class Band(Strict):
@@ -197,7 +210,10 @@ class Instrument(Strict):
         return self.scale(item.scale).anchors[point]
 
 
-def _by_key(entries: Iterable[Any], key: str, label: str, ref: str) -> Any:
+KeyedT = TypeVar("KeyedT", Scale, Domain, Item, Informant)
+
+
+def _by_key(entries: Iterable[KeyedT], key: str, label: str, ref: str) -> KeyedT:
     for entry in entries:
         if entry.key == key:
             return entry
@@ -231,10 +247,15 @@ def check_instrument_data(
     problems += _duplicate_problems(document, code_entries, "special code")
 
     if framework_problem:
-        problems.append(document.problem(("framework",), framework_problem,
-                                         "install or add that framework version to the library, "
-                                         "or pin a version that is listed by "
-                                         "'peerprinciples framework list'."))
+        problems.append(
+            document.problem(
+                ("framework",),
+                framework_problem,
+                "install or add that framework version to the library, "
+                "or pin a version that is listed by "
+                "'peerprinciples framework list'.",
+            )
+        )
     scales = _scales(data)
     problems += _check_scales(document, scales)
     problems += _check_domains(document, framework)
@@ -245,7 +266,7 @@ def check_instrument_data(
 
 
 def _duplicate_problems(
-    document: YamlDocument, entries: list[tuple[DocPath, Any]], label: str
+    document: YamlDocument, entries: Sequence[tuple[DocPath, Any]], label: str
 ) -> list[Problem]:
     return [
         document.problem(
@@ -278,24 +299,33 @@ def _anchor_problems(
 ) -> list[Problem]:
     if not isinstance(anchors, dict):
         return []
+    # Keys written as text ("1", as JSON must) name the same points as numbers.
+    anchors = {
+        int(k) if isinstance(k, str) and k.lstrip("-").isdigit() else k: v
+        for k, v in anchors.items()
+    }
     problems = []
     missing = [p for p in points if p not in anchors]
     if missing:
-        problems.append(document.problem(
-            path,
-            f"{whose} has no anchor for point{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(map(str, missing))} (the scale runs from {points.start} to "
-            f"{points.stop - 1}).",
-            "describe every point of the scale, so raters know what each rating means.",
-        ))
+        problems.append(
+            document.problem(
+                path,
+                f"{whose} has no anchor for point{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(map(str, missing))} (the scale runs from {points.start} to "
+                f"{points.stop - 1}).",
+                "describe every point of the scale, so raters know what each rating means.",
+            )
+        )
     extra = [p for p in anchors if p not in points]
     for point in extra:
-        problems.append(document.problem(
-            (*path, point),
-            f"{whose} has an anchor for {point!r}, which is not a point of its scale "
-            f"({points.start} to {points.stop - 1}).",
-            "remove it, or change the scale's min and max.",
-        ))
+        problems.append(
+            document.problem(
+                (*path, point),
+                f"{whose} has an anchor for {point!r}, which is not a point of its scale "
+                f"({points.start} to {points.stop - 1}).",
+                "remove it, or change the scale's min and max.",
+            )
+        )
     return problems
 
 
@@ -303,11 +333,13 @@ def _check_scales(document: YamlDocument, scales: dict[str, tuple[int, range]]) 
     problems = []
     for key, (index, points) in scales.items():
         if len(points) < 2:
-            problems.append(document.problem(
-                ("scales", index, "max"),
-                f"the scale '{key}' must have max greater than min.",
-                "set max above min (for example min: 1, max: 5).",
-            ))
+            problems.append(
+                document.problem(
+                    ("scales", index, "max"),
+                    f"the scale '{key}' must have max greater than min.",
+                    "set max above min (for example min: 1, max: 5).",
+                )
+            )
             continue
         anchors = document.data["scales"][index].get("anchors")
         problems += _anchor_problems(
@@ -325,23 +357,27 @@ def _check_domains(document: YamlDocument, framework: Framework | None) -> list[
         if not isinstance(domain, dict):
             continue
         if items and domain.get("key") not in used_domains:
-            problems.append(document.problem(
-                ("domains", index),
-                f"the domain '{domain.get('key')}' has no items, so it could never be scored.",
-                "add items with this domain, or remove the domain.",
-            ))
+            problems.append(
+                document.problem(
+                    ("domains", index),
+                    f"the domain '{domain.get('key')}' has no items, so it could never be scored.",
+                    "add items with this domain, or remove the domain.",
+                )
+            )
         if principle_keys is None:
             continue
         for j, key in enumerate(_list(domain.get("principles"))):
             if key not in principle_keys:
-                problems.append(document.problem(
-                    ("domains", index, "principles", j),
-                    f"the domain is linked to the principle '{key}', which "
-                    f"{framework.ref if framework else 'the framework'} does not have "
-                    f"(it has: {', '.join(sorted(principle_keys))}).",
-                    "link the domain to one of those principles, or pin a framework that has "
-                    "this one.",
-                ))
+                problems.append(
+                    document.problem(
+                        ("domains", index, "principles", j),
+                        f"the domain is linked to the principle '{key}', which "
+                        f"{framework.ref if framework else 'the framework'} does not have "
+                        f"(it has: {', '.join(sorted(principle_keys))}).",
+                        "link the domain to one of those principles, or pin a framework that has "
+                        "this one.",
+                    )
+                )
     return problems
 
 
@@ -356,22 +392,27 @@ def _check_items(
         for field, label in (("domain", "domains"), ("scale", "scales")):
             value = item.get(field)
             if isinstance(value, str) and value not in known[label]:
-                problems.append(document.problem(
-                    ("items", index, field),
-                    f"{name} is in the {field} '{value}', which this instrument does not define "
-                    f"({label}: {', '.join(sorted(known[label])) or 'none'}).",
-                    f"use one of those {label}, or add '{value}' under '{label}'.",
-                ))
+                problems.append(
+                    document.problem(
+                        ("items", index, field),
+                        f"{name} is in the {field} '{value}', which this instrument does not "
+                        "define "
+                        f"({label}: {', '.join(sorted(known[label])) or 'none'}).",
+                        f"use one of those {label}, or add '{value}' under '{label}'.",
+                    )
+                )
         informants = item.get("informants")
         if isinstance(informants, dict):
             for key in informants:
                 if key not in known["informants"]:
-                    problems.append(document.problem(
-                        ("items", index, "informants", key),
-                        f"{name} asks the informant '{key}', who is not among this "
-                        f"instrument's informants ({', '.join(sorted(known['informants']))}).",
-                        "use one of those informants, or add this one under 'informants'.",
-                    ))
+                    problems.append(
+                        document.problem(
+                            ("items", index, "informants", key),
+                            f"{name} asks the informant '{key}', who is not among this "
+                            f"instrument's informants ({', '.join(sorted(known['informants']))}).",
+                            "use one of those informants, or add this one under 'informants'.",
+                        )
+                    )
         scale = item.get("scale")
         if isinstance(scale, str) and scale in scales:
             problems += _anchor_problems(
@@ -387,12 +428,14 @@ def _check_codes(document: YamlDocument, scales: dict[str, tuple[int, range]]) -
         if isinstance(value, int):
             clashes = [key for key, (_, points) in scales.items() if value in points]
             if clashes:
-                problems.append(document.problem(
-                    ("codes", index, "value"),
-                    f"the special code's numeric value {value} is also a point of the scale "
-                    f"'{clashes[0]}', so the two could not be told apart.",
-                    "choose a value outside every scale, such as -8 or 98.",
-                ))
+                problems.append(
+                    document.problem(
+                        ("codes", index, "value"),
+                        f"the special code's numeric value {value} is also a point of the scale "
+                        f"'{clashes[0]}', so the two could not be told apart.",
+                        "choose a value outside every scale, such as -8 or 98.",
+                    )
+                )
     return problems
 
 
@@ -407,24 +450,32 @@ def _check_bands(document: YamlDocument, scales: dict[str, tuple[int, range]]) -
         low, high = band.get("min"), band.get("max")
         if isinstance(low, int | float) and isinstance(high, int | float):
             if low >= high:
-                problems.append(document.problem(
-                    ("scoring", "bands", index),
-                    f"the band '{band.get('key')}' runs from {low} to {high}; min must be below max.",
-                    "swap or correct the two numbers.",
-                ))
+                problems.append(
+                    document.problem(
+                        ("scoring", "bands", index),
+                        f"the band '{band.get('key')}' runs from {low} to {high}; "
+                        "min must be below max.",
+                        "swap or correct the two numbers.",
+                    )
+                )
             spans.append((low, high, index))
     spans.sort()
-    for (_, high, _), (low, _, index) in zip(spans, spans[1:], strict=False):
+    for (_, high, _), (low, _, index) in pairwise(spans):
         if low < high:
-            problems.append(document.problem(
-                ("scoring", "bands", index),
-                f"this band starts at {low}, inside the band before it (which ends at {high}).",
-                "make the bands meet end to start without overlapping.",
-            ))
+            problems.append(
+                document.problem(
+                    ("scoring", "bands", index),
+                    f"this band starts at {low}, inside the band before it (which ends at {high}).",
+                    "make the bands meet end to start without overlapping.",
+                )
+            )
     problems += _duplicate_problems(
         document,
-        [(("scoring", "bands", i, "key"), b.get("key")) for i, b in enumerate(bands)
-         if isinstance(b, dict)],
+        [
+            (("scoring", "bands", i, "key"), b.get("key"))
+            for i, b in enumerate(bands)
+            if isinstance(b, dict)
+        ],
         "band",
     )
     return problems

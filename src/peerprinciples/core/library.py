@@ -124,8 +124,14 @@ class Library:
 
     def _scan(self, folder: Path, *, builtin: bool) -> None:
         if not folder.is_dir():
-            self.load_problems.append(Problem(str(folder), (), "the library folder does not exist.",
-                                              f"create it, or correct {LIBRARY_ENV} / --library."))
+            self.load_problems.append(
+                Problem(
+                    str(folder),
+                    (),
+                    "the library folder does not exist.",
+                    f"create it, or correct {LIBRARY_ENV} / --library.",
+                )
+            )
             return
         files = sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")])
         for path in files:
@@ -137,39 +143,60 @@ class Library:
             data = document.data
             key, version = data.get("key"), data.get("version")
             if not isinstance(key, str) or not isinstance(version, str):
-                self.load_problems.append(document.problem(
-                    ("key",), "the document needs a text 'key' and a quoted 'version'.",
-                    "add them, e.g. key: my-framework and version: \"1\"."))
+                self.load_problems.append(
+                    document.problem(
+                        ("key",),
+                        "the document needs a text 'key' and a quoted 'version'.",
+                        'add them, e.g. key: my-framework and version: "1".',
+                    )
+                )
                 continue
             title = data.get("title")
             entry = Entry(kind_of(data), key, version, str(title or ""), document, builtin)
-            clash = next((e for e in self._entries or [] if e.ref == entry.ref
-                          and (e.kind == "instrument") == (entry.kind == "instrument")), None)
+            clash = next(
+                (
+                    e
+                    for e in self._entries or []
+                    if e.ref == entry.ref
+                    and (e.kind == "instrument") == (entry.kind == "instrument")
+                ),
+                None,
+            )
             if clash:
-                self.load_problems.append(document.problem(
-                    ("version",), f"{entry.ref} is already defined in {clash.document.source}.",
-                    "give one of them a new version or key."))
+                self.load_problems.append(
+                    document.problem(
+                        ("version",),
+                        f"{entry.ref} is already defined in {clash.document.source}.",
+                        "give one of them a new version or key.",
+                    )
+                )
                 continue
-            assert self._entries is not None  # noqa: S101 - set by entries() before scanning
+            assert self._entries is not None
             self._entries.append(entry)
 
     def _find(self, reference: str, instruments: bool) -> Entry:
         key, version = parse_reference(reference)
-        candidates = [e for e in self.entries() if e.key == key
-                      and (e.kind == "instrument") == instruments]
+        candidates = [
+            e for e in self.entries() if e.key == key and (e.kind == "instrument") == instruments
+        ]
         label = "instrument" if instruments else "framework"
         if not candidates:
-            known = sorted({e.ref for e in self.entries() if (e.kind == "instrument") == instruments})
-            raise NotFoundError(f"there is no {label} '{key}' in the library (available: "
-                                f"{', '.join(known) or 'none'}).")
+            known = sorted(
+                {e.ref for e in self.entries() if (e.kind == "instrument") == instruments}
+            )
+            raise NotFoundError(
+                f"there is no {label} '{key}' in the library (available: "
+                f"{', '.join(known) or 'none'})."
+            )
         if version is None:
             return max(candidates, key=lambda e: _version_key(e.version))
         for entry in candidates:
             if entry.version == version:
                 return entry
         versions = ", ".join(sorted(e.version for e in candidates))
-        raise NotFoundError(f"the {label} '{key}' has no version '{version}' in the library "
-                            f"(versions: {versions}).")
+        raise NotFoundError(
+            f"the {label} '{key}' has no version '{version}' in the library (versions: {versions})."
+        )
 
     def frameworks(self) -> list[Entry]:
         """Framework and adaptation entries, sorted by reference."""
@@ -184,13 +211,13 @@ class Library:
     def framework(self, reference: str) -> Framework:
         """The framework ``key[@version]``, resolved if it is an adaptation."""
         model = self._check_entry(self._find(reference, instruments=False)).raise_for_problems()
-        assert isinstance(model, Framework)  # noqa: S101 - framework entries give frameworks
+        assert isinstance(model, Framework)
         return model
 
     def instrument(self, reference: str) -> Instrument:
         """The instrument ``key[@version]``."""
         model = self._check_entry(self._find(reference, instruments=True)).raise_for_problems()
-        assert isinstance(model, Instrument)  # noqa: S101 - instrument entries give instruments
+        assert isinstance(model, Instrument)
         return model
 
     def base_of(self, framework: Framework) -> Framework | None:
@@ -228,15 +255,17 @@ class Library:
         if model is not None:
             for lang, ids in unknown_text_ids(model).items():
                 for text_id in ids:
-                    problems.append(document.problem(
-                        ("translations", lang, text_id),
-                        f"the translation '{text_id}' names no text of this document.",
-                        "check the id against 'peerprinciples ... show --format json'; ids are "
-                        "dotted paths such as principles.<key>.title.",
-                    ))
+                    problems.append(
+                        document.problem(
+                            ("translations", lang, text_id),
+                            f"the translation '{text_id}' names no text of this document.",
+                            "check the id against 'peerprinciples ... show --format json'; ids are "
+                            "dotted paths such as principles.<key>.title.",
+                        )
+                    )
         if problems:
             return Checked(kind, None, problems)
-        assert isinstance(model, Framework | Instrument)  # noqa: S101 - no problems, so built
+        assert isinstance(model, Framework | Instrument)
         return Checked(kind, model, [])
 
     def _check_adaptation(self, document: YamlDocument, chain: tuple[str, ...]) -> Checked:
@@ -245,23 +274,37 @@ class Library:
         if not isinstance(model, Adaptation):
             return Checked("adaptation", None, problems)
         if model.extends in chain:
-            problems.append(document.problem(
-                ("extends",), f"the adaptation extends itself through {' -> '.join(chain)}.",
-                "extend a framework that does not depend on this one."))
+            problems.append(
+                document.problem(
+                    ("extends",),
+                    f"the adaptation extends itself through {' -> '.join(chain)}.",
+                    "extend a framework that does not depend on this one.",
+                )
+            )
             return Checked("adaptation", None, problems)
         try:
             entry = self._find(model.extends, instruments=False)
             base_checked = self._check_entry(entry, chain)
         except NotFoundError as exc:
-            problems.append(document.problem(("extends",), f"the base framework cannot be found: "
-                                             f"{exc}", "add the base framework to the library, "
-                                             "or extend one that is listed."))
+            problems.append(
+                document.problem(
+                    ("extends",),
+                    f"the base framework cannot be found: {exc}",
+                    "add the base framework to the library, or extend one that is listed.",
+                )
+            )
             return Checked("adaptation", None, problems)
         if not isinstance(base_checked.model, Framework):
-            problems.append(document.problem(
-                ("extends",), f"the base framework {model.extends} has problems of its own "
-                f"({len(base_checked.problems)}); see 'peerprinciples framework validate "
-                f"{entry.document.source}'.", "fix the base framework first."))
+            first = base_checked.problems[0].message if base_checked.problems else ""
+            problems.append(
+                document.problem(
+                    ("extends",),
+                    f"the base framework {model.extends} has "
+                    f"{len(base_checked.problems)} problem(s) of its own, the first: {first} "
+                    f"(see 'peerprinciples framework validate {entry.document.source}').",
+                    "fix the base framework first.",
+                )
+            )
             return Checked("adaptation", None, problems)
         resolved, more = resolve_adaptation(model, base_checked.model, document)
         problems += more
@@ -279,7 +322,9 @@ class Library:
             except NotFoundError as exc:
                 reason = f"the instrument is pinned to {reference}, which is not available: {exc}"
             except DocumentError as exc:
-                reason = (f"the instrument is pinned to {reference}, which has "
-                          f"{len(exc.problems)} problem(s) of its own.")
+                reason = (
+                    f"the instrument is pinned to {reference}, which has "
+                    f"{len(exc.problems)} problem(s) of its own."
+                )
         problems += check_instrument_data(document, framework, reason)
         return self._finish(document, "instrument", model, problems)

@@ -38,8 +38,9 @@ class _Writer:
         if self.markdown:
             self.lines.append(" ".join(text.split()))
         else:
-            self.lines += textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent,
-                                        subsequent_indent=indent)
+            self.lines += textwrap.wrap(
+                " ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent
+            )
         self.lines.append("")
 
     def bullets(self, entries: list[str], marker: str = "-", indent: str = "") -> None:
@@ -48,9 +49,12 @@ class _Writer:
             if self.markdown:
                 self.lines.append(f"{first}{' '.join(entry.split())}")
             else:
-                self.lines += textwrap.wrap(" ".join(entry.split()), WIDTH,
-                                            initial_indent=first,
-                                            subsequent_indent=" " * len(first))
+                self.lines += textwrap.wrap(
+                    " ".join(entry.split()),
+                    WIDTH,
+                    initial_indent=first,
+                    subsequent_indent=" " * len(first),
+                )
         if entries:
             self.lines.append("")
 
@@ -67,8 +71,12 @@ def render_framework(framework: Framework, *, markdown: bool = False) -> str:
     w.paragraph(framework.summary)
     if framework.values:
         w.heading("Values", 2)
-        w.bullets([f"{v.title}{' (local)' if v.scope == 'local' else ''}: {v.description}"
-                   for v in framework.values])
+        w.bullets(
+            [
+                f"{v.title}{' (local)' if v.scope == 'local' else ''}: {v.description}"
+                for v in framework.values
+            ]
+        )
     w.heading("Principles", 2)
     for number, principle in enumerate(framework.principles, start=1):
         local = " (local)" if principle.scope == "local" else ""
@@ -92,8 +100,11 @@ def render_framework(framework: Framework, *, markdown: bool = False) -> str:
 
 
 def render_interview_guide(
-    instrument: Instrument, framework: Framework, informant: str | None = None,
-    *, markdown: bool = False,
+    instrument: Instrument,
+    framework: Framework,
+    informant: str | None = None,
+    *,
+    markdown: bool = False,
 ) -> str:
     """The instrument as an interview guide for each informant (or one)."""
     w = _Writer(markdown)
@@ -102,8 +113,11 @@ def render_interview_guide(
     w.paragraph(instrument.notice)
     w.paragraph(f"Tied to the framework {framework.title} ({framework.ref}).")
     if instrument.codes:
-        w.paragraph("Instead of a rating, a rater may give: " + "; ".join(
-            f"{c.code} = {c.label}" for c in instrument.codes) + ".")
+        w.paragraph(
+            "Instead of a rating, a rater may give: "
+            + "; ".join(f"{c.code} = {c.label}" for c in instrument.codes)
+            + "."
+        )
     informants = [instrument.informant(informant)] if informant else instrument.informants
     for person in informants:
         w.heading(f"Interview guide: {person.title}", 2)
@@ -122,22 +136,33 @@ def render_interview_guide(
 
 def _render_item(w: _Writer, instrument: Instrument, item: Item, informant: str) -> None:
     question = item.informants[informant]
-    flags = [label for label, on in (("reverse-keyed", item.reverse),
-                                     ("optional", not item.required)) if on]
+    flags = [
+        label
+        for label, on in (("reverse-keyed", item.reverse), ("optional", not item.required))
+        if on
+    ]
     label = f"[{item.key}]{' (' + ', '.join(flags) + ')' if flags else ''}"
     w.paragraph(f"{label} {question.question}")
     if question.prompts:
         w.bullets([f"Prompt: {p}" for p in question.prompts], indent="  ")
     scale = instrument.scale(item.scale)
-    w.bullets([f"{point} {scale.anchors[point]}: {instrument.anchor(item, point)}"
-               if item.anchors else f"{point} {scale.anchors[point]}" for point in scale.points],
-              marker="*", indent="    ")
+    w.bullets(
+        [
+            f"{point} {scale.anchors[point]}: {instrument.anchor(item, point)}"
+            if item.anchors
+            else f"{point} {scale.anchors[point]}"
+            for point in scale.points
+        ],
+        marker="*",
+        indent="    ",
+    )
 
 
 def render_changes(base: Framework, other: Framework, changes: list[Change]) -> str:
     """A diff of two frameworks as readable lines."""
-    lines = [f"{base.ref} -> {other.ref}"
-             + (f" (extends {other.extends})" if other.extends else "")]
+    lines = [
+        f"{base.ref} -> {other.ref}" + (f" (extends {other.extends})" if other.extends else "")
+    ]
     if not changes:
         lines.append("  no differences in values, principles, themes or translations")
     for change in changes:

@@ -63,9 +63,7 @@ def unknown_text_ids(document: BaseModel) -> dict[str, list[str]]:
     ids = {text_id for text_id, _ in text_ids(document)}
     translations: dict[str, dict[str, str]] = getattr(document, "translations", {}) or {}
     return {
-        lang: sorted(set(table) - ids)
-        for lang, table in translations.items()
-        if set(table) - ids
+        lang: sorted(set(table) - ids) for lang, table in translations.items() if set(table) - ids
     }
 
 
@@ -73,7 +71,11 @@ def _set_text(data: Any, parts: list[str], text: str) -> None:
     head, *rest = parts
     if isinstance(data, list):
         target = next(
-            (i for i, entry in enumerate(data) if isinstance(entry, dict) and entry.get("key") == head),
+            (
+                i
+                for i, entry in enumerate(data)
+                if isinstance(entry, dict) and entry.get("key") == head
+            ),
             int(head) if head.isdigit() else None,
         )
         if target is None:
