@@ -401,3 +401,19 @@ def test_dedent_helper_is_not_needed_for_these_fixtures() -> None:
     # The fixtures above are written flush left so that their line numbers are the file's.
     assert textwrap.dedent(FRAMEWORK) == FRAMEWORK
     assert textwrap.dedent(INSTRUMENT) == INSTRUMENT
+
+
+def test_it_rejects_two_added_principles_with_one_key(tmp_path: Path) -> None:
+    text = ADAPTATION + (
+        "  add:\n    - {key: hope, title: H, definition: D.}\n"
+        "    - {key: hope, title: H2, definition: D2.}\n"
+    )
+    _expect_one(_problems(tmp_path, "a.yaml", text), "principles.add[1].key", "used twice", 10)
+
+
+def test_it_says_special_codes_are_written_in_capitals(tmp_path: Path) -> None:
+    text = INSTRUMENT.replace("  - code: NA", "  - code: na")
+    problem = _expect_one(
+        _problems(tmp_path, "i.yaml", text), "codes[0].code", "pattern", _line_of(text, "code: na")
+    )
+    assert "capital letters" in problem.fix

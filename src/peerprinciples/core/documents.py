@@ -237,6 +237,13 @@ def validation_problems(
             fix = _PYDANTIC_FIXES.get(
                 kind, "check this value against the format documentation in docs/."
             )
+            if kind == "string_pattern_mismatch":
+                message = f"{error['input']!r} is not written the way this field needs."
+                pattern = str(error.get("ctx", {}).get("pattern", ""))
+                if "@" in pattern:
+                    fix = "write key@version, such as enrich@2017."
+                elif "A-Z][A-Z" in pattern:
+                    fix = "use capital letters, digits or '_', starting with a letter (e.g. NA)."
             problems.append(document.problem(path, message, fix))
         return None, problems
 

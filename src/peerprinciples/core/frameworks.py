@@ -307,7 +307,9 @@ def _list(value: Any) -> list[Any]:
 def _entries_of(block: Any, sub: str, name: str) -> list[tuple[DocPath, Any]]:
     if not isinstance(block, dict):
         return []
-    return keyed_entries({name: block.get(sub)}, name)
+    return [
+        ((name, sub, *path[1:]), key) for path, key in keyed_entries({name: block.get(sub)}, name)
+    ]
 
 
 def _fmt(path: DocPath) -> str:
