@@ -414,6 +414,9 @@ def test_it_rejects_two_added_principles_with_one_key(tmp_path: Path) -> None:
 def test_it_says_special_codes_are_written_in_capitals(tmp_path: Path) -> None:
     text = INSTRUMENT.replace("  - code: NA", "  - code: na")
     problem = _expect_one(
-        _problems(tmp_path, "i.yaml", text), "codes[0].code", "pattern", _line_of(text, "code: na")
+        _problems(tmp_path, "i.yaml", text),
+        "codes[0].code",
+        "not written",
+        _line_of(text, "code: na"),
     )
     assert "capital letters" in problem.fix
