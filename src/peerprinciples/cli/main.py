@@ -227,6 +227,38 @@ def demo(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
+def serve(args: argparse.Namespace, library: Library) -> int:
+    """Migrate the database, load the built-in library and serve the web app with gunicorn."""
+    from peerprinciples.web.serve import serve as run_server
+
+    run_server(host=args.host, port=args.port, workers=args.workers, demo=args.demo)
+    return 0
+
+
+def user(args: argparse.Namespace, library: Library) -> int:
+    """Create an account, or give one a new password; the random password is printed once."""
+    from peerprinciples.web.serve import prepare, reset_password, setup_django
+
+    setup_django()
+    prepare(verbosity=0)
+    password = reset_password(args.username, create=args.action == "add")
+    print(f"{args.username}: password {password}")
+    print("Give it to the person privately; they can change it after signing in.",
+          file=sys.stderr)
+    return 0
+
+
+def manage(args: argparse.Namespace, library: Library) -> int:
+    """Run a Django management command (migrate, createsuperuser, shell, ...)."""
+    from django.core.management import execute_from_command_line
+
+    from peerprinciples.web.serve import setup_django
+
+    setup_django()
+    execute_from_command_line(["peerprinciples manage", *args.arguments])
+    return 0
+
+
 def _report_load_problems(library: Library) -> None:
     for problem in library.load_problems:
         print(f"warning: {problem}", file=sys.stderr)
@@ -321,6 +353,25 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(ins_schema, ("json",))
 
     _add(commands, "demo", demo, "show the built-in framework and example interview guide")
+
+    server = _add(commands, "serve", serve, "serve the web application")
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on "
+                        "(default: 127.0.0.1, this machine only)")
+    server.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    server.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    server.add_argument("--demo", action=argparse.BooleanOptionalAction, default=False,
+                        help="create the demo evaluation and print the demo accounts")
+
+    accounts = commands.add_parser("user", help="accounts for the web application",
+                                   description="Create accounts and reset passwords.")
+    account_sub = accounts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, text in (("add", "create an account with a random password"),
+                       ("password", "give an account a new random password")):
+        account = _add(account_sub, name, user, text)
+        account.add_argument("username")
+
+    django_command = _add(commands, "manage", manage, "run a Django management command")
+    django_command.add_argument("arguments", nargs=argparse.REMAINDER)
     return parser
 
 

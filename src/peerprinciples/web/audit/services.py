@@ -1,0 +1,50 @@
+"""Recording changes in the append-only audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.forms.models import model_to_dict
+
+from peerprinciples.web.audit.models import AuditEvent
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """A JSON-ready picture of a model instance's fields."""
+    data = model_to_dict(instance)
+    data["id"] = instance.pk
+    return {key: _jsonable(value) for key, value in data.items()}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def record(
+    user: Any,
+    action: str,
+    instance: models.Model,
+    *,
+    evaluation_id: int | None,
+    summary: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event; call inside the same transaction as the change it records."""
+    return AuditEvent.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        evaluation_id=evaluation_id,
+        action=action,
+        object_type=instance._meta.label,
+        object_id=str(instance.pk),
+        summary=summary[:300],
+        before=before,
+        after=after if after is not None else (snapshot(instance) if action != "delete" else None),
+    )

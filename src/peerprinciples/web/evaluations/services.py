@@ -1,0 +1,127 @@
+"""Domain actions for setting up an evaluation; each runs in one transaction and is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from peerprinciples.web.audit.services import record, snapshot
+from peerprinciples.web.errors import DomainError, InvalidInput
+from peerprinciples.web.evaluations.models import (
+    CODE_VALIDATOR,
+    Evaluation,
+    Membership,
+    PeerWorker,
+    Round,
+    Service,
+)
+from peerprinciples.web.library.models import StoredInstrument
+
+
+def _check_code(code: str, field: str = "code") -> str:
+    code = code.strip()
+    try:
+        CODE_VALIDATOR(code)
+    except ValidationError as exc:
+        raise InvalidInput({field: " ".join(exc.messages)}) from None
+    return code
+
+
+@transaction.atomic
+def create_evaluation(user: Any, *, name: str, kind: str, instrument: StoredInstrument,
+                      is_demo: bool = False) -> Evaluation:
+    """Create an evaluation pinned to ``instrument`` and its framework; the creator leads it."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput({"name": "Give the evaluation a name."})
+    if kind not in Evaluation.Kind.values:
+        raise InvalidInput({"kind": "Choose a research study or a service review."})
+    evaluation = Evaluation.objects.create(
+        name=name, kind=kind, instrument=instrument, framework=instrument.framework,
+        is_demo=is_demo, created_by=user,
+    )
+    record(user, "create", evaluation, evaluation_id=evaluation.pk,
+           summary=f"Created the evaluation {name!r} with {instrument.ref}")
+    membership = Membership.objects.create(evaluation=evaluation, user=user,
+                                           role=Membership.Role.LEAD)
+    record(user, "create", membership, evaluation_id=evaluation.pk,
+           summary=f"{user} leads {name!r}")
+    return evaluation
+
+
+def _create_unique(user: Any, evaluation: Evaluation, model: type[Any], label: str,
+                   summary: str, **fields: Any) -> Any:
+    try:
+        with transaction.atomic():
+            instance = model.objects.create(evaluation=evaluation, **fields)
+            record(user, "create", instance, evaluation_id=evaluation.pk, summary=summary)
+    except IntegrityError:
+        raise InvalidInput({label: f"This evaluation already has that {label}."}) from None
+    return instance
+
+
+def add_service(user: Any, evaluation: Evaluation, *, code: str, name: str = "") -> Service:
+    """Add a service (site or team) by code."""
+    code = _check_code(code)
+    return _create_unique(user, evaluation, Service, "code", f"Added the service {code}",
+                          code=code, name=name.strip())
+
+
+def add_peer_worker(user: Any, evaluation: Evaluation, *, service: Service,
+                    code: str) -> PeerWorker:
+    """Add a peer worker by pseudonymous code, in one of the evaluation's services."""
+    code = _check_code(code)
+    if service.evaluation_id != evaluation.pk:
+        raise InvalidInput({"service": "That service belongs to another evaluation."})
+    return _create_unique(user, evaluation, PeerWorker, "code",
+                          f"Added the peer worker {code} in {service.code}",
+                          code=code, service=service)
+
+
+def add_round(user: Any, evaluation: Evaluation, *, number: int, label: str = "") -> Round:
+    """Add a round (timepoint or review cycle)."""
+    if number < 1:
+        raise InvalidInput({"number": "Rounds are numbered from 1."})
+    return _create_unique(user, evaluation, Round, "number", f"Added round {number}",
+                          number=number, label=label.strip())
+
+
+@transaction.atomic
+def add_member(user: Any, evaluation: Evaluation, *, username: str, role: str,
+               services: list[Service]) -> Membership:
+    """Give an existing account a role in the evaluation (and services, for scoped roles)."""
+    account = get_user_model().objects.filter(username=username.strip()).first()
+    if account is None:
+        raise InvalidInput({"username": "There is no account with that user name."})
+    if role not in Membership.Role.values:
+        raise InvalidInput({"role": "Choose lead, service coordinator, rater or viewer."})
+    if any(s.evaluation_id != evaluation.pk for s in services):
+        raise InvalidInput({"services": "Choose services of this evaluation only."})
+    if role in (Membership.Role.COORDINATOR, Membership.Role.RATER) and not services:
+        raise InvalidInput({"services": "Coordinators and raters need at least one service."})
+    existing = Membership.objects.select_for_update().filter(
+        evaluation=evaluation, user=account).first()
+    before = snapshot(existing) if existing else None
+    membership = existing or Membership(evaluation=evaluation, user=account)
+    membership.role = role
+    membership.save()
+    membership.services.set(services)
+    record(user, "change" if existing else "create", membership, evaluation_id=evaluation.pk,
+           summary=f"{account} is {membership.get_role_display()}", before=before,
+           after=snapshot(membership))
+    return membership
+
+
+@transaction.atomic
+def set_withdrawn(user: Any, evaluation: Evaluation, worker: PeerWorker, withdrawn: bool) -> None:
+    """Record that a peer worker withdrew consent (no new interviews) or rejoined."""
+    if worker.evaluation_id != evaluation.pk:
+        raise DomainError("That peer worker belongs to another evaluation.")
+    before = snapshot(worker)
+    worker.withdrawn = withdrawn
+    worker.save(update_fields=["withdrawn"])
+    record(user, "change", worker, evaluation_id=evaluation.pk, before=before,
+           summary=f"{worker.code} {'withdrew' if withdrawn else 'rejoined'}")

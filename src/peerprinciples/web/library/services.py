@@ -1,0 +1,54 @@
+"""Storing framework and instrument versions from the core library in the database."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from peerprinciples.core.frameworks import Framework
+from peerprinciples.core.instruments import Instrument
+from peerprinciples.core.library import Library
+from peerprinciples.web.errors import DomainError
+from peerprinciples.web.library.models import StoredFramework, StoredInstrument
+
+
+def store_framework(framework: Framework) -> StoredFramework:
+    """Store a framework version once; a different document under the same version is refused."""
+    document = framework.model_dump(mode="json")
+    stored, created = StoredFramework.objects.get_or_create(
+        key=framework.key, version=framework.version,
+        defaults={"title": framework.title, "document": document},
+    )
+    if not created and stored.document != document:
+        raise DomainError(
+            f"{framework.ref} is already stored with different content. Versions never change "
+            "once stored, so evaluations keep scoring the same way: give the changed framework "
+            "a new version."
+        )
+    return stored
+
+
+def store_instrument(instrument: Instrument, framework: Framework) -> StoredInstrument:
+    """Store an instrument version (and the framework version it is pinned to)."""
+    with transaction.atomic():
+        stored_framework = store_framework(framework)
+        document = instrument.model_dump(mode="json")
+        stored, created = StoredInstrument.objects.get_or_create(
+            key=instrument.key, version=instrument.version,
+            defaults={"title": instrument.title, "document": document,
+                      "framework": stored_framework},
+        )
+    if not created and stored.document != document:
+        raise DomainError(
+            f"{instrument.ref} is already stored with different content: give the changed "
+            "instrument a new version."
+        )
+    return stored
+
+
+def load_library(library: Library) -> list[StoredInstrument]:
+    """Store every valid instrument of the library with its framework; returns them."""
+    stored = []
+    for entry in library.instruments():
+        instrument = library.instrument(entry.ref)
+        stored.append(store_instrument(instrument, library.framework(instrument.framework)))
+    return stored

@@ -1,0 +1,100 @@
+"""Preparing the database and serving the web application with gunicorn.
+
+``peerprinciples serve`` migrates the database, stores the built-in frameworks and
+instruments, collects static files and serves the app with a production WSGI server
+(gunicorn), not Django's development server. With ``--demo`` it also creates a clearly
+marked demo evaluation with synthetic data and a demo account with a fresh random password.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from typing import Any
+
+
+def setup_django() -> None:
+    """Configure Django for the command line (the core never calls this)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerprinciples.web.settings")
+    import django
+
+    django.setup()
+
+
+def prepare(*, verbosity: int = 1) -> None:
+    """Migrate, store the built-in library and collect static files."""
+    from django.core.management import call_command
+
+    from peerprinciples.core.library import Library
+    from peerprinciples.web.library.services import load_library
+
+    call_command("migrate", interactive=False, verbosity=0)
+    stored = load_library(Library.from_environment())
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if verbosity:
+        print(f"Database ready; instruments available: {', '.join(s.ref for s in stored)}")
+
+
+def reset_password(username: str, *, create: bool) -> str:
+    """Give ``username`` a new random password (creating the account if asked); returns it."""
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    user = model.objects.filter(username=username).first()
+    if user is None:
+        if not create:
+            raise SystemExit(f"error: there is no account '{username}'.")
+        user = model(username=username)
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    user.save()
+    return password
+
+
+class _Gunicorn:
+    """Runs gunicorn in-process with our settings (built lazily: gunicorn is POSIX-only)."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        from peerprinciples.web.wsgi import application
+
+        class Application(BaseApplication):  # type: ignore[misc]
+            def load_config(self) -> None:
+                for key, value in options.items():
+                    self.cfg.set(key, value)
+
+            def load(self) -> Any:
+                return application
+
+        self.app = Application()
+
+    def run(self) -> None:
+        self.app.run()
+
+
+def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
+    """Prepare everything and serve until interrupted."""
+    setup_django()
+    prepare()
+    if demo:
+        from peerprinciples.web.demo import ensure_demo
+
+        evaluation, accounts = ensure_demo()
+        print(f"\nDemo evaluation: {evaluation.name} (synthetic data, clearly marked)")
+        for username, password in accounts.items():
+            print(f"  sign in as {username!r} with password {password!r}")
+    print(f"\nServing peerprinciples at http://{host}:{port}/  (Ctrl+C to stop)\n", flush=True)
+    _Gunicorn({
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": 4,
+        "worker_class": "gthread",
+        "accesslog": "-",
+        "timeout": 60,
+    }).run()
+
+
+if __name__ == "__main__":
+    serve(host="127.0.0.1", port=8000, workers=2, demo="--demo" in sys.argv)
