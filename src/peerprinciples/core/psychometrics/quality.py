@@ -1,0 +1,826 @@
+"""The flagged quality summary: every domain and item checked against documented thresholds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ._data import (
+    FloatArray,
+    check_choice,
+    check_frame,
+    format_value,
+    label,
+    numeric_items,
+)
+from ._errors import ConstantItemError, PsychometricsError
+from ._results import (
+    AlphaResult,
+    DomainQuality,
+    IccEstimate,
+    ItemQuality,
+    ItemSpread,
+    NanPolicy,
+    OmegaResult,
+    QualityFlag,
+    QualityReport,
+    ScoreSpread,
+)
+from .agreement import (
+    ICC_FORM_NAMES,
+    icc_arrays,
+    icc_estimates,
+    kappa_from_codes,
+    percent_arrays,
+)
+from .consistency import alpha_from_values, omega_from_values
+from .spread import check_on_scale, check_scale, spreads_from_values
+
+__all__ = ["QualityThresholds", "quality_summary"]
+
+
+@dataclass(frozen=True, slots=True)
+class QualityThresholds:
+    """Thresholds beyond which :func:`quality_summary` flags a value.
+
+    Set any threshold to ``None`` to switch that check off.
+
+    Attributes
+    ----------
+    alpha_min : float or None, default 0.70
+        Flag a domain whose Cronbach's alpha is below this. Nunnally (1978) recommends 0.70
+        for instruments in early development; Terwee et al. (2007) use 0.70 as the lower
+        bound of adequate internal consistency.
+    alpha_max : float or None, default 0.95
+        Flag a domain whose alpha is above this (items so alike that some may be redundant).
+        Terwee et al. (2007) give 0.70–0.95 as the positive range.
+    icc_min : float or None, default 0.60
+        Flag an item or domain score whose ICC is below this. Cicchetti (1994): below 0.40
+        poor, 0.40–0.59 fair, 0.60–0.74 good, 0.75 and above excellent.
+    floor_ceiling_max_percent : float or None, default 15.0
+        Flag more than this percentage of ratings at the lowest or highest scale point.
+        Terwee et al. (2007) regard more than 15% at the floor or ceiling as a floor or ceiling
+        effect (they state it for scale scores; here it is also applied to single items).
+    item_total_min : float or None, default 0.30
+        Flag an item whose corrected item–total correlation is below this; a widely used rule
+        of thumb (e.g. Nunnally & Bernstein 1994).
+    kappa_min : float or None, default 0.41
+        Flag an item whose linearly weighted Cohen's kappa (two raters) is below this, i.e.
+        below "moderate" agreement in Landis & Koch (1977): 0.21–0.40 fair, 0.41–0.60
+        moderate, 0.61–0.80 substantial, 0.81–1.00 almost perfect.
+
+    References
+    ----------
+    .. [1] Nunnally, J. C. (1978). Psychometric theory (2nd ed.). New York: McGraw-Hill.
+    .. [2] Nunnally, J. C., & Bernstein, I. H. (1994). Psychometric theory (3rd ed.). New York:
+           McGraw-Hill.
+    .. [3] Cicchetti, D. V. (1994). Guidelines, criteria, and rules of thumb for evaluating
+           normed and standardized assessment instruments in psychology. Psychological
+           Assessment, 6(4), 284–290. https://doi.org/10.1037/1040-3590.6.4.284
+    .. [4] Terwee, C. B., Bot, S. D. M., de Boer, M. R., et al. (2007). Quality criteria were
+           proposed for measurement properties of health status questionnaires. Journal of
+           Clinical Epidemiology, 60(1), 34–42. https://doi.org/10.1016/j.jclinepi.2006.03.012
+    .. [5] Landis, J. R., & Koch, G. G. (1977). The measurement of observer agreement for
+           categorical data. Biometrics, 33(1), 159–174. https://doi.org/10.2307/2529310
+    """
+
+    alpha_min: float | None = 0.70
+    alpha_max: float | None = 0.95
+    icc_min: float | None = 0.60
+    floor_ceiling_max_percent: float | None = 15.0
+    item_total_min: float | None = 0.30
+    kappa_min: float | None = 0.41
+
+    def __post_init__(self) -> None:
+        for name in ("alpha_min", "alpha_max", "icc_min", "item_total_min", "kappa_min"):
+            value = getattr(self, name)
+            if value is not None and not -1.0 <= value <= 1.0:
+                raise PsychometricsError(
+                    f"QualityThresholds: {name} must lie between -1 and 1 (or be None), "
+                    f"got {value!r}."
+                )
+        percent = self.floor_ceiling_max_percent
+        if percent is not None and not 0.0 <= percent <= 100.0:
+            raise PsychometricsError(
+                "QualityThresholds: floor_ceiling_max_percent is a percentage between 0 and "
+                f"100 (or None), got {percent!r}."
+            )
+        if (
+            self.alpha_min is not None
+            and self.alpha_max is not None
+            and self.alpha_min >= self.alpha_max
+        ):
+            raise PsychometricsError(
+                f"QualityThresholds: alpha_min ({self.alpha_min}) must be below alpha_max "
+                f"({self.alpha_max})."
+            )
+
+    def to_dict(self) -> dict[str, float | None]:
+        """The thresholds as a plain mapping."""
+        return {
+            "alpha_min": self.alpha_min,
+            "alpha_max": self.alpha_max,
+            "icc_min": self.icc_min,
+            "floor_ceiling_max_percent": self.floor_ceiling_max_percent,
+            "item_total_min": self.item_total_min,
+            "kappa_min": self.kappa_min,
+        }
+
+
+# --- flags in plain language ----------------------------------------------------------------------
+
+
+def _flag(
+    domain: str,
+    item: str | None,
+    code: str,
+    statistic: str,
+    value: float | None,
+    threshold: float | None,
+    message: str,
+) -> QualityFlag:
+    return QualityFlag(
+        domain=domain,
+        item=item,
+        code=code,
+        statistic=statistic,
+        value=value,
+        threshold=threshold,
+        message=message,
+    )
+
+
+def _spread_flags(
+    domain: str,
+    item: str | None,
+    floor: float,
+    ceiling: float,
+    thresholds: QualityThresholds,
+    scale_min: int,
+    scale_max: int,
+) -> list[QualityFlag]:
+    limit = thresholds.floor_ceiling_max_percent
+    if limit is None:
+        return []
+    flags = []
+    if floor > limit:
+        if item is not None:
+            text = (
+                f"{floor:.0f}% of answers sit at the bottom of the scale ({scale_min}), so the "
+                "item cannot show when things get worse"
+            )
+        else:
+            text = (
+                f"{floor:.0f}% of interviews have the lowest possible score on this domain, so "
+                "the domain score cannot show when things get worse"
+            )
+        flags.append(
+            _flag(
+                domain,
+                item,
+                "floor",
+                "percent_floor",
+                floor,
+                limit,
+                f"{text} (more than {limit:g}% is a floor effect).",
+            )
+        )
+    if ceiling > limit:
+        if item is not None:
+            text = (
+                f"{ceiling:.0f}% of answers sit at the top of the scale ({scale_max}), so the "
+                "item cannot show improvement"
+            )
+        else:
+            text = (
+                f"{ceiling:.0f}% of interviews have the highest possible score on this domain, "
+                "so the domain score cannot show improvement"
+            )
+        flags.append(
+            _flag(
+                domain,
+                item,
+                "ceiling",
+                "percent_ceiling",
+                ceiling,
+                limit,
+                f"{text} (more than {limit:g}% is a ceiling effect).",
+            )
+        )
+    return flags
+
+
+def _agreement_flags(
+    domain: str,
+    item: str | None,
+    estimate: IccEstimate | None,
+    kappa: float | None,
+    thresholds: QualityThresholds,
+) -> list[QualityFlag]:
+    flags = []
+    subject = "this item" if item is not None else "this domain's score"
+    if (
+        estimate is not None
+        and thresholds.icc_min is not None
+        and estimate.value < thresholds.icc_min
+    ):
+        flags.append(
+            _flag(
+                domain,
+                item,
+                "low_icc",
+                estimate.form,
+                estimate.value,
+                thresholds.icc_min,
+                f"Two raters scoring the same interview often give different scores for "
+                f"{subject} (ICC {estimate.value:.2f}, below {thresholds.icc_min:.2f}), so a "
+                "score depends on who rated it; clarify the rating guidance or train raters.",
+            )
+        )
+    if kappa is not None and thresholds.kappa_min is not None and kappa < thresholds.kappa_min:
+        flags.append(
+            _flag(
+                domain,
+                item,
+                "low_kappa",
+                "weighted_kappa",
+                kappa,
+                thresholds.kappa_min,
+                f"Raters agree on {subject} little more than chance would explain (weighted "
+                f"kappa {kappa:.2f}, below {thresholds.kappa_min:.2f}, 'moderate' in Landis & "
+                "Koch); clarify what each scale point means.",
+            )
+        )
+    return flags
+
+
+def _not_computable(
+    domain: str, item: str | None, statistic: str, error: PsychometricsError
+) -> QualityFlag:
+    return _flag(
+        domain,
+        item,
+        "not_computable",
+        statistic,
+        None,
+        None,
+        f"{statistic} could not be computed: {error}",
+    )
+
+
+# --- agreement data ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _RatingsCube:
+    """Double-rated data as targets × raters × columns (NaN = missing)."""
+
+    values: FloatArray
+    columns: dict[str, int]
+    n_double_rated: int
+
+
+def _ratings_cube(
+    agreement_data: pd.DataFrame,
+    targets: str | None,
+    raters: str | None,
+    items: Sequence[str],
+    scale_min: int,
+    scale_max: int,
+) -> _RatingsCube:
+    func = "quality_summary"
+    check_frame(agreement_data, func)
+    if targets is None or raters is None:
+        raise PsychometricsError(
+            f"{func}: with agreement_data pass targets= and raters=, the columns naming the "
+            "interview and the rater (or first/second rating) of each row."
+        )
+    columns = {label(column): column for column in agreement_data.columns}
+    missing = [name for name in (targets, raters, *items) if name not in columns]
+    if missing:
+        raise PsychometricsError(
+            f"{func}: agreement_data lacks the column(s) {', '.join(map(repr, missing))}; it "
+            "needs one row per rating with the targets and raters columns and every item."
+        )
+    names, values = numeric_items(agreement_data[[columns[name] for name in items]], func)
+    check_on_scale(names, values, scale_min, scale_max, func)
+    target_codes, target_labels = pd.factorize(agreement_data[columns[targets]], sort=True)
+    rater_codes, rater_labels = pd.factorize(agreement_data[columns[raters]], sort=True)
+    if (target_codes < 0).any() or (rater_codes < 0).any():
+        raise PsychometricsError(
+            f"{func}: some rows of agreement_data have no {targets!r} or no {raters!r}."
+        )
+    n_targets, n_raters = len(target_labels), len(rater_labels)
+    flat = target_codes.astype(np.int64) * n_raters + rater_codes
+    if np.unique(flat).size != flat.size:
+        row = int(np.flatnonzero(pd.Series(flat).duplicated().to_numpy())[0])
+        raise PsychometricsError(
+            f"{func}: in agreement_data, target {label(target_labels[target_codes[row]])!r} has "
+            f"more than one row for rater {label(rater_labels[rater_codes[row]])!r}; keep one "
+            "row per target and rater."
+        )
+    flat_cube = np.full((n_targets * n_raters, len(items)), np.nan)
+    flat_cube[flat] = values
+    cube = flat_cube.reshape(n_targets, n_raters, len(items))
+    rated = (~np.isnan(cube)).any(axis=2).sum(axis=1)
+    keep = rated >= 2
+    return _RatingsCube(
+        values=cube[keep],
+        columns={name: i for i, name in enumerate(items)},
+        n_double_rated=int(keep.sum()),
+    )
+
+
+def _icc_per_column(
+    cube: FloatArray, icc_form: str
+) -> tuple[list[IccEstimate | PsychometricsError], FloatArray, FloatArray]:
+    """Chosen ICC form, % exact and % adjacent for every column of a targets × raters × m cube.
+
+    Targets missing a rating of a column are left out of that column (listwise per column).
+    """
+    m = cube.shape[2]
+    complete = np.asarray(~np.isnan(cube).any(axis=1), dtype=np.bool_)
+    estimates: list[IccEstimate | PsychometricsError] = []
+    exact = np.full(m, np.nan)
+    adjacent = np.full(m, np.nan)
+    groups: dict[bytes, list[int]] = {}
+    for j in range(m):
+        groups.setdefault(complete[:, j].tobytes(), []).append(j)
+    results: dict[int, IccEstimate | PsychometricsError] = {}
+    k = cube.shape[1]
+    for columns in groups.values():
+        rows = complete[:, columns[0]]
+        block = cube[rows][:, :, columns]
+        n = block.shape[0]
+        if n < 2:
+            error = PsychometricsError(
+                f"only {n} interview(s) have ratings from every rater for this item; at least "
+                "2 are needed."
+            )
+            results.update(dict.fromkeys(columns, error))
+            continue
+        exact[columns], adjacent[columns] = percent_arrays(block, 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            arrays = icc_arrays(block, 0.95)
+        for position, j in enumerate(columns):
+            if arrays["ss_total"][position] == 0:
+                results[j] = ConstantItemError(
+                    "every double-rated interview got the same rating from every rater, so "
+                    "agreement is perfect but there is no variation to measure it against."
+                )
+            elif arrays["msb"][position] == 0:
+                results[j] = ConstantItemError(
+                    "every double-rated interview has the same average rating, so the "
+                    "interviews cannot be told apart and the ICC is undefined."
+                )
+            else:
+                results[j] = icc_estimates(arrays, position, n, k, 0.95)[icc_form]
+    estimates = [results[j] for j in range(m)]
+    return estimates, exact, adjacent
+
+
+def _score_spread(scores: FloatArray, scale_min: int, scale_max: int) -> ScoreSpread | None:
+    present = scores[~np.isnan(scores)]
+    n = present.size
+    if n == 0:
+        return None
+    return ScoreSpread(
+        n=int(n),
+        mean=float(present.mean()),
+        sd=float(present.std(ddof=1)) if n >= 2 else None,
+        percent_floor=float(100.0 * (present == scale_min).mean()),
+        percent_ceiling=float(100.0 * (present == scale_max).mean()),
+    )
+
+
+def _row_means(values: FloatArray) -> FloatArray:
+    """Mean of the answered items per row (NaN for a row with no answer), without warnings."""
+    answered = ~np.isnan(values)
+    counts = answered.sum(axis=-1)
+    sums = np.where(answered, values, 0.0).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(np.where(counts > 0, sums / counts, np.nan), dtype=np.float64)
+
+
+# --- the summary ----------------------------------------------------------------------------------
+
+
+def quality_summary(
+    data: pd.DataFrame,
+    domains: Mapping[str, Sequence[str]],
+    *,
+    scale_min: int,
+    scale_max: int,
+    agreement_data: pd.DataFrame | None = None,
+    targets: str | None = None,
+    raters: str | None = None,
+    thresholds: QualityThresholds | None = None,
+    icc_form: str = "ICC2",
+    nan_policy: NanPolicy = "pairwise",
+) -> QualityReport:
+    """Quality summary per domain and item, flagging values beyond the thresholds.
+
+    Computes, for every item: its spread over the scale (floor and ceiling), its corrected
+    item–total correlation and alpha if deleted; with double-rated data also its ICC, linearly
+    weighted kappa and percentage agreement. For every domain: Cronbach's alpha, McDonald's
+    omega, the floor and ceiling of the domain score and the ICC of the domain score. Each
+    value beyond a threshold gets a :class:`QualityFlag` with a plain-language explanation.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Wide table: one row per interview (case), one numeric column per item.
+    domains : mapping of str to sequence of str
+        Domain name → its item columns, e.g. ``{"relationships": ["rel_1", "rel_2"]}``. An item
+        belongs to one domain.
+    scale_min, scale_max : int
+        The rating scale; every rating must be a whole number in this range.
+    agreement_data : pandas.DataFrame, optional
+        The double-rated interviews: one row per rating with the ``targets`` and ``raters``
+        columns and every item column. Interviews with a single rating are ignored.
+    targets, raters : str, optional
+        Columns of ``agreement_data`` naming the interview and the rater. When different people
+        rate different interviews, pass the rating's order (first/second) as ``raters`` and
+        consider ``icc_form="ICC1"``.
+    thresholds : QualityThresholds, optional
+        Flagging thresholds; defaults to :class:`QualityThresholds()` (documented there).
+    icc_form : {"ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"}, default "ICC2"
+        The ICC form reported and flagged (see :func:`icc`). ICC2 is absolute agreement of a
+        single rater drawn from a population of raters (Koo & Li 2016).
+    nan_policy : {"pairwise", "listwise"}, default "pairwise"
+        Missing-data handling for alpha and omega (see :func:`cronbach_alpha`). Agreement
+        statistics leave out, per item, interviews missing a rater's rating; domain scores are
+        the mean of the answered items.
+
+    Returns
+    -------
+    QualityReport
+        ``domains`` (each with its ``items``), ``flags`` (all of them), the thresholds and
+        counts. ``to_dict()`` gives JSON.
+
+    Raises
+    ------
+    PsychometricsError
+        For problems with the whole input: unknown or duplicated item columns, ratings off the
+        scale (:class:`OutOfScaleError`), non-numeric columns, an empty table or malformed
+        ``agreement_data``. Problems with one statistic (a constant item, too few
+        double-rated interviews) do not raise; they become ``not_computable`` or
+        ``constant_item`` flags.
+
+    Notes
+    -----
+    The statistics are those of :func:`item_spread`, :func:`cronbach_alpha`,
+    :func:`mcdonald_omega`, :func:`icc`, :func:`cohen_kappa` (``weights="linear"``, categories
+    ``scale_min..scale_max``) and :func:`percent_agreement` (``tolerance=1``), with 95%
+    intervals. A flag is raised when a value is strictly beyond its threshold (e.g. alpha
+    :math:`< 0.70`, or more than 15% at the ceiling). Items with the same rating everywhere are
+    flagged ``constant_item`` and left out of alpha and omega.
+
+    References
+    ----------
+    .. [1] Terwee, C. B., et al. (2007). Quality criteria were proposed for measurement
+           properties of health status questionnaires. Journal of Clinical Epidemiology, 60(1),
+           34–42.
+    .. [2] Koo, T. K., & Li, M. Y. (2016). A guideline of selecting and reporting intraclass
+           correlation coefficients for reliability research. Journal of Chiropractic
+           Medicine, 15(2), 155–163.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from peerprinciples.psychometrics import quality_summary
+    >>> data = pd.DataFrame({
+    ...     "rel_1": [5, 5, 5, 4, 5, 3, 4, 2],
+    ...     "rel_2": [4, 5, 3, 3, 4, 2, 3, 1],
+    ...     "rel_3": [5, 4, 3, 3, 4, 2, 4, 2],
+    ...     "rel_4": [4, 4, 3, 2, 5, 3, 3, 2],
+    ... })
+    >>> report = quality_summary(data, {"relationships": list(data.columns)},
+    ...                          scale_min=1, scale_max=5)
+    >>> round(report.domain("relationships").alpha.alpha, 3)
+    0.933
+    >>> [(flag.item, flag.code) for flag in report.flags]
+    [('rel_1', 'ceiling')]
+    >>> print(report.flags[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    50% of answers sit at the top of the scale (5), so the item cannot show improvement
+    (more than 15% is a ceiling effect).
+    """
+    func = "quality_summary"
+    check_frame(data, func)
+    thresholds = QualityThresholds() if thresholds is None else thresholds
+    check_choice(icc_form, ICC_FORM_NAMES, "icc_form", func)
+    check_choice(nan_policy, ("pairwise", "listwise"), "nan_policy", func)
+    check_scale(scale_min, scale_max, func)
+    if not domains:
+        raise PsychometricsError(f"{func}: domains is empty; map each domain to its items.")
+    columns = {label(column): column for column in data.columns}
+    seen: dict[str, str] = {}
+    for domain, items in domains.items():
+        if isinstance(items, str) or not len(items):
+            raise PsychometricsError(
+                f"{func}: domain {domain!r} must list its item columns, got {items!r}."
+            )
+        for item in items:
+            if item in seen:
+                raise PsychometricsError(
+                    f"{func}: item {item!r} is listed in both {seen[item]!r} and {domain!r}; "
+                    "an item belongs to one domain."
+                )
+            seen[item] = domain
+    unknown = [item for item in seen if item not in columns]
+    if unknown:
+        raise PsychometricsError(
+            f"{func}: item(s) {', '.join(map(repr, unknown))} are not columns of data; check the "
+            "domain definitions against the table."
+        )
+    all_items = list(seen)
+    names, values = numeric_items(data[[columns[item] for item in all_items]], func)
+    check_on_scale(names, values, scale_min, scale_max, func)
+    spreads = dict(
+        zip(all_items, spreads_from_values(names, values, scale_min, scale_max), strict=True)
+    )
+    position = {item: i for i, item in enumerate(all_items)}
+
+    cube: _RatingsCube | None = None
+    item_icc: dict[str, IccEstimate | PsychometricsError] = {}
+    item_exact: dict[str, float] = {}
+    item_adjacent: dict[str, float] = {}
+    item_kappa: dict[str, float | PsychometricsError] = {}
+    domain_icc: dict[str, IccEstimate | PsychometricsError] = {}
+    if agreement_data is not None:
+        cube = _ratings_cube(agreement_data, targets, raters, all_items, scale_min, scale_max)
+        estimates, exact, adjacent = _icc_per_column(cube.values, icc_form)
+        for item, estimate, e, a in zip(all_items, estimates, exact, adjacent, strict=True):
+            item_icc[item] = estimate
+            if np.isfinite(e):
+                item_exact[item], item_adjacent[item] = float(e), float(a)
+            if cube.values.shape[1] == 2:
+                item_kappa[item] = _item_kappa(
+                    cube.values[:, :, position[item]], scale_min, scale_max
+                )
+        scores = np.stack(
+            [
+                _row_means(cube.values[:, :, [position[item] for item in items]])
+                for items in domains.values()
+            ],
+            axis=2,
+        )
+        domain_estimates, _, _ = _icc_per_column(scores, icc_form)
+        domain_icc = dict(zip(domains, domain_estimates, strict=True))
+
+    results = []
+    for domain, items in domains.items():
+        results.append(
+            _domain_quality(
+                domain,
+                list(items),
+                values[:, [position[item] for item in items]],
+                spreads,
+                item_icc,
+                item_kappa,
+                item_exact,
+                item_adjacent,
+                domain_icc.get(domain),
+                thresholds,
+                nan_policy,
+                scale_min,
+                scale_max,
+            )
+        )
+    return QualityReport(
+        domains=tuple(results),
+        thresholds=thresholds,
+        icc_form=icc_form,
+        n_cases=int(values.shape[0]),
+        n_double_rated=0 if cube is None else cube.n_double_rated,
+    )
+
+
+def _item_kappa(ratings: FloatArray, scale_min: int, scale_max: int) -> float | PsychometricsError:
+    complete = ratings[~np.isnan(ratings).any(axis=1)]
+    if complete.shape[0] < 2:
+        return PsychometricsError("fewer than 2 interviews were rated by both raters.")
+    codes: npt.NDArray[np.int64] = complete.astype(np.int64) - scale_min
+    try:
+        kappa, _, _, _ = kappa_from_codes(
+            codes[:, 0], codes[:, 1], scale_max - scale_min + 1, "linear"
+        )
+    except ConstantItemError as error:
+        return error
+    return kappa
+
+
+def _domain_quality(
+    domain: str,
+    items: list[str],
+    values: FloatArray,
+    spreads: Mapping[str, ItemSpread | None],
+    item_icc: Mapping[str, IccEstimate | PsychometricsError],
+    item_kappa: Mapping[str, float | PsychometricsError],
+    item_exact: Mapping[str, float],
+    item_adjacent: Mapping[str, float],
+    score_icc: IccEstimate | PsychometricsError | None,
+    thresholds: QualityThresholds,
+    nan_policy: NanPolicy,
+    scale_min: int,
+    scale_max: int,
+) -> DomainQuality:
+    item_flags: dict[str, list[QualityFlag]] = {item: [] for item in items}
+    usable: list[int] = []
+    for j, item in enumerate(items):
+        spread = spreads[item]
+        flags = item_flags[item]
+        if spread is None:
+            flags.append(
+                _flag(
+                    domain,
+                    item,
+                    "no_ratings",
+                    "n",
+                    0.0,
+                    None,
+                    "This item has no ratings at all, so nothing can be said about it; check "
+                    "that it was asked and that its column was imported.",
+                )
+            )
+            continue
+        observed = values[~np.isnan(values[:, j]), j]
+        if observed.min() == observed.max():
+            flags.append(
+                _flag(
+                    domain,
+                    item,
+                    "constant_item",
+                    "sd",
+                    0.0,
+                    None,
+                    f"Every interview got the same rating ({format_value(observed[0])}) on this "
+                    "item, so it tells nothing about differences between services; it was left "
+                    "out of alpha and omega.",
+                )
+            )
+        else:
+            usable.append(j)
+        flags.extend(
+            _spread_flags(
+                domain,
+                item,
+                spread.percent_floor,
+                spread.percent_ceiling,
+                thresholds,
+                scale_min,
+                scale_max,
+            )
+        )
+
+    domain_flags: list[QualityFlag] = []
+    alpha: AlphaResult | None = None
+    omega: OmegaResult | None = None
+    usable_names = [items[j] for j in usable]
+    usable_values = values[:, usable]
+    if len(usable) >= 2:
+        try:
+            alpha = alpha_from_values(usable_names, usable_values, nan_policy, 0.95)
+        except PsychometricsError as error:
+            domain_flags.append(_not_computable(domain, None, "Cronbach's alpha", error))
+    else:
+        domain_flags.append(
+            _flag(
+                domain,
+                None,
+                "not_computable",
+                "Cronbach's alpha",
+                None,
+                None,
+                "Cronbach's alpha could not be computed: it needs at least 2 items whose "
+                f"ratings vary, and this domain has {len(usable)}.",
+            )
+        )
+    if len(usable) >= 3:
+        try:
+            omega = omega_from_values(usable_names, usable_values, nan_policy)
+        except PsychometricsError as error:
+            domain_flags.append(_not_computable(domain, None, "McDonald's omega", error))
+    if alpha is not None:
+        if thresholds.alpha_min is not None and alpha.alpha < thresholds.alpha_min:
+            domain_flags.append(
+                _flag(
+                    domain,
+                    None,
+                    "low_alpha",
+                    "cronbach_alpha",
+                    alpha.alpha,
+                    thresholds.alpha_min,
+                    f"The items of this domain do not hang together well (alpha "
+                    f"{alpha.alpha:.2f}, below {thresholds.alpha_min:.2f}), so adding them up "
+                    "into one domain score is questionable; look at the items with low "
+                    "item-total correlations.",
+                )
+            )
+        if thresholds.alpha_max is not None and alpha.alpha > thresholds.alpha_max:
+            domain_flags.append(
+                _flag(
+                    domain,
+                    None,
+                    "high_alpha",
+                    "cronbach_alpha",
+                    alpha.alpha,
+                    thresholds.alpha_max,
+                    f"The items of this domain are so alike (alpha {alpha.alpha:.2f}, above "
+                    f"{thresholds.alpha_max:.2f}) that some may ask the same thing twice; "
+                    "consider shortening the domain.",
+                )
+            )
+        for entry in alpha.items:
+            limit = thresholds.item_total_min
+            if limit is not None and entry.corrected_item_total < limit:
+                item_flags[entry.item].append(
+                    _flag(
+                        domain,
+                        entry.item,
+                        "low_item_total",
+                        "corrected_item_total",
+                        entry.corrected_item_total,
+                        limit,
+                        "This item goes along only weakly with the other items of its domain "
+                        f"(item-total correlation {entry.corrected_item_total:.2f}, below "
+                        f"{limit:.2f}), so it may measure something else; check its wording or "
+                        "whether it belongs in this domain.",
+                    )
+                )
+    if omega is not None and omega.heywood_case:
+        domain_flags.append(
+            _flag(
+                domain,
+                None,
+                "heywood_case",
+                "mcdonald_omega",
+                omega.omega_total,
+                None,
+                "The one-factor model behind omega hit its limit (an item looks like an almost "
+                "perfect copy of the common factor), so omega should be read with caution.",
+            )
+        )
+
+    domain_scores = _row_means(values)
+    score_spread = _score_spread(domain_scores, scale_min, scale_max)
+    if score_spread is not None:
+        domain_flags.extend(
+            _spread_flags(
+                domain,
+                None,
+                score_spread.percent_floor,
+                score_spread.percent_ceiling,
+                thresholds,
+                scale_min,
+                scale_max,
+            )
+        )
+    domain_estimate: IccEstimate | None = None
+    if isinstance(score_icc, PsychometricsError):
+        domain_flags.append(_not_computable(domain, None, "ICC of the domain score", score_icc))
+    elif score_icc is not None:
+        domain_estimate = score_icc
+        domain_flags.extend(_agreement_flags(domain, None, score_icc, None, thresholds))
+
+    entries = []
+    alpha_items = {entry.item: entry for entry in alpha.items} if alpha is not None else {}
+    for item in items:
+        flags = item_flags[item]
+        estimate = item_icc.get(item)
+        kappa = item_kappa.get(item)
+        if isinstance(estimate, PsychometricsError):
+            flags.append(_not_computable(domain, item, "ICC", estimate))
+            estimate = None
+        if isinstance(kappa, PsychometricsError):
+            flags.append(_not_computable(domain, item, "weighted kappa", kappa))
+            kappa = None
+        flags.extend(_agreement_flags(domain, item, estimate, kappa, thresholds))
+        statistics = alpha_items.get(item)
+        entries.append(
+            ItemQuality(
+                item=item,
+                domain=domain,
+                spread=spreads[item],
+                corrected_item_total=statistics.corrected_item_total if statistics else None,
+                alpha_if_deleted=statistics.alpha_if_deleted if statistics else None,
+                icc=estimate,
+                kappa=kappa,
+                percent_exact=item_exact.get(item),
+                percent_adjacent=item_adjacent.get(item),
+                flags=tuple(flags),
+            )
+        )
+    return DomainQuality(
+        domain=domain,
+        items=tuple(entries),
+        alpha=alpha,
+        omega=omega,
+        score_spread=score_spread,
+        icc=domain_estimate,
+        flags=tuple(domain_flags),
+    )

@@ -1,0 +1,1 @@
+"""Tests of the psychometrics API against established implementations."""
