@@ -1,0 +1,37 @@
+"""Signing in and out, passwords, and the home page listing a person's evaluations.
+
+The account views are Django's own, marked for the permission table: signing in and the
+password reset are open to anyone; changing a password needs a signed-in person.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from peerprinciples.web.evaluations.models import Membership
+from peerprinciples.web.permissions import public, signed_in
+
+login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+logout = public(auth_views.LogoutView.as_view())
+password_change = signed_in(auth_views.PasswordChangeView.as_view())
+password_change_done = signed_in(auth_views.PasswordChangeDoneView.as_view())
+password_reset = public(auth_views.PasswordResetView.as_view())
+password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
+password_reset_confirm = public(auth_views.PasswordResetConfirmView.as_view())
+password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
+
+
+@signed_in
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The evaluations the person belongs to, with their role in each."""
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("evaluation")
+        .prefetch_related("services")
+        .order_by("evaluation__name")
+    )
+    return render(request, "accounts/home.html", {"memberships": memberships})
