@@ -1,0 +1,255 @@
+"""Starting an evaluation, its overview, and setting up its services, people and rounds.
+
+Views are thin: they parse a form, call a service, show the outcome and redirect after a
+successful POST. Every object comes through a guard in ``permissions``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from peerprinciples.web.errors import DomainError, InvalidInput
+from peerprinciples.web.evaluations import services
+from peerprinciples.web.evaluations.forms import (
+    EvaluationForm,
+    MemberForm,
+    PeerWorkerForm,
+    RoundForm,
+    ServiceForm,
+    WithdrawalForm,
+)
+from peerprinciples.web.evaluations.models import Evaluation, PeerWorker
+from peerprinciples.web.permissions import (
+    Action,
+    can,
+    evaluation_for,
+    membership,
+    peer_worker_for,
+    requires,
+    service_for,
+    signed_in,
+    visible_services,
+)
+
+# Which section of the overview holds each set-up form: (anchor, what was not saved).
+FAILED = {
+    "service_form": ("services", "the service"),
+    "peer_worker_form": ("peer-workers", "the peer worker"),
+    "round_form": ("rounds", "the round"),
+    "member_form": ("members", "the member"),
+}
+
+
+def evaluation_context(request: HttpRequest, evaluation: Evaluation, nav: str) -> dict[str, Any]:
+    """What every page inside an evaluation needs: the evaluation, the user's role and rights."""
+    member = membership(request.user, evaluation)
+    return {
+        "evaluation": evaluation,
+        "nav": nav,
+        "role": member.role if member else None,
+        "role_label": member.get_role_display() if member else "",
+        "may": {action.value: can(request.user, action, evaluation) for action in Action},
+    }
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    """Start an evaluation; whoever starts it leads it."""
+    form = EvaluationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.create_evaluation(
+                request.user,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                instrument=form.cleaned_data["instrument"],
+            )
+        except InvalidInput as error:
+            form.add_problems(error)
+        else:
+            messages.success(
+                request,
+                f"The evaluation {evaluation.name!r} has started. "
+                "Add its services, peer workers, rounds and members below.",
+            )
+            return redirect("evaluations:detail", evaluation.pk)
+    status = 400 if form.errors else 200
+    return render(request, "evaluations/create.html", {"form": form}, status=status)
+
+
+@requires(Action.VIEW_EVALUATION)
+@require_GET
+def detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The evaluation's overview: what it is pinned to, and its services, people and rounds."""
+    evaluation = evaluation_for(request, evaluation_id, Action.VIEW_EVALUATION)
+    return _overview(request, evaluation)
+
+
+def _overview(
+    request: HttpRequest, evaluation: Evaluation, status: int = 200, **bound: forms.Form
+) -> HttpResponse:
+    context = evaluation_context(request, evaluation, "overview")
+    all_services = list(evaluation.services.all())
+    sees_people = context["may"][Action.VIEW_INDIVIDUAL_RESULTS]
+    workers = (
+        PeerWorker.objects.filter(
+            evaluation=evaluation, service__in=visible_services(request.user, evaluation)
+        ).select_related("service")
+        if sees_people
+        else PeerWorker.objects.none()
+    )
+    context.update(
+        {
+            "framework": evaluation.framework,
+            "instrument": evaluation.instrument,
+            "services": all_services,
+            "peer_workers": workers,
+            "peer_worker_count": evaluation.peer_workers.count(),
+            "sees_people": sees_people,
+            "rounds": evaluation.rounds.all(),
+            "memberships": evaluation.memberships.select_related("user")
+            .prefetch_related("services")
+            .order_by("role", "user__username"),
+        }
+    )
+    failed = next((name for name, form in bound.items() if form.errors), None)
+    if failed:
+        context["failed"] = FAILED[failed]
+    if context["may"][Action.MANAGE_EVALUATION]:
+        context.update(
+            {
+                "service_form": bound.get("service_form") or ServiceForm(),
+                "peer_worker_form": bound.get("peer_worker_form")
+                or PeerWorkerForm(services=all_services),
+                "round_form": bound.get("round_form")
+                or RoundForm(
+                    initial={"number": max((r.number for r in context["rounds"]), default=0) + 1}
+                ),
+                "member_form": bound.get("member_form") or MemberForm(services=all_services),
+            }
+        )
+    return render(request, "evaluations/detail.html", context, status=status)
+
+
+def _back(evaluation: Evaluation, anchor: str) -> HttpResponse:
+    return redirect(reverse("evaluations:detail", args=[evaluation.pk]) + f"#{anchor}")
+
+
+@requires(Action.MANAGE_EVALUATION)
+@require_POST
+def add_service(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Add a service (site or team)."""
+    evaluation = evaluation_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    form = ServiceForm(request.POST)
+    if form.is_valid():
+        try:
+            service = services.add_service(request.user, evaluation, **form.cleaned_data)
+        except InvalidInput as error:
+            form.add_problems(error)
+        else:
+            messages.success(request, f"Added the service {service}.")
+            return _back(evaluation, "services")
+    return _overview(request, evaluation, 400, service_form=form)
+
+
+@requires(Action.MANAGE_EVALUATION)
+@require_POST
+def add_peer_worker(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Add a peer worker, known only by a pseudonymous code."""
+    evaluation = evaluation_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    form = PeerWorkerForm(request.POST, services=list(evaluation.services.all()))
+    if form.is_valid():
+        service = service_for(
+            request, evaluation, form.cleaned_data["service"], Action.MANAGE_EVALUATION
+        )
+        try:
+            worker = services.add_peer_worker(
+                request.user, evaluation, service=service, code=form.cleaned_data["code"]
+            )
+        except InvalidInput as error:
+            form.add_problems(error)
+        else:
+            messages.success(request, f"Added the peer worker {worker.code} in {service.code}.")
+            return _back(evaluation, "peer-workers")
+    return _overview(request, evaluation, 400, peer_worker_form=form)
+
+
+@requires(Action.MANAGE_EVALUATION)
+@require_POST
+def add_round(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Add a round (timepoint or review cycle)."""
+    evaluation = evaluation_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    form = RoundForm(request.POST)
+    if form.is_valid():
+        try:
+            added = services.add_round(request.user, evaluation, **form.cleaned_data)
+        except InvalidInput as error:
+            form.add_problems(error)
+        else:
+            messages.success(request, f"Added {added}.")
+            return _back(evaluation, "rounds")
+    return _overview(request, evaluation, 400, round_form=form)
+
+
+@requires(Action.MANAGE_EVALUATION)
+@require_POST
+def add_member(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Give an existing account a role (or change their role) in the evaluation."""
+    evaluation = evaluation_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    form = MemberForm(request.POST, services=list(evaluation.services.all()))
+    if form.is_valid():
+        chosen = [
+            service_for(request, evaluation, pk, Action.MANAGE_EVALUATION)
+            for pk in form.cleaned_data["services"]
+        ]
+        try:
+            member = services.add_member(
+                request.user,
+                evaluation,
+                username=form.cleaned_data["username"],
+                role=form.cleaned_data["role"],
+                services=chosen,
+            )
+        except InvalidInput as error:
+            form.add_problems(error)
+        else:
+            messages.success(
+                request,
+                f"{member.user.get_username()} is now "
+                f"{member.get_role_display().lower()} in this evaluation.",
+            )
+            return _back(evaluation, "members")
+    return _overview(request, evaluation, 400, member_form=form)
+
+
+@requires(Action.MANAGE_EVALUATION)
+@require_POST
+def withdrawal(request: HttpRequest, evaluation_id: int, peer_worker_id: int) -> HttpResponse:
+    """Record that a peer worker withdrew consent (no new interviews about them), or rejoined."""
+    evaluation = evaluation_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    worker = peer_worker_for(request, evaluation, peer_worker_id, Action.MANAGE_EVALUATION)
+    form = WithdrawalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether the peer worker withdrew or rejoined.")
+        return _back(evaluation, "peer-workers")
+    withdrawn = form.cleaned_data["withdrawn"]
+    try:
+        services.set_withdrawn(request.user, evaluation, worker, withdrawn)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"{worker.code} has withdrawn: no new interviews about their support can be added."
+            if withdrawn
+            else f"{worker.code} has rejoined the evaluation.",
+        )
+    return _back(evaluation, "peer-workers")
