@@ -1,0 +1,18 @@
+"""URLs of the interviews app (inside ``evaluations/<evaluation_id>/interviews/``)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from peerprinciples.web.interviews import views
+
+app_name = "interviews"
+urlpatterns = [
+    path("", views.interview_list, name="list"),
+    path("new/", views.create, name="create"),
+    path("<int:interview_id>/", views.detail, name="detail"),
+    path("<int:interview_id>/double-rating/", views.double_rating, name="double_rating"),
+    path("<int:interview_id>/rating/", views.rate, name="rate"),
+    path("<int:interview_id>/sheets/<int:sheet_id>/", views.sheet, name="sheet"),
+    path("<int:interview_id>/consensus/", views.consensus, name="consensus"),
+]
