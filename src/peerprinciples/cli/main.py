@@ -20,6 +20,7 @@ from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.frameworks import Framework, diff_frameworks
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.library import LIBRARY_ENV, Library, NotFoundError
+from peerprinciples.core.psychometrics import PsychometricsError
 from peerprinciples.core.rendering import render_changes, render_framework, render_interview_guide
 from peerprinciples.core.schemas import json_schema
 from peerprinciples.core.translation import coverage, localise
@@ -243,8 +244,7 @@ def user(args: argparse.Namespace, library: Library) -> int:
     prepare(verbosity=0)
     password = reset_password(args.username, create=args.action == "add")
     print(f"{args.username}: password {password}")
-    print("Give it to the person privately; they can change it after signing in.",
-          file=sys.stderr)
+    print("Give it to the person privately; they can change it after signing in.", file=sys.stderr)
     return 0
 
 
@@ -256,6 +256,67 @@ def manage(args: argparse.Namespace, library: Library) -> int:
 
     setup_django()
     execute_from_command_line(["peerprinciples manage", *args.arguments])
+    return 0
+
+
+def score_command(args: argparse.Namespace, library: Library) -> int:
+    """Score a ratings table and write scores, aggregates, psychometrics and a report."""
+    from tqdm import tqdm
+
+    from peerprinciples.core.analysis import OUTPUT_FILES, analyse, write_outputs
+    from peerprinciples.core.ratings import read_ratings
+
+    instrument = _instrument_arg(library, args.instrument)
+    framework = library.framework(instrument.framework)
+    stages = ["reading", "scoring", "psychometrics", "writing tables", "drawing the report"]
+    with tqdm(
+        total=len(stages),
+        desc="reading",
+        unit="step",
+        file=sys.stderr,
+        disable=args.quiet or None,
+        bar_format="{desc:<20} {bar} {n_fmt}/{total_fmt}",
+    ) as bar:
+
+        def progress(stage: str) -> None:
+            bar.update(1)
+            bar.set_description(stage)
+
+        table = read_ratings(
+            Path(args.ratings),
+            instrument,
+            layout=args.layout,
+            sheet=args.sheet,
+            delimiter=args.delimiter,
+        )
+        analysis = analyse(table, framework, progress)
+        written = write_outputs(analysis, Path(args.out), progress)
+        bar.update(1)
+        bar.set_description("done")
+    print(
+        f"Scored {table.n_ratings} ratings from {table.n_interviews} interviews "
+        f"with {instrument.ref}."
+    )
+    for path in written:
+        print(f"  {path}")
+    flags = len(analysis.quality.flags)
+    print(f"{flags} quality flag(s); open {Path(args.out) / OUTPUT_FILES[-1]} to read them.")
+    return 0
+
+
+def demo_data(args: argparse.Namespace, library: Library) -> int:
+    """Write a synthetic ratings file for the example index, to try 'score' at once."""
+    from peerprinciples.core.demo_data import demo_ratings
+
+    instrument = _instrument_arg(library, args.instrument)
+    frame = demo_ratings(instrument, seed=args.seed, services=args.services, rounds=args.rounds)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(args.out, index=False)
+    print(
+        f"Wrote {len(frame)} synthetic ratings of {frame['interview'].nunique()} interviews "
+        f"to {args.out}"
+    )
+    print(f"Next: peerprinciples score {args.out} --instrument {instrument.ref} --out results")
     return 0
 
 
@@ -354,19 +415,55 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add(commands, "demo", demo, "show the built-in framework and example interview guide")
 
+    scoring = _add(
+        commands, "score", score_command, "score a ratings table and write the results and a report"
+    )
+    scoring.add_argument(
+        "ratings",
+        metavar="RATINGS",
+        help="a CSV or XLSX ratings table (long or wide; see docs/ratings-format.md)",
+    )
+    scoring.add_argument("--instrument", required=True, metavar="KEY[@VERSION]|FILE")
+    scoring.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
+    scoring.add_argument("--layout", choices=("auto", "long", "wide"), default="auto")
+    scoring.add_argument("--sheet", help="the worksheet of an XLSX file")
+    scoring.add_argument("--delimiter", default=",", help="the CSV delimiter (default ',')")
+    scoring.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    demo_file = _add(
+        commands, "demo-data", demo_data, "write a synthetic ratings file to try 'score' on"
+    )
+    demo_file.add_argument("--out", default="demo-ratings.csv", metavar="FILE")
+    demo_file.add_argument("--instrument", default="enrich-example-index")
+    demo_file.add_argument("--seed", type=int, default=2017)
+    demo_file.add_argument("--services", type=int, default=4)
+    demo_file.add_argument("--rounds", type=int, default=2)
+
     server = _add(commands, "serve", serve, "serve the web application")
-    server.add_argument("--host", default="127.0.0.1", help="address to listen on "
-                        "(default: 127.0.0.1, this machine only)")
+    server.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
     server.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     server.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
-    server.add_argument("--demo", action=argparse.BooleanOptionalAction, default=False,
-                        help="create the demo evaluation and print the demo accounts")
+    server.add_argument(
+        "--demo",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="create the demo evaluation and print the demo accounts",
+    )
 
-    accounts = commands.add_parser("user", help="accounts for the web application",
-                                   description="Create accounts and reset passwords.")
+    accounts = commands.add_parser(
+        "user",
+        help="accounts for the web application",
+        description="Create accounts and reset passwords.",
+    )
     account_sub = accounts.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for name, text in (("add", "create an account with a random password"),
-                       ("password", "give an account a new random password")):
+    for name, text in (
+        ("add", "create an account with a random password"),
+        ("password", "give an account a new random password"),
+    ):
         account = _add(account_sub, name, user, text)
         account.add_argument("username")
 
@@ -384,7 +481,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DocumentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except (NotFoundError, KeyError, CommandError) as exc:
+    except (NotFoundError, KeyError, CommandError, PsychometricsError) as exc:
         message = exc.args[0] if exc.args else str(exc)
         print(f"error: {message}", file=sys.stderr)
         return 1

@@ -1,0 +1,145 @@
+"""demo-data, then score: the four outputs, a readable report, and no output on bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from peerprinciples.cli.main import main
+from peerprinciples.core.library import Library
+
+OUTPUTS = {
+    "scores.csv",
+    "aggregates.csv",
+    "informant_gaps.csv",
+    "psychometrics.json",
+    "report.html",
+}
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("scored")
+    assert main(["demo-data", "--out", str(folder / "demo.csv")]) == 0
+    assert (
+        main(
+            [
+                "score",
+                str(folder / "demo.csv"),
+                "--instrument",
+                "enrich-example-index",
+                "--out",
+                str(folder / "out"),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    return folder
+
+
+def test_score_writes_every_output(scored: Path) -> None:
+    assert {p.name for p in (scored / "out").iterdir()} == OUTPUTS
+
+
+def test_scores_csv_has_a_final_score_per_interview_and_domain(scored: Path) -> None:
+    ratings = pd.read_csv(scored / "demo.csv")
+    scores = pd.read_csv(scored / "out" / "scores.csv")
+    instrument = Library().instrument("enrich-example-index")
+    final = scores[scores["final"]]
+    assert final["interview"].nunique() == ratings["interview"].nunique()
+    domains = {d.key for d in instrument.domains} | {"total"}
+    assert set(final["domain"]) == domains
+    assert final.groupby(["interview", "domain"]).size().max() == 1
+    rated = final["score"].dropna()
+    assert rated.between(1, 5).all()
+
+
+def test_psychometrics_json_follows_its_documented_schema(scored: Path) -> None:
+    document = json.loads((scored / "out" / "psychometrics.json").read_text(encoding="utf-8"))
+    assert document["schema_version"] == "1.0"
+    assert document["instrument"] == "enrich-example-index@0.1"
+    assert document["n_interviews"] == 128
+    assert document["n_double_rated"] > 10
+    domains = document["quality"]["domains"]
+    assert [d["domain"] for d in domains] == [
+        "relationships",
+        "mutuality",
+        "experiential-knowledge",
+        "leadership-choice-control",
+        "strengths-connections",
+    ]
+    for domain in domains:
+        assert 0 < domain["alpha"]["alpha"] < 1
+        assert domain["alpha"]["ci"]["method"]
+        assert domain["icc"]["form"] == "ICC1"
+
+
+def test_the_report_reads_principle_by_principle(scored: Path) -> None:
+    html = (scored / "out" / "report.html").read_text(encoding="utf-8")
+    framework = Library().framework("enrich@2017")
+    for principle in framework.principles:
+        assert f"Principle: {principle.title}." in html
+    assert "How to read this report" in html
+    assert "Synthetic demonstration data" in html
+    assert html.count("<svg") >= 5 * 4
+    # Self-contained: nothing is fetched from elsewhere when the report opens.
+    for outside in ("<link", "<script", "src=", "@import", "url(http"):
+        assert outside not in html
+
+
+def test_bad_input_fails_without_writing_any_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ratings = tmp_path / "bad.csv"
+    ratings.write_text(
+        "interview,informant,item,rating,rater\n"
+        "I1,peer_worker,rel_1,7,R1\n"
+        "I1,peer_worker,rel_9,3,R1\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    code = main(
+        [
+            "score",
+            str(ratings),
+            "--instrument",
+            "enrich-example-index",
+            "--out",
+            str(out),
+            "--quiet",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "row 2" in err
+    assert "row 3" in err
+    assert "rel_9" in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_failed_run_leaves_earlier_results_untouched(scored: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "scores.csv").write_text("earlier results\n", encoding="utf-8")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    code = main(
+        ["score", str(empty), "--instrument", "enrich-example-index", "--out", str(out), "--quiet"]
+    )
+    assert code == 1
+    assert [p.name for p in out.iterdir()] == ["scores.csv"]
+    assert (out / "scores.csv").read_text(encoding="utf-8") == "earlier results\n"
+
+
+def test_an_unknown_instrument_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["score", str(tmp_path / "x.csv"), "--instrument", "nope", "--out", str(tmp_path / "o")]
+    )
+    assert code == 1
+    assert "no instrument 'nope'" in capsys.readouterr().err
