@@ -52,14 +52,14 @@ def create_evaluation(user: Any, *, name: str, kind: str, instrument: StoredInst
     return evaluation
 
 
-def _create_unique(user: Any, evaluation: Evaluation, model: type[Any], label: str,
-                   summary: str, **fields: Any) -> Any:
+def _create_unique(user: Any, evaluation: Evaluation, model: type[Any], field: str,
+                   summary: str, /, **fields: Any) -> Any:
     try:
         with transaction.atomic():
             instance = model.objects.create(evaluation=evaluation, **fields)
             record(user, "create", instance, evaluation_id=evaluation.pk, summary=summary)
     except IntegrityError:
-        raise InvalidInput({label: f"This evaluation already has that {label}."}) from None
+        raise InvalidInput({field: f"This evaluation already has that {field}."}) from None
     return instance
 
 
