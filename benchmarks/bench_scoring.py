@@ -2,14 +2,16 @@
 
 A synthetic 40-item instrument (the example index's informants, scales, codes and domains,
 with eight items per domain) is rated in 25,000 interview-rater sets of 40 ratings each:
-1,000,000 ratings, a sixth of the interviews rated twice. The table is built in memory the
-way a CSV file reads (text cells), then
+1,000,000 ratings, a sixth of the interviews rated twice. The table is built in memory as text
+cells and written to a CSV file, then
 
-* ``read csv``: the file is written and read back with :func:`read_table` (reported apart);
-* ``check``: :func:`read_ratings` checks and normalises the DataFrame;
+* ``read csv``: :func:`read_table` reads the file into a DataFrame (reported apart);
+* ``check``: :func:`read_ratings` checks and normalises that DataFrame;
 * ``score``: :func:`score` computes item, domain, principle and total scores, consensus,
   aggregates and informant gaps;
 * ``check + score``: both, the figure held to at least 2,000,000 ratings per second;
+* ``check + score, text columns``: the same from a DataFrame of plain text columns (as a
+  caller might build one), which must first be factorised column by column;
 * ``reference``: a plain ``groupby().mean()`` over the same rows, measured in the same run,
   so that figures from different machines can be compared by their ratio.
 
@@ -100,70 +102,87 @@ def bench_ratings(instrument: Instrument, seed: int = 1) -> pd.DataFrame:
     )
 
 
-def _best(step: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    best, result = float("inf"), None
+def _best(step: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
+    """The shortest wall-clock and processor times of ``repeat`` runs, and the last result."""
+    wall, cpu, result = float("inf"), float("inf"), None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = step()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+        cpu = min(cpu, time.process_time() - start_cpu)
+        wall = min(wall, time.perf_counter() - start)
+    return wall, cpu, result
 
 
-def run(repeat: int = 3) -> list[dict[str, Any]]:
-    """Time reading, checking and scoring 1,000,000 ratings, with a pandas reference."""
+def run(repeat: int = 5) -> list[dict[str, Any]]:
+    """Time reading, checking and scoring 1,000,000 ratings, with a pandas reference.
+
+    Each row gives the best of ``repeat`` runs as wall-clock ``seconds`` and as processor
+    time on the one core used (``cpu_seconds``); rates and the ratio to the reference are
+    computed from processor time, which other work on the machine disturbs less.
+    """
     instrument = bench_instrument()
-    frame = bench_ratings(instrument)
-    n = len(frame)
-    numeric = pd.to_numeric(frame["rating"], errors="coerce")
-    reference_frame = frame[["interview", "rater"]].assign(value=numeric)
+    text_frame = bench_ratings(instrument)
+    n = len(text_frame)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ratings.csv"
+        text_frame.to_csv(path, index=False)
+        reading = _best(lambda: read_table(path), 1)
+    frame = reading[2]
+    assert isinstance(frame, pd.DataFrame)
 
-    reference, _ = _best(
+    numeric = pd.to_numeric(text_frame["rating"], errors="coerce")
+    reference_frame = text_frame[["interview", "rater"]].assign(value=numeric)
+    reference = _best(
         lambda: reference_frame.groupby(["interview", "rater"], sort=False)["value"].mean(),
         repeat,
     )
-    check, table = _best(lambda: read_ratings(frame, instrument), repeat)
+    check = _best(lambda: read_ratings(frame, instrument), repeat)
+    table = check[2]
     assert isinstance(table, RatingsTable)
-    scoring, _ = _best(lambda: score(table), repeat)
-    both, _ = _best(lambda: score(read_ratings(frame, instrument)), repeat)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "ratings.csv"
-        frame.to_csv(path, index=False)
-        reading, _ = _best(lambda: read_table(path), 1)
+    scoring = _best(lambda: score(table), repeat)
+    both = _best(lambda: score(read_ratings(frame, instrument)), repeat)
+    from_text = _best(lambda: score(read_ratings(text_frame, instrument)), 1)
 
-    def row(name: str, seconds: float) -> dict[str, Any]:
+    def row(name: str, timing: tuple[float, float, Any]) -> dict[str, Any]:
+        wall, cpu, _ = timing
         return {
             "name": name,
             "ratings": n,
-            "seconds": seconds,
-            "items_per_s": n / seconds,
-            "reference_seconds": reference,
-            "ratio": seconds / reference,
+            "seconds": wall,
+            "cpu_seconds": cpu,
+            "items_per_s": n / cpu,
+            "reference_seconds": reference[1],
+            "ratio": cpu / reference[1],
         }
 
     results = [
-        row("read csv", reading),
-        row("check", check),
+        row("read csv (read_table)", reading),
+        row("check (read_ratings)", check),
         row("score", scoring),
         row("check + score", both),
+        row("check + score, text columns", from_text),
         row("reference groupby().mean()", reference),
     ]
     results[3]["target_items_per_s"] = TARGET
-    results[3]["meets_target"] = n / both >= TARGET
+    results[3]["meets_target"] = results[3]["items_per_s"] >= TARGET
     return results
 
 
 def main() -> int:
     """Print the benchmark as a table."""
     results = run()
-    print(f"{'step':<28} {'ratings':>10} {'seconds':>9} {'ratings/s':>12} {'x reference':>12}")
+    print(
+        f"{'step':<30} {'ratings':>10} {'wall s':>8} {'cpu s':>8} {'ratings/cpu s':>14} "
+        f"{'x reference':>12}"
+    )
     for r in results:
         print(
-            f"{r['name']:<28} {r['ratings']:>10,} {r['seconds']:>9.3f} "
-            f"{r['items_per_s']:>12,.0f} {r['ratio']:>12.2f}"
+            f"{r['name']:<30} {r['ratings']:>10,} {r['seconds']:>8.3f} {r['cpu_seconds']:>8.3f} "
+            f"{r['items_per_s']:>14,.0f} {r['ratio']:>12.2f}"
         )
     both = results[3]
     verdict = "meets" if both["meets_target"] else "misses"
-    print(f"check + score {verdict} the target of {TARGET:,} ratings/s.")
+    print(f"check + score {verdict} the target of {TARGET:,} ratings per second of one core.")
     return 0
 
 

@@ -592,10 +592,14 @@ def _factorize(values: pd.Series) -> tuple[IntArray, list[object]]:
     return np.asarray(codes, dtype=np.intp), np.asarray(uniques, dtype=object).tolist()
 
 
-def _lookup(codes: IntArray, table: Sequence[int]) -> IntArray:
+def _lookup(codes: IntArray, table: Sequence[int] | IntArray) -> IntArray:
     """Map codes through ``table``; code −1 (missing) maps to −1."""
-    extended = np.asarray([*table, -1], dtype=np.intp)
-    return extended[codes]
+    mapping = np.asarray(table, dtype=np.intp)
+    if np.array_equal(mapping, np.arange(len(mapping))):
+        return codes  # nothing to merge or blank out
+    extended = np.append(mapping, -1)
+    result: IntArray = extended[codes]
+    return result
 
 
 @dataclass
@@ -609,7 +613,7 @@ class _Column:
     def of(cls, values: pd.Series, kind: Literal["text", "key", "rater"] = "text") -> _Column:
         """Codes and texts of a column: stripped; keys lower-cased; 'consensus' in any case."""
         codes, uniques = _factorize(values)
-        if all(type(u) is str for u in uniques):
+        if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
             texts = np.strings.strip(np.asarray(uniques, dtype=np.str_))
         else:
             texts = np.asarray([_as_text(u) for u in uniques], dtype=np.str_)
@@ -624,7 +628,7 @@ class _Column:
             blank = names.index("")
             table = np.where(table == blank, -1, np.where(table > blank, table - 1, table))
             names.pop(blank)
-        return cls(_lookup(codes, table.tolist()), names)
+        return cls(_lookup(codes, table), names)
 
     def take(self, positions: IntArray) -> _Column:
         return _Column(self.codes[positions], self.texts)
@@ -1020,12 +1024,11 @@ def _check_values(
         )
 
     # --- items not asked of the informant -----------------------------------------------------
-    asked = asked_matrix(instrument)
-    both = (item >= 0) & (informant >= 0)
-    not_asked = np.zeros(n, dtype=bool)
-    not_asked[both] = ~asked[informant[both], item[both]]
+    # Codes −1 (blank) and −2 (unknown) index the last two rows and columns, which pass.
+    asked = np.ones((len(informant_keys) + 2, len(items) + 2), dtype=bool)
+    asked[: len(informant_keys), : len(items)] = asked_matrix(instrument)
     found.rows_where(
-        not_asked,
+        ~asked[informant, item],
         "item" if layout == "long" else None,
         lambda i: (
             f"the item '{item_keys[int(item[i])]}' is not asked of the informant "
@@ -1037,58 +1040,61 @@ def _check_values(
     )
 
     # --- ratings --------------------------------------------------------------------------------
-    value, code, kind, texts = _parse_ratings(long.rating_codes, long.rating_uniques, instrument)
-    code_list = ", ".join(f"{c.code} ({c.label})" for c in instrument.codes) or "none"
-    found.rows_where(
-        kind == _BLANK,
-        "rating",
-        lambda i: "the rating is empty.",
-        "write the rating, or a special code such as "
-        f"{code_keys[-1] if code_keys else 'II'} when it could not be rated; or remove the "
-        "row.",
-    )
+    parsed = _parse_ratings(long.rating_uniques, instrument)
+    rating_codes = long.rating_codes
+    texts = _Texts(rating_codes, parsed.texts)
+    low = np.asarray([instrument.scale(it.scale).min for it in items], dtype=np.float64)
+    high = np.asarray([instrument.scale(it.scale).max for it in items], dtype=np.float64)
+    # the verdict on each (item, distinct cell): rows of the items, then unknown and blank items
+    verdict = parsed.verdicts(low, high)
+    row_verdict = verdict[item, rating_codes]
+    if (row_verdict != _OK).any():
+        code_list = ", ".join(f"{c.code} ({c.label})" for c in instrument.codes) or "none"
+        found.rows_where(
+            row_verdict == _BLANK,
+            "rating",
+            lambda i: "the rating is empty.",
+            "write the rating, or a special code such as "
+            f"{code_keys[-1] if code_keys else 'II'} when it could not be rated; or remove "
+            "the row.",
+        )
 
-    def invalid_fix(index: int) -> str:
-        if re.fullmatch(r"-?\d+,\d+", texts[index]):
-            return (
-                "write numbers with a decimal point, not a comma, and give whole points of "
-                "the scale."
-            )
-        return f"write a point of the item's scale, or one of the codes {code_list}."
+        def invalid_fix(index: int) -> str:
+            if re.fullmatch(r"-?\d+,\d+", texts[index]):
+                return (
+                    "write numbers with a decimal point, not a comma, and give whole points of "
+                    "the scale."
+                )
+            return f"write a point of the item's scale, or one of the codes {code_list}."
 
-    found.rows_where(
-        kind == _INVALID,
-        None,
-        lambda i: (
-            f"'{texts[i]}' is neither a number nor one of the special codes of {instrument.ref}."
-        ),
-        invalid_fix,
-    )
-    numeric = kind == _NUMBER
-    whole = numeric & (np.floor(np.where(numeric, value, 0.0)) == value)
-    found.rows_where(
-        numeric & ~whole,
-        None,
-        lambda i: f"the rating {texts[i]} is not a whole number.",
-        "give a whole point of the scale; where raters disagree, give each rater's rating on a "
-        f"row of its own and the agreed value with the rater '{CONSENSUS_RATER}'.",
-    )
-    low = np.asarray([instrument.scale(it.scale).min for it in items] + [0], dtype=np.float64)
-    high = np.asarray([instrument.scale(it.scale).max for it in items] + [0], dtype=np.float64)
-    item_for_scale = np.where(item >= 0, item, len(items))
-    off = whole & (item >= 0) & ((value < low[item_for_scale]) | (value > high[item_for_scale]))
-    found.rows_where(
-        off,
-        None,
-        lambda i: (
-            f"the rating {texts[i]} is off the scale: '{item_keys[int(item[i])]}' is "
-            f"rated from {int(low[item[i]])} to {int(high[item[i]])}."
-        ),
-        lambda i: (
-            f"give a whole number from {int(low[item[i]])} to {int(high[item[i]])}, or one "
-            f"of the codes {code_list}."
-        ),
-    )
+        found.rows_where(
+            row_verdict == _INVALID,
+            None,
+            lambda i: (
+                f"'{texts[i]}' is neither a number nor one of the special codes of "
+                f"{instrument.ref}."
+            ),
+            invalid_fix,
+        )
+        found.rows_where(
+            row_verdict == _NOT_WHOLE,
+            None,
+            lambda i: f"the rating {texts[i]} is not a whole number.",
+            "give a whole point of the scale; where raters disagree, give each rater's rating "
+            f"on a row of its own and the agreed value with the rater '{CONSENSUS_RATER}'.",
+        )
+        found.rows_where(
+            row_verdict == _OFF_SCALE,
+            None,
+            lambda i: (
+                f"the rating {texts[i]} is off the scale: '{item_keys[int(item[i])]}' is "
+                f"rated from {int(low[item[i]])} to {int(high[item[i]])}."
+            ),
+            lambda i: (
+                f"give a whole number from {int(low[item[i]])} to {int(high[item[i]])}, or "
+                f"one of the codes {code_list}."
+            ),
+        )
 
     # --- duplicates and interviews -------------------------------------------------------------
     if layout == "long":
@@ -1103,8 +1109,8 @@ def _check_values(
         "informant": _categorical(informant, informant_keys),
         "item": _categorical(item, item_keys),
         "rater": rater.categorical(),
-        "rating": np.where(numeric, value, np.nan),
-        "code": _categorical(code, code_keys),
+        "rating": parsed.value[rating_codes],
+        "code": _categorical(parsed.code[rating_codes], code_keys),
     }
     for column_name in ("service", "peer_worker", "round"):
         if column_name in columns:
@@ -1120,7 +1126,9 @@ def _check_values(
     present = tuple(
         c for c in OPTIONAL_COLUMNS if c in columns or (c == "date" and long.dates is not None)
     )
-    return RatingsTable(pd.DataFrame(data), instrument, source, layout, present, tuple(notes))
+    return RatingsTable(
+        pd.DataFrame(data, copy=False), instrument, source, layout, present, tuple(notes)
+    )
 
 
 def _categorical(codes: IntArray, categories: Sequence[str]) -> pd.Categorical[str]:
@@ -1139,12 +1147,39 @@ def asked_matrix(instrument: Instrument) -> BoolArray:
 
 
 _NUMBER, _CODE, _BLANK, _INVALID = 0, 1, 2, 3
+_OK, _NOT_WHOLE, _OFF_SCALE = 0, 4, 5  # verdicts, besides _BLANK and _INVALID
 
 
-def _parse_ratings(
-    codes: IntArray, uniques: list[object], instrument: Instrument
-) -> tuple[FloatArray, IntArray, npt.NDArray[np.int8], _Texts]:
-    """Per rating: the number, the code index (−1 none), the kind, and the cell texts.
+@dataclass
+class _Parsed:
+    """The distinct rating cells, parsed; a last entry stands for a missing cell (code −1)."""
+
+    value: FloatArray  # the number, or NaN
+    code: IntArray  # index of the special code, or −1
+    kind: npt.NDArray[np.int8]
+    texts: list[str]
+
+    def verdicts(self, low: FloatArray, high: FloatArray) -> npt.NDArray[np.int8]:
+        """Item (plus unknown and blank items) × distinct cell: what is wrong, if anything.
+
+        A row's verdict is then one look-up, ``verdicts[item, cell]``, for a million rows.
+        """
+        n_items = len(low)
+        verdict = np.zeros((n_items + 2, len(self.kind)), dtype=np.int8)
+        verdict[:, self.kind == _BLANK] = _BLANK
+        verdict[:, self.kind == _INVALID] = _INVALID
+        numeric = self.kind == _NUMBER
+        value = np.where(numeric, self.value, 0.0)
+        not_whole = numeric & (np.floor(value) != value)
+        verdict[:, not_whole] = _NOT_WHOLE
+        whole = numeric & ~not_whole
+        off = (value[None, :] < low[:, None]) | (value[None, :] > high[:, None])
+        verdict[:n_items][off & whole[None, :]] = _OFF_SCALE
+        return verdict
+
+
+def _parse_ratings(uniques: list[object], instrument: Instrument) -> _Parsed:
+    """Parse each distinct rating cell: a number, a special code, blank or invalid.
 
     Only the distinct cell values are parsed; rows pick their result by code.
     """
@@ -1154,7 +1189,7 @@ def _parse_ratings(
     u_code: list[int] = []
     u_kind: list[int] = []
     u_text: list[str] = []
-    for unique in uniques:
+    for unique in [*uniques, None]:
         text = _as_text(unique)
         number: float | None = None
         if isinstance(unique, int | float | np.integer | np.floating) and not isinstance(
@@ -1181,10 +1216,12 @@ def _parse_ratings(
         u_code.append(result[1])
         u_kind.append(result[2])
         u_text.append(text)
-    value: FloatArray = np.asarray([*u_value, np.nan], dtype=np.float64)[codes]
-    code: IntArray = np.asarray([*u_code, -1], dtype=np.intp)[codes]
-    kind: npt.NDArray[np.int8] = np.asarray([*u_kind, _BLANK], dtype=np.int8)[codes]
-    return value, code, kind, _Texts(codes, [*u_text, ""])
+    return _Parsed(
+        np.asarray(u_value, dtype=np.float64),
+        np.asarray(u_code, dtype=np.intp),
+        np.asarray(u_kind, dtype=np.int8),
+        u_text,
+    )
 
 
 @dataclass
@@ -1203,12 +1240,19 @@ def _check_duplicates(
 ) -> None:
     """No two ratings of the same item in the same interview by the same rater."""
     valid = (interview.codes >= 0) & (rater.codes >= 0) & (item >= 0)
+    n_items = len(item_keys)
     n_raters = len(rater.texts) + 1
-    key = (interview.codes.astype(np.int64) * len(item_keys) + item) * n_raters + rater.codes
-    key = np.where(valid, key, -1 - np.arange(len(key), dtype=np.int64))
-    ordered = np.sort(key)
-    if not (ordered[1:] == ordered[:-1]).any():
+    # number each interview-rater pair present, then count ratings per pair and item
+    pair = interview.codes.astype(np.int64) * n_raters + rater.codes
+    pair = np.where(valid, pair, 0)
+    present = np.zeros((len(interview.texts) + 1) * n_raters, dtype=bool)
+    present[pair] = True
+    pair_id = (np.cumsum(present, dtype=np.int64) - 1)[pair]
+    key = pair_id * n_items + np.where(valid, item, 0)
+    counts = np.bincount(key[valid], minlength=int(present.sum()) * n_items)
+    if counts.max(initial=0) <= 1:
         return
+    key = np.where(valid, key, -1 - np.arange(len(key), dtype=np.int64))
     repeated = pd.Series(key).duplicated().to_numpy()
     involved = np.flatnonzero(np.isin(key, key[repeated]))
     first = {k: int(involved[i]) for k, i in _first_positions(key[involved]).items()}
@@ -1231,14 +1275,14 @@ def _check_interviews(found: _Collector, interview: _Column, columns: dict[str, 
     codes = interview.codes
     valid = codes >= 0
     first_of = first_rows(codes, len(interview.texts))
-    safe_codes = np.where(valid, codes, 0)
+    reference = first_of[np.where(valid, codes, 0)] if len(first_of) else codes
     rows = found.rows
     for column_name in INTERVIEW_ATTRIBUTES:
         if column_name not in columns:
             continue
         column = columns[column_name]
         values = column.codes
-        differs = valid & (values != values[first_of[safe_codes]]) if len(first_of) else valid
+        differs = valid & (values != values[reference])
         if not differs.any():
             continue
         # each interview once, at its first row that differs

@@ -190,9 +190,9 @@ class _Rules:
 
     def item_score(self, item: IntArray, rating: FloatArray) -> FloatArray:
         """Ratings as item scores: reverse-keyed items become ``min + max − rating``."""
-        result: FloatArray = np.where(
-            self.reverse[item], self.low[item] + self.high[item] - rating, rating
-        )
+        sign = np.where(self.reverse, -1.0, 1.0)
+        shift = np.where(self.reverse, self.low + self.high, 0.0)
+        result: FloatArray = sign[item] * rating + shift[item]
         return result
 
 
@@ -204,6 +204,11 @@ def _categorical(codes: IntArray, categories: Sequence[str] | pd.Index) -> pd.Ca
     if not isinstance(categories, pd.Index):
         categories = pd.Index(list(categories), dtype=str)
     return pd.Categorical.from_codes(codes, categories=categories)
+
+
+def _frame(columns: dict[str, object]) -> pd.DataFrame:
+    """A DataFrame of freshly made columns, without copying them into consolidated blocks."""
+    return pd.DataFrame(columns, copy=False)
 
 
 def _divide(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
@@ -331,7 +336,8 @@ def score(
     n_domains = len(rules.domain_keys)
     size = n_sets * n_domains
     shape = (n_sets, n_domains)
-    key = items_set * n_domains + rules.item_domain[items_item]
+    items_domain = rules.item_domain[items_item]
+    key = items_set * n_domains + items_domain
     total_of_scores = _bincount(key, size, np.where(scored, items_score, 0.0)).reshape(shape)
     n_scored = _bincount(key, size, scored).reshape(shape)
     n_answered = n_scored + _bincount(key[answered_code], size).reshape(shape)
@@ -407,11 +413,11 @@ def score(
             extra = attributes[name][consensus_rows_interview]
         joined = np.concatenate([own_codes, extra.astype(own_codes.dtype)])
         item_columns[name] = _categorical(joined, categories[name])
-    item_scores = pd.DataFrame(
+    item_scores = _frame(
         {
             **item_columns,
             "item": _categorical(items_item, data["item"].cat.categories),
-            "domain": _categorical(rules.item_domain[items_item], domain_categories),
+            "domain": _categorical(items_domain, domain_categories),
             "rating": items_rating,
             "code": _categorical(items_code, data["code"].cat.categories),
             "score": items_score,
@@ -424,7 +430,7 @@ def score(
     principle_text = [";".join(d.principles) for d in instrument.domains]
     bands = _Bands(instrument)
     flat_domain_score = domain_score.ravel()[cell]
-    domain_scores = pd.DataFrame(
+    domain_scores = _frame(
         {
             **set_columns(
                 cell_set,
@@ -442,7 +448,7 @@ def score(
     )
 
     all_sets = np.arange(n_sets, dtype=np.intp)
-    total_scores = pd.DataFrame(
+    total_scores = _frame(
         {
             **set_columns(all_sets, np.where(set_is_consensus, total_source, -1)),
             "method": total_rule.method,
@@ -610,7 +616,7 @@ def _principle_scores(
     source = np.where(
         set_is_consensus[cell_set], domain_source[cell_set, first_domain[cell_principle]], -1
     )
-    return pd.DataFrame(
+    return _frame(
         {
             **set_columns(cell_set, source),
             "principle": _categorical(cell_principle, principles),
@@ -687,21 +693,25 @@ def _summary_frame(
     names = [name for name, _, _ in parts]
     data: dict[str, object] = {
         "grouping": pd.Categorical(
-            np.repeat(np.asarray(names, dtype=object), lengths), categories=names
+            np.repeat(np.asarray(names, dtype=object), lengths).astype(str),
+            categories=list(dict.fromkeys(names)),
         ),
     }
     for column in key_columns:
         codes = np.concatenate(
             [
-                keys.get(column, np.full(length, -1, dtype=np.intp))
-                for (_, keys, _), length in zip(parts, lengths, strict=True)
+                np.zeros(0, dtype=np.intp),
+                *(
+                    keys.get(column, np.full(length, -1, dtype=np.intp))
+                    for (_, keys, _), length in zip(parts, lengths, strict=True)
+                ),
             ]
         ).astype(np.intp)
         data[column] = pd.Categorical.from_codes(codes, categories=categories[column])
     for column in value_columns:
-        joined = np.concatenate([values[column] for _, _, values in parts])
+        joined = np.concatenate([np.zeros(0), *(values[column] for _, _, values in parts)])
         data[column] = joined.astype(np.int64) if column in counts else joined
-    return pd.DataFrame(data)
+    return _frame(data)
 
 
 def _summarise_scores(
