@@ -17,8 +17,9 @@ class AuditEvent(models.Model):
         DELETE = "delete", "Deleted"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     evaluation_id = models.BigIntegerField(null=True, db_index=True)
     action = models.CharField(max_length=10, choices=Action.choices)
     object_type = models.CharField(max_length=60)

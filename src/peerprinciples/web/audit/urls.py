@@ -1,8 +1,12 @@
-"""URLs of the audit app."""
+"""URLs of the audit trail."""
 
 from __future__ import annotations
 
 from django.urls import path
 
+from peerprinciples.web.audit import views
+
 app_name = "audit"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.log, name="log"),
+]

@@ -22,11 +22,11 @@ class Interview(models.Model):
         CONSENSUS = "consensus", "Waiting for consensus"
         FINAL = "final", "Final"
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE,
-                                   related_name="interviews")
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="interviews")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="interviews")
-    peer_worker = models.ForeignKey(PeerWorker, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="interviews")
+    peer_worker = models.ForeignKey(
+        PeerWorker, on_delete=models.PROTECT, null=True, blank=True, related_name="interviews"
+    )
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="interviews")
     informant = models.CharField(max_length=60)
     date = models.DateField(null=True, blank=True)
@@ -35,8 +35,9 @@ class Interview(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -57,8 +58,9 @@ class RatingSheet(models.Model):
         FINAL = "final", "Final"
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="sheets")
-    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="rating_sheets")
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rating_sheets"
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     notes = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -91,24 +93,32 @@ class Rating(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item} = {self.value if self.value is not None else self.code}"
+
 
 class ConsensusRating(models.Model):
     """The agreed rating of a double-rated item, and why where it differs from both raters."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE,
-                                  related_name="consensus_ratings")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="consensus_ratings"
+    )
     item = models.CharField(max_length=60)
     value = models.SmallIntegerField(null=True, blank=True)
     code = models.CharField(max_length=20, blank=True)
     reason = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["interview", "item"], name="one_consensus_per_item")
         ]
+
+    def __str__(self) -> str:
+        return f"agreed {self.item} = {self.value if self.value is not None else self.code}"
 
 
 class InterviewScore(models.Model):
@@ -118,8 +128,9 @@ class InterviewScore(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
-    peer_worker = models.ForeignKey(PeerWorker, on_delete=models.CASCADE, null=True,
-                                    related_name="+")
+    peer_worker = models.ForeignKey(
+        PeerWorker, on_delete=models.CASCADE, null=True, related_name="+"
+    )
     informant = models.CharField(max_length=60)
     domains = models.JSONField(help_text="domain key -> score, or null when not scorable")
     total = models.FloatField(null=True)
@@ -127,3 +138,6 @@ class InterviewScore(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["evaluation", "service", "round", "informant"])]
+
+    def __str__(self) -> str:
+        return f"scores of interview {self.interview_id}"

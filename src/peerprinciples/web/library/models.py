@@ -48,8 +48,9 @@ class StoredInstrument(models.Model):
     key = models.SlugField(max_length=80)
     version = models.CharField(max_length=40)
     title = models.CharField(max_length=300)
-    framework = models.ForeignKey(StoredFramework, on_delete=models.PROTECT,
-                                  related_name="instruments")
+    framework = models.ForeignKey(
+        StoredFramework, on_delete=models.PROTECT, related_name="instruments"
+    )
     document = models.JSONField()
     stored_at = models.DateTimeField(auto_now_add=True)
 
@@ -61,6 +62,11 @@ class StoredInstrument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.key}@{self.version})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_model", None)
+        return state
 
     @property
     def ref(self) -> str:
@@ -74,8 +80,3 @@ class StoredInstrument(models.Model):
             cached = Instrument.model_validate(self.document)
             self._model = cached
         return cached
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_model", None)
-        return state
