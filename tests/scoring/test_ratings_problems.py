@@ -382,3 +382,12 @@ def test_the_wide_layout_rejects_an_interview_rated_twice_by_one_rater(
     problem = only(problems_of(path, instrument))
     assert (problem.row, problem.column) == (3, "interview")
     assert "already has a row by rater 'R1' (row 2)" in problem.message
+
+
+def test_it_rejects_a_first_row_with_more_cells_than_the_header(
+    tmp_path: Path, instrument: Instrument
+) -> None:
+    path = write(tmp_path, f"{HEADER}\nI1,peer_worker,rel_2,4,R1,S1,PW1,1,extra\n{GOOD}\n")
+    problem = only(problems_of(path, instrument))
+    assert problem.row == 2
+    assert "9 cells but the header has 8 columns" in problem.message

@@ -215,3 +215,19 @@ def test_read_table_keeps_blank_rows_and_lower_cases_the_header(tmp_path: Path) 
     frame = read_table(path)
     assert list(frame.columns) == ["interview", "rating"]
     assert len(frame) == 3
+
+
+def test_blank_cells_beyond_the_header_and_unnamed_columns_are_ignored(
+    tmp_path: Path, instrument: Instrument
+) -> None:
+    path = write(
+        tmp_path,
+        """\
+        interview,informant,item,rating,rater,
+        I1,peer_worker,rel_1,4,R1,
+        I1,peer_worker,rel_2,4,R1,,
+        """,
+    )
+    table = read_ratings(path, instrument)
+    assert table.n_ratings == 2
+    assert table.notes == ("columns not used: column F",)

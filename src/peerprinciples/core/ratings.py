@@ -26,6 +26,7 @@ import csv
 import io
 import math
 import re
+import warnings
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -371,20 +372,26 @@ def _read_csv(source: str, raw: bytes, delimiter: str) -> pd.DataFrame:
             )
     names = [_column_name(h) for h in header]
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            skiprows=1,
-            names=list(range(len(names))),
-            index_col=False,
-            dtype="category",
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except pd.errors.ParserError as exc:
-        raise RatingsError(_ragged_rows(source, text, delimiter, len(names))) from exc
+        with warnings.catch_warnings():
+            # a first row longer than the header only warns; treat it like a later one
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                header=None,
+                skiprows=1,
+                names=list(range(len(names))),
+                index_col=False,
+                dtype="category",
+                keep_default_na=False,
+                skip_blank_lines=False,
+                engine="c",
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        problems = _ragged_rows(source, text, delimiter, len(names))
+        if problems:
+            raise RatingsError(problems) from exc
+        frame = _read_csv_slowly(text, delimiter, len(names))
     except (ValueError, csv.Error) as exc:
         raise RatingsError(
             [
@@ -445,15 +452,15 @@ def _ragged_rows(source: str, text: str, delimiter: str, width: int) -> list[Pro
                     index,
                 )
             )
-    if not problems:
-        problems.append(
-            _file_problem(
-                source,
-                "the file cannot be read as a table.",
-                f"export the ratings as 'CSV UTF-8' (see {DOCS}).",
-            )
-        )
     return problems
+
+
+def _read_csv_slowly(text: str, delimiter: str, width: int) -> pd.DataFrame:
+    """Read a file whose extra cells beyond the header are all blank, dropping them."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    next(reader, None)
+    rows = [(cells + [""] * width)[:width] for cells in reader]
+    return pd.DataFrame(rows, columns=list(range(width)), dtype="category")
 
 
 def _read_xlsx(path: Path, raw: bytes, sheet: str | None) -> pd.DataFrame:
@@ -533,10 +540,7 @@ def _read_xlsx(path: Path, raw: bytes, sheet: str | None) -> pd.DataFrame:
     while header and _is_blank(header[-1]):
         header.pop()
     width = len(header)
-    names_out = [
-        _column_name(h) if not _is_blank(h) else f"column {_column_letter(i)}"
-        for i, h in enumerate(header)
-    ]
+    names_out = ["" if _is_blank(h) else _column_name(h) for h in header]
     body = [tuple(r[:width]) + (None,) * (width - len(r)) for r in rows[1:]]
     frame = pd.DataFrame(body, columns=list(range(width)), dtype=object)
     frame.columns = pd.Index(names_out)
@@ -723,7 +727,10 @@ def _check(
 
     # --- the header --------------------------------------------------------------------------
     header = _Collector(source, np.zeros(0, dtype=np.intp), None)
-    names = [_column_name(c) for c in frame.columns]
+    names = [
+        _column_name(c) if not _is_blank(c) else f"column {_column_letter(i)}"
+        for i, c in enumerate(frame.columns)
+    ]
     seen: dict[str, int] = {}
     keep: list[int] = []
     for position, column_name in enumerate(names):
@@ -779,7 +786,12 @@ def _check(
                 None,
                 1,
             )
+        unnamed = [c for c in columns if c.startswith("column ")]
+        if unnamed:
+            notes.append(f"columns without a header, not used: {', '.join(unnamed)}")
         for column_name in columns:
+            if column_name.startswith("column "):
+                continue
             if column_name not in known and column_name not in item_keys:
                 header.file(
                     f"the column '{column_name}' is neither an item of {instrument.ref} nor a "
