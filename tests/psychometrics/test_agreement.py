@@ -314,6 +314,17 @@ def test_krippendorff_alpha_reproduces_the_published_values() -> None:
         assert live == pytest.approx(KRIPPENDORFF_EXAMPLE[level], abs=1e-12)
 
 
+@pytest.mark.parametrize("level", LEVELS)
+def test_krippendorff_alpha_handles_fractional_ratings_and_declared_categories(level) -> None:
+    wide = datasets.double_rated(seed=9, n_raters=3, missing=0.2) / 2 + 0.25
+    expected = krippendorff.alpha(reliability_data=wide.to_numpy().T, level_of_measurement=level)
+    assert krippendorff_alpha(wide, level=level).alpha == pytest.approx(expected, abs=TOL)
+    whole = datasets.krippendorff_example()
+    declared = krippendorff_alpha(whole, level=level, categories=[0, 1, 2, 3, 4, 5, 6])
+    assert declared.alpha == pytest.approx(KRIPPENDORFF_EXAMPLE[level], abs=TOL)
+    assert declared.categories == (0, 1, 2, 3, 4, 5, 6)
+
+
 def test_krippendorff_long_format_equals_wide_format() -> None:
     wide = datasets.krippendorff_example()
     long = datasets.to_long(wide)

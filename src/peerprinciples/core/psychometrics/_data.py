@@ -71,17 +71,21 @@ def numeric_items(data: pd.DataFrame, func: str) -> tuple[list[str], FloatArray]
             f"{func} got an empty table ({data.shape[0]} rows × {data.shape[1]} columns); "
             "pass one row per case and one column per item."
         )
-    bad = [
-        label(name)
-        for name, dtype in data.dtypes.items()
-        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype))
-    ]
-    if bad:
-        raise NonNumericDataError(
-            f"{func} needs numeric ratings, but column(s) {', '.join(map(repr, bad))} are not "
-            "numeric; convert them (e.g. with pandas.to_numeric) or drop them."
-        )
-    values = data.to_numpy(dtype=np.float64, na_value=np.nan)
+    values = data.to_numpy()
+    if values.dtype.kind in "biuf":  # plain numeric columns: the common, fast case
+        values = values.astype(np.float64)
+    else:
+        bad = [
+            label(name)
+            for name, dtype in data.dtypes.items()
+            if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype))
+        ]
+        if bad:
+            raise NonNumericDataError(
+                f"{func} needs numeric ratings, but column(s) {', '.join(map(repr, bad))} are "
+                "not numeric; convert them (e.g. with pandas.to_numeric) or drop them."
+            )
+        values = data.to_numpy(dtype=np.float64, na_value=np.nan)
     names = [label(name) for name in data.columns]
     if len(set(names)) != len(names):
         raise PsychometricsError(
@@ -122,9 +126,12 @@ def check_no_empty_items(names: Sequence[str], values: FloatArray, func: str) ->
 
 def check_constant_items(names: Sequence[str], values: FloatArray, func: str, case: str) -> None:
     """Raise ``ConstantItemError`` for the first item with a single observed value."""
-    with np.errstate(invalid="ignore"):
+    if np.isnan(values).any():
         low = np.nanmin(values, axis=0)
         high = np.nanmax(values, axis=0)
+    else:
+        low = values.min(axis=0)
+        high = values.max(axis=0)
     constant = np.flatnonzero(low == high)
     if constant.size:
         i = int(constant[0])
@@ -140,9 +147,21 @@ class RatingsMatrix:
     """Ratings as targets × raters (NaN or None = missing) with the labels."""
 
     values: npt.NDArray[Any]
-    targets: list[str]
+    missing: npt.NDArray[np.bool_]
+    target_index: pd.Index
     raters: list[str]
     numeric: bool
+
+    def target(self, row: int) -> str:
+        """The label of target ``row`` (labels are only formatted when a message needs one)."""
+        return label(self.target_index[row])
+
+
+def _is_numeric(data: pd.DataFrame) -> bool:
+    return all(
+        pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+        for dtype in data.dtypes
+    )
 
 
 def ratings_matrix(
@@ -169,18 +188,21 @@ def ratings_matrix(
                 f"{', '.join(map(repr, map(label, data.columns)))}."
             )
         return _long_to_matrix(data, targets, raters, ratings, func)
-    numeric = all(
-        pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
-        for dtype in data.dtypes
-    )
-    values: npt.NDArray[Any]
+    values: npt.NDArray[Any] = data.to_numpy()
+    # Plain numeric columns need no per-column check (the common, fast case).
+    numeric = values.dtype.kind in "biuf" or _is_numeric(data)
     if numeric:
-        values = data.to_numpy(dtype=np.float64, na_value=np.nan)
+        values = (
+            values.astype(np.float64)
+            if values.dtype.kind in "biuf"
+            else data.to_numpy(dtype=np.float64, na_value=np.nan)
+        )
     else:
         values = data.astype(object).where(data.notna(), None).to_numpy(dtype=object)
     return RatingsMatrix(
         values=values,
-        targets=[label(name) for name in data.index],
+        missing=missing_mask(values),
+        target_index=data.index,
         raters=[label(name) for name in data.columns],
         numeric=numeric,
     )
@@ -215,9 +237,11 @@ def _long_to_matrix(
     else:
         values = np.full(n_targets * n_raters, None, dtype=object)
         values[flat] = column.astype(object).where(column.notna(), None).to_numpy(dtype=object)
+    matrix = values.reshape(n_targets, n_raters)
     return RatingsMatrix(
-        values=values.reshape(n_targets, n_raters),
-        targets=[label(name) for name in target_labels],
+        values=matrix,
+        missing=missing_mask(matrix),
+        target_index=pd.Index(target_labels),
         raters=[label(name) for name in rater_labels],
         numeric=numeric,
     )
@@ -230,21 +254,24 @@ def missing_mask(values: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     return np.asarray(np.isnan(values), dtype=np.bool_)
 
 
-def require_raters(matrix: RatingsMatrix, func: str) -> None:
-    """Raise ``NoDataError`` / ``SingleRaterError`` for no ratings or a single rater."""
-    missing = missing_mask(matrix.values)
-    if missing.all():
+def require_raters(matrix: RatingsMatrix, func: str) -> npt.NDArray[np.intp]:
+    """Raise ``NoDataError`` / ``SingleRaterError`` for no ratings or a single rater.
+
+    Returns the number of ratings of each rater.
+    """
+    per_rater = np.count_nonzero(~matrix.missing, axis=0)
+    if not per_rater.any():
         raise NoDataError(
             f"{func}: every rating is missing, so there is nothing to compare; check that the "
             "right columns were selected and that the ratings were imported."
         )
-    used = ~missing.all(axis=0)
-    if used.sum() < 2:
-        only = matrix.raters[int(np.flatnonzero(used)[0])]
+    if np.count_nonzero(per_rater) < 2:
+        only = matrix.raters[int(np.flatnonzero(per_rater)[0])]
         raise SingleRaterError(
             f"{func} needs ratings from at least 2 raters of the same targets, but only rater "
             f"{only!r} has ratings; add the second rater's ratings (double-rated interviews)."
         )
+    return np.asarray(per_rater, dtype=np.intp)
 
 
 def complete_targets(
@@ -255,19 +282,18 @@ def complete_targets(
     With ``nan_policy="raise"`` any missing rating raises. Raises ``TooFewCasesError`` when
     fewer than ``minimum`` complete targets remain.
     """
-    missing = missing_mask(matrix.values)
-    incomplete = missing.any(axis=1)
+    incomplete = matrix.missing.any(axis=1)
     if incomplete.any() and nan_policy == "raise":
         row = int(np.flatnonzero(incomplete)[0])
         raise PsychometricsError(
-            f"{func}: target {matrix.targets[row]!r} is missing a rating and "
+            f"{func}: target {matrix.target(row)!r} is missing a rating and "
             "nan_policy='raise'; use nan_policy='listwise' to leave such targets out."
         )
     kept = matrix.values[~incomplete]
     if kept.shape[0] < minimum:
         raise TooFewCasesError(
             f"{func} needs at least {minimum} targets rated by all {len(matrix.raters)} raters, "
-            f"but only {kept.shape[0]} of {len(matrix.targets)} are complete; rate more targets "
-            "by every rater, or drop the raters who rated few targets."
+            f"but only {kept.shape[0]} of {len(matrix.target_index)} are complete; rate more "
+            "targets by every rater, or drop the raters who rated few targets."
         )
     return kept, int(incomplete.sum())

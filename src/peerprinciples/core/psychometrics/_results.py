@@ -452,7 +452,8 @@ class KrippendorffResult(_ToDict):
     n_pairable_values : int
         Ratings in those units (``n..`` in Krippendorff's notation).
     categories : tuple
-        The value domain, ordered for ordinal data.
+        The value domain: the given ``categories``, or else the sorted values that occur in
+        pairable units (values only in single-rated units cannot affect alpha).
     """
 
     alpha: float

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from ._data import (
     FloatArray,
@@ -114,15 +114,16 @@ def icc_arrays(ratings: FloatArray, confidence: float) -> dict[str, FloatArray]:
 
         f1 = msb / msw
         f3 = msb / mse
-        p1 = stats.f.sf(f1, df1, df_within)
-        p3 = stats.f.sf(f3, df1, df_error)
+        # scipy.special: fdtrc(d1, d2, x) = stats.f.sf(x, d1, d2); fdtri(d1, d2, p) = f.ppf(p, ..).
+        p1 = special.fdtrc(df1, df_within, f1)
+        p3 = special.fdtrc(df1, df_error, f3)
 
         level = 1.0 - confidence
         q = 1.0 - level / 2.0
-        f1_low = f1 / stats.f.ppf(q, df1, df_within)
-        f1_up = f1 * stats.f.ppf(q, df_within, df1)
-        f3_low = f3 / stats.f.ppf(q, df1, df_error)
-        f3_up = f3 * stats.f.ppf(q, df_error, df1)
+        f1_low = f1 / special.fdtri(df1, df_within, q)
+        f1_up = f1 * special.fdtri(df_within, df1, q)
+        f3_low = f3 / special.fdtri(df1, df_error, q)
+        f3_up = f3 * special.fdtri(df_error, df1, q)
         low1 = np.where(np.isinf(f1_low), 1.0, (f1_low - 1) / (f1_low + (k - 1)))
         up1 = np.where(np.isinf(f1_up), 1.0, (f1_up - 1) / (f1_up + (k - 1)))
         low3 = np.where(np.isinf(f3_low), 1.0, (f3_low - 1) / (f3_low + (k - 1)))
@@ -137,8 +138,8 @@ def icc_arrays(ratings: FloatArray, confidence: float) -> dict[str, FloatArray]:
         v_num = df_error * (k * icc2 * fj + base) ** 2
         v_den = df1 * k**2 * icc2**2 * fj**2 + base**2
         v = np.where(mse == 0, k - 1.0, v_num / v_den)
-        f2_up = stats.f.ppf(q, df1, v)
-        f2_low = stats.f.ppf(q, v, df1)
+        f2_up = special.fdtri(df1, v, q)
+        f2_low = special.fdtri(v, df1, q)
         spread = k * msj + (k * n - k - n) * mse
         low2 = n * (msb - f2_up * mse) / (f2_up * spread + n * msb)
         up2 = n * (f2_low * msb - mse) / (spread + n * f2_low * msb)
@@ -370,28 +371,37 @@ def _category_codes(
     categories: Sequence[Any] | None,
     func: str,
     need_order: bool,
+    missing: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[npt.NDArray[np.int64], tuple[Any, ...]]:
     """Codes 0..K-1 (−1 = missing) of the ratings, and the ordered categories."""
-    missing = missing_mask(values)
+    if missing is None:
+        missing = missing_mask(values)
     present = values[~missing]
+    codes = np.full(values.shape, -1, dtype=np.int64)
     if categories is None:
         if not numeric and need_order:
             raise NonNumericDataError(
                 f"{func}: the ratings are text, so their order is unknown; pass categories=[...] "
                 "listing them from lowest to highest."
             )
+        if numeric and present.size:
+            fast = _small_integer_codes(present)
+            if fast is not None:
+                domain, mapped = fast
+                codes[~missing] = mapped
+                return codes, _plain(domain)
         try:
-            domain = np.unique(present)
+            domain, mapped = np.unique(present, return_inverse=True)
         except TypeError as error:
             raise NonNumericDataError(
                 f"{func}: the ratings mix types that cannot be sorted ({error}); pass "
                 "categories=[...] or convert the ratings to one type."
             ) from error
-    else:
-        domain = np.asarray(list(categories), dtype=np.float64 if numeric else object)
-        if len(set(domain.tolist())) != domain.size:
-            raise PsychometricsError(f"{func}: categories contains a value twice: {categories!r}.")
-    codes = np.full(values.shape, -1, dtype=np.int64)
+        codes[~missing] = mapped
+        return codes, _plain(domain)
+    domain = np.asarray(list(categories), dtype=np.float64 if numeric else object)
+    if len(set(domain.tolist())) != domain.size:
+        raise PsychometricsError(f"{func}: categories contains a value twice: {categories!r}.")
     if numeric:
         order = np.argsort(domain, kind="stable")
         position = np.searchsorted(domain[order], present)
@@ -409,9 +419,49 @@ def _category_codes(
             f"{[format_value(c) for c in domain.tolist()]}; correct it or extend categories."
         )
     codes[~missing] = mapped
-    return codes, tuple(
-        value.item() if isinstance(value, np.generic) else value for value in domain
-    )
+    return codes, _plain(domain)
+
+
+def _unit_counts(
+    values: FloatArray, rows: npt.NDArray[np.intp], n_rows: int
+) -> tuple[npt.NDArray[np.intp], tuple[Any, ...]] | None:
+    """Ratings per unit (row) and value for whole-number ratings, by counting.
+
+    Returns the counts (units × values that occur) and the values, or ``None`` when the ratings
+    are not whole numbers in a range of at most 1,000 (then the general path is used).
+    """
+    low, high = values.min(), values.max()
+    shifted = values - low
+    if high - low > 1000 or (shifted != np.floor(shifted)).any():
+        return None
+    width = int(high - low) + 1
+    full = np.bincount(rows * width + shifted.astype(np.intp), minlength=n_rows * width)
+    full = full.reshape(n_rows, width)
+    used = full.any(axis=0)
+    return full[:, used], tuple((np.flatnonzero(used) + low).tolist())
+
+
+def _small_integer_codes(
+    present: npt.NDArray[Any],
+) -> tuple[FloatArray, npt.NDArray[np.int64]] | None:
+    """``np.unique(present, return_inverse=True)`` by counting, for whole-number ratings.
+
+    Rating scales are small ranges of whole numbers, where counting is much faster than the
+    sort inside :func:`numpy.unique`. Returns ``None`` when the shortcut does not apply.
+    """
+    low, high = present.min(), present.max()
+    if high - low > 1000:
+        return None
+    shifted = (present - low).astype(np.int64)
+    if not np.array_equal(shifted, present - low):
+        return None
+    used = np.bincount(shifted) > 0
+    lookup = np.cumsum(used) - 1
+    return np.flatnonzero(used) + low, lookup[shifted]
+
+
+def _plain(domain: npt.NDArray[Any]) -> tuple[Any, ...]:
+    return tuple(domain.tolist())
 
 
 # --- Cohen's kappa -------------------------------------------------------------------------------
@@ -566,7 +616,7 @@ def cohen_kappa(
     kappa, se, observed, expected = kappa_from_codes(
         codes[:, 0], codes[:, 1], len(domain), weights or "none"
     )
-    z = float(stats.norm.isf((1.0 - confidence) / 2.0))
+    z = float(special.ndtri(1.0 - (1.0 - confidence) / 2.0))
     return KappaResult(
         kappa=kappa,
         weights=weights or "none",
@@ -709,8 +759,8 @@ def krippendorff_alpha(
     targets, raters, ratings : str, optional
         Column names for long data (all three), see :func:`icc`.
     categories : sequence, optional
-        The value domain. Defaults to the sorted values that occur; for text ratings at the
-        ordinal level pass them from lowest to highest.
+        The value domain. Defaults to the sorted values that occur in units with two or more
+        ratings; for text ratings at the ordinal level pass them from lowest to highest.
 
     Returns
     -------
@@ -792,31 +842,43 @@ def krippendorff_alpha(
             f"there is a rating of {format_value(np.nanmin(matrix.values))}; use "
             "level='interval'."
         )
-    codes, domain = _category_codes(
-        matrix.values, matrix.numeric, categories, func, need_order=level == "ordinal"
-    )
-    size = len(domain)
-    present = codes >= 0
-    per_unit = present.sum(axis=1)
+    observed_mask = ~matrix.missing
+    per_unit = np.count_nonzero(observed_mask, axis=1)
     pairable = per_unit >= 2
     if not pairable.any():
         raise TooFewCasesError(
             f"{func} needs at least one target rated by 2 or more raters, but every target has "
             "at most one rating; add the double-rated targets."
         )
-    unit_codes = codes[pairable]
-    unit_present = unit_codes >= 0
-    n_units = unit_codes.shape[0]
-    unit_index = np.broadcast_to(np.arange(n_units)[:, None], unit_codes.shape)[unit_present]
-    counts = np.bincount(
-        unit_index * size + unit_codes[unit_present], minlength=n_units * size
-    ).reshape(n_units, size)
-    weight = 1.0 / (per_unit[pairable] - 1.0)
+    # Only values in units with two or more ratings enter alpha (pairable values).
+    rows, columns = np.nonzero(observed_mask & pairable[:, None])
+    values = matrix.values[rows, columns]
+    n_rows = per_unit.size
+    counted = _unit_counts(values, rows, n_rows) if categories is None and matrix.numeric else None
+    counts: npt.NDArray[np.intp]
+    if counted is not None:
+        counts, domain = counted
+    else:
+        value_codes, domain = _category_codes(
+            values,
+            matrix.numeric,
+            categories,
+            func,
+            level == "ordinal",
+            np.zeros(rows.size, dtype=np.bool_),
+        )
+        counts = np.bincount(
+            rows * len(domain) + value_codes, minlength=n_rows * len(domain)
+        ).reshape(n_rows, len(domain))
+    size = len(domain)
+    weight = np.zeros(n_rows)
+    np.divide(1.0, per_unit - 1.0, out=weight, where=pairable)
     weighted = counts * weight[:, None]
-    coincidences = counts.T.astype(np.float64) @ weighted
+    coincidences = counts.T @ weighted
     coincidences[np.diag_indices(size)] -= weighted.sum(axis=0)
     margins = coincidences.sum(axis=0)
     total = float(margins.sum())
+    n_units = int(np.count_nonzero(pairable))
 
     if level == "nominal":
         distance = 1.0 - np.eye(size)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, optimize, stats
+from scipy import linalg, optimize, special
 
 from ._data import (
     FloatArray,
@@ -263,8 +263,9 @@ def alpha_from_values(
     level = 1.0 - confidence
     df1 = n - 1
     df2 = df1 * (k - 1)
-    lower = 1.0 - (1.0 - alpha) * float(stats.f.isf(level / 2.0, df1, df2))
-    upper = 1.0 - (1.0 - alpha) * float(stats.f.isf(1.0 - level / 2.0, df1, df2))
+    # special.fdtri(d1, d2, p) is the F quantile, i.e. scipy.stats.f.isf(1 - p, d1, d2).
+    lower = 1.0 - (1.0 - alpha) * float(special.fdtri(df1, df2, 1.0 - level / 2.0))
+    upper = 1.0 - (1.0 - alpha) * float(special.fdtri(df1, df2, level / 2.0))
     items = tuple(
         ItemTotalStatistics(
             item=name,
