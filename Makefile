@@ -20,7 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/peerprinciples demo
+	$(BIN)/peerprinciples serve --demo
 
 test: $(STAMP) lint typecheck pytest
 
@@ -32,6 +32,8 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || command -v "$${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || \
+		echo "NOTE: browser tests will be SKIPPED: Debian's chromium is not installed (apt-get install chromium)."
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
