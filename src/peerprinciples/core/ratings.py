@@ -939,9 +939,19 @@ def _check_wide(
 
 
 def first_rows(codes: IntArray, n_groups: int) -> IntArray:
-    """The position of the first row of each group (−1 for a group without rows).
+    """The position of the first row of each group, without a loop per row.
 
-    Rows with code −1 belong to no group.
+    Parameters
+    ----------
+    codes
+        The group of each row, from 0 to ``n_groups − 1``; −1 for a row in no group.
+    n_groups
+        How many groups there are.
+
+    Returns
+    -------
+    numpy.ndarray
+        For each group, the position of its first row, or −1 when it has none.
     """
     first = np.full(n_groups + 1, len(codes), dtype=np.intp)
     np.minimum.at(first, np.where(codes >= 0, codes, n_groups), np.arange(len(codes)))
@@ -1148,7 +1158,19 @@ def _categorical(codes: IntArray, categories: Sequence[str]) -> pd.Categorical[s
 
 
 def asked_matrix(instrument: Instrument) -> BoolArray:
-    """Informant × item: whether the item is asked of the informant (instrument order)."""
+    """Which items are asked of which informants.
+
+    Parameters
+    ----------
+    instrument
+        The instrument.
+
+    Returns
+    -------
+    numpy.ndarray
+        A boolean matrix, informants × items in instrument order: true where the item is
+        asked of the informant.
+    """
     informant_keys = [inf.key for inf in instrument.informants]
     asked = np.zeros((len(informant_keys), len(instrument.items)), dtype=bool)
     for j, item in enumerate(instrument.items):
