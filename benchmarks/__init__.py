@@ -1,0 +1,1 @@
+"""Benchmarks, run by ``make bench``: timings as ratios to a reference measured in the same run."""
