@@ -1,0 +1,175 @@
+"""Every URL × every role, in one table.
+
+Each URL of the application has one row here: the method it is tried with, the objects in its
+address, and what each persona gets. ``ok`` means the page did its job (any answer but 403,
+404 or a redirect to sign in), ``403`` a member without the right, ``404`` someone who may not
+know the object exists, ``login`` a redirect to the sign-in page. A URL added to the
+application without a row here fails ``test_every_url_has_a_row``, so no view can slip in
+without a decision about who may use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("lead", "coordinator", "rater", "viewer", "outsider", "anonymous")
+OK, FORBIDDEN, MISSING, LOGIN = "ok", "403", "404", "login"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL, how to call it, and what each role gets (in the order of ROLES)."""
+
+    name: str
+    args: tuple[str, ...]
+    method: str
+    expected: tuple[str, ...]
+    variant: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}{'[' + self.variant + ']' if self.variant else ''} {self.method}"
+
+
+def _row(name: str, args: str, method: str, outcomes: str, variant: str = "") -> Row:
+    expected = tuple(outcomes.split())
+    assert len(expected) == len(ROLES), name
+    return Row(name, tuple(args.split()), method, expected, variant)
+
+
+#        url name                        objects            method  lead coord rater viewer outsider anonymous  # noqa: E501
+TABLE = [
+    _row("home", "", "GET", "ok ok ok ok ok login"),
+    _row("login", "", "GET", "ok ok ok ok ok ok"),
+    # Signing out always ends on the sign-in page.
+    _row("logout", "", "POST", "login login login login login login"),
+    _row("password_change", "", "GET", "ok ok ok ok ok login"),
+    _row("password_change_done", "", "GET", "ok ok ok ok ok login"),
+    _row("password_reset", "", "GET", "ok ok ok ok ok ok"),
+    _row("password_reset_done", "", "GET", "ok ok ok ok ok ok"),
+    _row("password_reset_confirm", "uid token", "GET", "ok ok ok ok ok ok"),
+    _row("password_reset_complete", "", "GET", "ok ok ok ok ok ok"),
+    _row("evaluations:create", "", "GET", "ok ok ok ok ok login"),
+    _row("evaluations:detail", "evaluation", "GET", "ok ok ok ok 404 login"),
+    _row("evaluations:add_service", "evaluation", "POST", "ok 403 403 403 404 login"),
+    _row("evaluations:add_peer_worker", "evaluation", "POST", "ok 403 403 403 404 login"),
+    _row("evaluations:withdrawal", "evaluation worker_a", "POST", "ok 403 403 403 404 login"),
+    _row("evaluations:add_round", "evaluation", "POST", "ok 403 403 403 404 login"),
+    _row("evaluations:add_member", "evaluation", "POST", "ok 403 403 403 404 login"),
+    _row("interviews:list", "evaluation", "GET", "ok ok ok 403 404 login"),
+    _row("interviews:create", "evaluation", "GET", "ok ok ok 403 404 login"),
+    _row("interviews:detail", "evaluation interview_a", "GET", "ok ok ok 403 404 login"),
+    _row(
+        "interviews:detail",
+        "evaluation interview_b",
+        "GET",
+        "ok 403 403 403 404 login",
+        "other service",
+    ),
+    # Another evaluation's interview is "not found" (the viewer may see no interview at all).
+    _row(
+        "interviews:detail",
+        "evaluation other_interview",
+        "GET",
+        "404 404 404 403 404 login",
+        "other evaluation",
+    ),
+    _row("interviews:double_rating", "evaluation interview_a", "POST", "ok 403 403 403 404 login"),
+    _row("interviews:rate", "evaluation interview_a", "GET", "ok 403 ok 403 404 login"),
+    _row(
+        "interviews:rate",
+        "evaluation interview_b",
+        "GET",
+        "ok 403 403 403 404 login",
+        "other service",
+    ),
+    _row("interviews:sheet", "evaluation interview_a sheet_a", "GET", "ok ok ok 403 404 login"),
+    _row("interviews:consensus", "evaluation interview_a", "GET", "ok ok 403 403 404 login"),
+    _row("audit:log", "evaluation", "GET", "ok 403 403 403 404 login"),
+]
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
+    names = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            space = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            names += _patterns(entry, space)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.append(f"{prefix}{entry.name}")
+    return names
+
+
+def test_every_url_has_a_row() -> None:
+    covered = {row.name for row in TABLE}
+    missing = sorted(set(_patterns(get_resolver())) - covered)
+    assert not missing, f"add a row to the permission table for: {', '.join(missing)}"
+
+
+def test_every_view_declares_who_may_use_it() -> None:
+    undeclared = []
+    for entry in _all_patterns(get_resolver()):
+        if not hasattr(entry.callback, "required_action"):
+            undeclared.append(entry.name)
+    assert not undeclared, (
+        "decorate these views with permissions.requires / signed_in / public: "
+        + ", ".join(map(str, undeclared))
+    )
+
+
+def _all_patterns(resolver: URLResolver) -> list[URLPattern]:
+    found: list[URLPattern] = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            found += _all_patterns(entry)
+        else:
+            found.append(entry)
+    return found
+
+
+@pytest.fixture
+def objects(team) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The objects named in the table's addresses."""
+    interview_a = team.interview("I-A1")
+    team.rate(interview_a, team.rater, {k: "3" for k in team.required_keys()})
+    interview_b = team.interview("I-B1", service=team.service_b, worker=team.worker_b)
+    return {
+        "evaluation": team.evaluation.pk,
+        "worker_a": team.worker_a.pk,
+        "interview_a": interview_a.pk,
+        "interview_b": interview_b.pk,
+        "other_interview": team.other_interview.pk,
+        "sheet_a": interview_a.sheets.get().pk,
+        "uid": "MQ",
+        "token": "set-password",
+    }
+
+
+@pytest.mark.parametrize(
+    ("row", "role"),
+    [(row, role) for row in TABLE for role in ROLES],
+    ids=[f"{row.label}-{role}" for row in TABLE for role in ROLES],
+)
+def test_who_may_use_each_url(team, objects: dict[str, Any], row: Row, role: str) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    client = Client() if role == "anonymous" else team.client_for(getattr(team, role))
+    url = reverse(row.name, args=[objects[a] for a in row.args])
+    response = client.post(url) if row.method == "POST" else client.get(url)
+    expected = row.expected[ROLES.index(role)]
+    status = response.status_code
+    redirect = response.get("Location", "") if status in (301, 302) else ""
+    if expected == LOGIN:
+        assert status == 302, f"{url}: {status}"
+        assert redirect.startswith(reverse("login")), redirect
+    elif expected == OK:
+        assert status not in (403, 404, 405, 500), f"{url}: {status}"
+        assert not redirect.startswith(reverse("login")), f"{url} sent {role} to sign in"
+    else:
+        assert str(status) == expected, f"{url} as {role}: {status}, expected {expected}"
