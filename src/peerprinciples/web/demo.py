@@ -56,30 +56,52 @@ def _create_demo() -> Evaluation:
     stored = StoredInstrument.objects.filter(key=DEMO_INSTRUMENT).order_by("-stored_at").first()
     if stored is None:
         raise RuntimeError("The built-in example index is not stored; run prepare() first.")
-    evaluation = create_evaluation(lead, name=DEMO_NAME, kind=Evaluation.Kind.SERVICE_REVIEW,
-                                   instrument=stored, is_demo=True)
+    evaluation = create_evaluation(
+        lead, name=DEMO_NAME, kind=Evaluation.Kind.SERVICE_REVIEW, instrument=stored, is_demo=True
+    )
     frame = demo_ratings(stored.model())
-    services = _bulk(evaluation, Service, [{"code": c, "name": f"Demo team {c[1:]}"}
-                                           for c in sorted(frame["service"].unique())])
-    rounds = _bulk(evaluation, Round, [{"number": int(n), "label": f"Review {n}"}
-                                       for n in sorted(frame["round"].astype(int).unique())])
+    services = _bulk(
+        evaluation,
+        Service,
+        [{"code": c, "name": f"Demo team {c[1:]}"} for c in sorted(frame["service"].unique())],
+    )
+    rounds = _bulk(
+        evaluation,
+        Round,
+        [
+            {"number": int(n), "label": f"Review {n}"}
+            for n in sorted(frame["round"].astype(int).unique())
+        ],
+    )
     workers_frame = frame[["peer_worker", "service"]].dropna().drop_duplicates()
-    workers = _bulk(evaluation, PeerWorker, [{"code": w, "service": services[s]}
-                                             for w, s in workers_frame.itertuples(index=False)])
+    workers = _bulk(
+        evaluation,
+        PeerWorker,
+        [{"code": w, "service": services[s]} for w, s in workers_frame.itertuples(index=False)],
+    )
     _members(evaluation, users, services)
     _interviews(evaluation, frame, users, services, rounds, workers, lead)
-    record(lead, "create", evaluation, evaluation_id=evaluation.pk,
-           summary=f"Filled the demo evaluation with {len(frame)} synthetic ratings")
-    refresh_scores(Interview.objects.filter(evaluation=evaluation)
-                   .select_related("evaluation__instrument"))
+    record(
+        lead,
+        "create",
+        evaluation,
+        evaluation_id=evaluation.pk,
+        summary=f"Filled the demo evaluation with {len(frame)} synthetic ratings",
+    )
+    refresh_scores(
+        Interview.objects.filter(evaluation=evaluation).select_related("evaluation__instrument")
+    )
     return evaluation
 
 
 def _bulk(evaluation: Evaluation, model: type[Any], rows: list[dict[str, Any]]) -> dict[Any, Any]:
     created = model.objects.bulk_create([model(evaluation=evaluation, **row) for row in rows])
     key = "number" if model is Round else "code"
-    return {getattr(obj, key): obj for obj in model.objects.filter(evaluation=evaluation)} \
-        if created else {}
+    return (
+        {getattr(obj, key): obj for obj in model.objects.filter(evaluation=evaluation)}
+        if created
+        else {}
+    )
 
 
 def _members(evaluation: Evaluation, users: dict[str, Any], services: dict[str, Service]) -> None:
@@ -93,9 +115,15 @@ def _members(evaluation: Evaluation, users: dict[str, Any], services: dict[str, 
             membership.services.set([services[min(services)]])
 
 
-def _interviews(evaluation: Evaluation, frame: pd.DataFrame, users: dict[str, Any],
-                services: dict[str, Service], rounds: dict[int, Round],
-                workers: dict[str, PeerWorker], lead: Any) -> None:
+def _interviews(
+    evaluation: Evaluation,
+    frame: pd.DataFrame,
+    users: dict[str, Any],
+    services: dict[str, Service],
+    rounds: dict[int, Round],
+    workers: dict[str, PeerWorker],
+    lead: Any,
+) -> None:
     raters = [users["demo-rater-1"], users["demo-rater-2"]]
     last_round = max(rounds)
     first_service = min(services)
@@ -104,37 +132,51 @@ def _interviews(evaluation: Evaluation, frame: pd.DataFrame, users: dict[str, An
         names = [r for r in dict.fromkeys(rows["rater"]) if r != CONSENSUS_RATER]
         double = len(names) > 1
         # Leave the newest double-rated interviews of the first service waiting for consensus.
-        waiting = (double and int(first["round"]) == last_round
-                   and first["service"] == first_service)
-        status = (Interview.Status.CONSENSUS if waiting else Interview.Status.FINAL)
+        waiting = double and int(first["round"]) == last_round and first["service"] == first_service
+        status = Interview.Status.CONSENSUS if waiting else Interview.Status.FINAL
         date = first["date"]
         interview = Interview.objects.create(
-            evaluation=evaluation, service=services[first["service"]],
-            peer_worker=workers.get(first["peer_worker"]) if pd.notna(first["peer_worker"])
+            evaluation=evaluation,
+            service=services[first["service"]],
+            peer_worker=workers.get(first["peer_worker"])
+            if pd.notna(first["peer_worker"])
             else None,
-            round=rounds[int(first["round"])], informant=first["informant"],
+            round=rounds[int(first["round"])],
+            informant=first["informant"],
             date=dt.date.fromisoformat(str(date)[:10]) if pd.notna(date) else None,
-            code=str(code), double_rated=double, status=status, created_by=lead,
+            code=str(code),
+            double_rated=double,
+            status=status,
+            created_by=lead,
         )
         for position, name in enumerate(names):
-            sheet = RatingSheet.objects.create(interview=interview, rater=raters[position % 2],
-                                               status=RatingSheet.Status.FINAL)
-            Rating.objects.bulk_create([
-                Rating(sheet=sheet, item=item, **_answer(value))
-                for item, value in rows.loc[rows["rater"] == name, ["item", "rating"]]
-                .itertuples(index=False)
-            ])
+            sheet = RatingSheet.objects.create(
+                interview=interview, rater=raters[position % 2], status=RatingSheet.Status.FINAL
+            )
+            Rating.objects.bulk_create(
+                [
+                    Rating(sheet=sheet, item=item, **_answer(value))
+                    for item, value in rows.loc[
+                        rows["rater"] == name, ["item", "rating"]
+                    ].itertuples(index=False)
+                ]
+            )
         if double and not waiting:
             agreed = rows.loc[rows["rater"] == CONSENSUS_RATER, ["item", "rating"]]
             if agreed.empty:  # the data kept no agreed values: take the first rater's
                 agreed = rows.loc[rows["rater"] == names[0], ["item", "rating"]]
-            ConsensusRating.objects.bulk_create([
-                ConsensusRating(interview=interview, item=item, recorded_by=lead, **_answer(v))
-                for item, v in agreed.itertuples(index=False)
-            ])
+            ConsensusRating.objects.bulk_create(
+                [
+                    ConsensusRating(interview=interview, item=item, recorded_by=lead, **_answer(v))
+                    for item, v in agreed.itertuples(index=False)
+                ]
+            )
 
 
 def _answer(value: Any) -> dict[str, Any]:
     text = str(value)
-    return {"value": int(text), "code": ""} if text.lstrip("-").isdigit() else \
-        {"value": None, "code": text}
+    return (
+        {"value": int(text), "code": ""}
+        if text.lstrip("-").isdigit()
+        else {"value": None, "code": text}
+    )

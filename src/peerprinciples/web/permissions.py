@@ -111,8 +111,11 @@ def sees_aggregates_only(user: Any, evaluation: Evaluation) -> bool:
 
 def evaluation_for(request: HttpRequest, evaluation_id: int, action: Action) -> Evaluation:
     """The evaluation, if the user may do ``action`` in it: 404 for outsiders, 403 otherwise."""
-    evaluation = Evaluation.objects.select_related("framework", "instrument").filter(
-        pk=evaluation_id).first()
+    evaluation = (
+        Evaluation.objects.select_related("framework", "instrument")
+        .filter(pk=evaluation_id)
+        .first()
+    )
     if evaluation is None or membership(request.user, evaluation) is None:
         raise Http404("No such evaluation.")
     if not can(request.user, action, evaluation):
@@ -120,8 +123,9 @@ def evaluation_for(request: HttpRequest, evaluation_id: int, action: Action) -> 
     return evaluation
 
 
-def service_for(request: HttpRequest, evaluation: Evaluation, service_id: int,
-                action: Action) -> Service:
+def service_for(
+    request: HttpRequest, evaluation: Evaluation, service_id: int, action: Action
+) -> Service:
     """A service of the evaluation that the user's rights cover for ``action``."""
     service = Service.objects.filter(evaluation=evaluation, pk=service_id).first()
     if service is None:
@@ -131,11 +135,15 @@ def service_for(request: HttpRequest, evaluation: Evaluation, service_id: int,
     return service
 
 
-def peer_worker_for(request: HttpRequest, evaluation: Evaluation, peer_worker_id: int,
-                    action: Action) -> PeerWorker:
+def peer_worker_for(
+    request: HttpRequest, evaluation: Evaluation, peer_worker_id: int, action: Action
+) -> PeerWorker:
     """A peer worker of the evaluation whose service the user's rights cover."""
-    worker = PeerWorker.objects.select_related("service").filter(
-        evaluation=evaluation, pk=peer_worker_id).first()
+    worker = (
+        PeerWorker.objects.select_related("service")
+        .filter(evaluation=evaluation, pk=peer_worker_id)
+        .first()
+    )
     if worker is None:
         raise Http404("No such peer worker in this evaluation.")
     if not can(request.user, action, evaluation, worker.service):
@@ -143,11 +151,15 @@ def peer_worker_for(request: HttpRequest, evaluation: Evaluation, peer_worker_id
     return worker
 
 
-def interview_for(request: HttpRequest, evaluation: Evaluation, interview_id: int,
-                  action: Action) -> Interview:
+def interview_for(
+    request: HttpRequest, evaluation: Evaluation, interview_id: int, action: Action
+) -> Interview:
     """An interview of the evaluation whose service the user's rights cover."""
-    interview = Interview.objects.select_related("service", "peer_worker", "round").filter(
-        evaluation=evaluation, pk=interview_id).first()
+    interview = (
+        Interview.objects.select_related("service", "peer_worker", "round")
+        .filter(evaluation=evaluation, pk=interview_id)
+        .first()
+    )
     if interview is None:
         raise Http404("No such interview in this evaluation.")
     if not can(request.user, action, evaluation, interview.service):
@@ -187,8 +199,7 @@ def can_see_sheet(user: Any, sheet: RatingSheet) -> bool:
     all_final = len(sheets) >= (2 if interview.double_rated else 1) and all(
         s.status == RatingSheet.Status.FINAL for s in sheets
     )
-    return all_final and can(user, Action.VIEW_INTERVIEWS, interview.evaluation,
-                             interview.service)
+    return all_final and can(user, Action.VIEW_INTERVIEWS, interview.evaluation, interview.service)
 
 
 # --- declaring what a view needs ---------------------------------------------------------------

@@ -86,14 +86,16 @@ def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
         for username, password in accounts.items():
             print(f"  sign in as {username!r} with password {password!r}")
     print(f"\nServing peerprinciples at http://{host}:{port}/  (Ctrl+C to stop)\n", flush=True)
-    _Gunicorn({
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "threads": 4,
-        "worker_class": "gthread",
-        "accesslog": "-",
-        "timeout": 60,
-    }).run()
+    _Gunicorn(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": 4,
+            "worker_class": "gthread",
+            "accesslog": "-",
+            "timeout": 60,
+        }
+    ).run()
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("peerprinciples.web.accounts.urls")),
     path("evaluations/", include("peerprinciples.web.evaluations.urls")),
-    path("evaluations/<int:evaluation_id>/interviews/",
-         include("peerprinciples.web.interviews.urls")),
+    path(
+        "evaluations/<int:evaluation_id>/interviews/", include("peerprinciples.web.interviews.urls")
+    ),
     path("evaluations/<int:evaluation_id>/results/", include("peerprinciples.web.results.urls")),
     path("evaluations/<int:evaluation_id>/audit/", include("peerprinciples.web.audit.urls")),
 ]

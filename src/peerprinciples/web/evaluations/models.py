@@ -13,8 +13,7 @@ from peerprinciples.web.library.models import StoredFramework, StoredInstrument
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$",
-    "Use a pseudonymous code of letters, digits, '-', '_' or '.', such as PW-014 "
-    "(never a name).",
+    "Use a pseudonymous code of letters, digits, '-', '_' or '.', such as PW-014 (never a name).",
 )
 
 
@@ -31,8 +30,9 @@ class Evaluation(models.Model):
     instrument = models.ForeignKey(StoredInstrument, on_delete=models.PROTECT)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -61,8 +61,9 @@ class Service(models.Model):
 class PeerWorker(models.Model):
     """A peer worker, known only by a pseudonymous code."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE,
-                                   related_name="peer_workers")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="peer_workers"
+    )
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="peer_workers")
     code = models.CharField(max_length=40, validators=[CODE_VALIDATOR])
     withdrawn = models.BooleanField(default=False, help_text="Consent withdrawn: no new data.")
@@ -103,10 +104,10 @@ class Membership(models.Model):
         RATER = "rater", "Rater"
         VIEWER = "viewer", "Viewer"
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE,
-                                   related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships")
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=20, choices=Role.choices)
     services = models.ManyToManyField(Service, blank=True, related_name="memberships")
 

@@ -31,8 +31,9 @@ def _check_code(code: str, field: str = "code") -> str:
 
 
 @transaction.atomic
-def create_evaluation(user: Any, *, name: str, kind: str, instrument: StoredInstrument,
-                      is_demo: bool = False) -> Evaluation:
+def create_evaluation(
+    user: Any, *, name: str, kind: str, instrument: StoredInstrument, is_demo: bool = False
+) -> Evaluation:
     """Create an evaluation pinned to ``instrument`` and its framework; the creator leads it."""
     name = name.strip()
     if not name:
@@ -40,20 +41,32 @@ def create_evaluation(user: Any, *, name: str, kind: str, instrument: StoredInst
     if kind not in Evaluation.Kind.values:
         raise InvalidInput({"kind": "Choose a research study or a service review."})
     evaluation = Evaluation.objects.create(
-        name=name, kind=kind, instrument=instrument, framework=instrument.framework,
-        is_demo=is_demo, created_by=user,
+        name=name,
+        kind=kind,
+        instrument=instrument,
+        framework=instrument.framework,
+        is_demo=is_demo,
+        created_by=user,
     )
-    record(user, "create", evaluation, evaluation_id=evaluation.pk,
-           summary=f"Created the evaluation {name!r} with {instrument.ref}")
-    membership = Membership.objects.create(evaluation=evaluation, user=user,
-                                           role=Membership.Role.LEAD)
-    record(user, "create", membership, evaluation_id=evaluation.pk,
-           summary=f"{user} leads {name!r}")
+    record(
+        user,
+        "create",
+        evaluation,
+        evaluation_id=evaluation.pk,
+        summary=f"Created the evaluation {name!r} with {instrument.ref}",
+    )
+    membership = Membership.objects.create(
+        evaluation=evaluation, user=user, role=Membership.Role.LEAD
+    )
+    record(
+        user, "create", membership, evaluation_id=evaluation.pk, summary=f"{user} leads {name!r}"
+    )
     return evaluation
 
 
-def _create_unique(user: Any, evaluation: Evaluation, model: type[Any], field: str,
-                   summary: str, /, **fields: Any) -> Any:
+def _create_unique(
+    user: Any, evaluation: Evaluation, model: type[Any], field: str, summary: str, /, **fields: Any
+) -> Any:
     try:
         with transaction.atomic():
             instance = model.objects.create(evaluation=evaluation, **fields)
@@ -66,32 +79,48 @@ def _create_unique(user: Any, evaluation: Evaluation, model: type[Any], field: s
 def add_service(user: Any, evaluation: Evaluation, *, code: str, name: str = "") -> Service:
     """Add a service (site or team) by code."""
     code = _check_code(code)
-    return _create_unique(user, evaluation, Service, "code", f"Added the service {code}",
-                          code=code, name=name.strip())
+    return _create_unique(
+        user, evaluation, Service, "code", f"Added the service {code}", code=code, name=name.strip()
+    )
 
 
-def add_peer_worker(user: Any, evaluation: Evaluation, *, service: Service,
-                    code: str) -> PeerWorker:
+def add_peer_worker(
+    user: Any, evaluation: Evaluation, *, service: Service, code: str
+) -> PeerWorker:
     """Add a peer worker by pseudonymous code, in one of the evaluation's services."""
     code = _check_code(code)
     if service.evaluation_id != evaluation.pk:
         raise InvalidInput({"service": "That service belongs to another evaluation."})
-    return _create_unique(user, evaluation, PeerWorker, "code",
-                          f"Added the peer worker {code} in {service.code}",
-                          code=code, service=service)
+    return _create_unique(
+        user,
+        evaluation,
+        PeerWorker,
+        "code",
+        f"Added the peer worker {code} in {service.code}",
+        code=code,
+        service=service,
+    )
 
 
 def add_round(user: Any, evaluation: Evaluation, *, number: int, label: str = "") -> Round:
     """Add a round (timepoint or review cycle)."""
     if number < 1:
         raise InvalidInput({"number": "Rounds are numbered from 1."})
-    return _create_unique(user, evaluation, Round, "number", f"Added round {number}",
-                          number=number, label=label.strip())
+    return _create_unique(
+        user,
+        evaluation,
+        Round,
+        "number",
+        f"Added round {number}",
+        number=number,
+        label=label.strip(),
+    )
 
 
 @transaction.atomic
-def add_member(user: Any, evaluation: Evaluation, *, username: str, role: str,
-               services: list[Service]) -> Membership:
+def add_member(
+    user: Any, evaluation: Evaluation, *, username: str, role: str, services: list[Service]
+) -> Membership:
     """Give an existing account a role in the evaluation (and services, for scoped roles)."""
     account = get_user_model().objects.filter(username=username.strip()).first()
     if account is None:
@@ -102,16 +131,23 @@ def add_member(user: Any, evaluation: Evaluation, *, username: str, role: str,
         raise InvalidInput({"services": "Choose services of this evaluation only."})
     if role in (Membership.Role.COORDINATOR, Membership.Role.RATER) and not services:
         raise InvalidInput({"services": "Coordinators and raters need at least one service."})
-    existing = Membership.objects.select_for_update().filter(
-        evaluation=evaluation, user=account).first()
+    existing = (
+        Membership.objects.select_for_update().filter(evaluation=evaluation, user=account).first()
+    )
     before = snapshot(existing) if existing else None
     membership = existing or Membership(evaluation=evaluation, user=account)
     membership.role = role
     membership.save()
     membership.services.set(services)
-    record(user, "change" if existing else "create", membership, evaluation_id=evaluation.pk,
-           summary=f"{account} is {membership.get_role_display()}", before=before,
-           after=snapshot(membership))
+    record(
+        user,
+        "change" if existing else "create",
+        membership,
+        evaluation_id=evaluation.pk,
+        summary=f"{account} is {membership.get_role_display()}",
+        before=before,
+        after=snapshot(membership),
+    )
     return membership
 
 
@@ -123,5 +159,11 @@ def set_withdrawn(user: Any, evaluation: Evaluation, worker: PeerWorker, withdra
     before = snapshot(worker)
     worker.withdrawn = withdrawn
     worker.save(update_fields=["withdrawn"])
-    record(user, "change", worker, evaluation_id=evaluation.pk, before=before,
-           summary=f"{worker.code} {'withdrew' if withdrawn else 'rejoined'}")
+    record(
+        user,
+        "change",
+        worker,
+        evaluation_id=evaluation.pk,
+        before=before,
+        summary=f"{worker.code} {'withdrew' if withdrawn else 'rejoined'}",
+    )

@@ -30,7 +30,8 @@ def _rows(interviews: list[Interview]) -> pd.DataFrame:
         sheet__interview_id__in=ids, sheet__status=RatingSheet.Status.FINAL
     ).values_list("sheet__interview_id", "sheet__rater_id", "item", "value", "code")
     agreed = ConsensusRating.objects.filter(interview_id__in=ids).values_list(
-        "interview_id", "item", "value", "code")
+        "interview_id", "item", "value", "code"
+    )
     records = [
         (str(interview), informant[interview], item, code or str(value), f"rater-{rater}")
         for interview, rater, item, value, code in sheet_rows
@@ -51,21 +52,35 @@ def refresh_scores(interviews: Iterable[Interview]) -> int:
     frame = _rows(final)
     if frame.empty:
         return 0
-    scores = score(read_ratings(frame, instrument, layout="long", name="interview ratings"),
-                   aggregate_by=[()], gap_by=[()])
+    scores = score(
+        read_ratings(frame, instrument, layout="long", name="interview ratings"),
+        aggregate_by=[()],
+        gap_by=[()],
+    )
     domains = scores.final("domain")
     totals = scores.final("total")
     by_interview: dict[str, dict[str, float | None]] = {}
-    for key, domain, value in zip(domains["interview"].astype(str), domains["domain"].astype(str),
-                                  domains["score"], strict=True):
+    for key, domain, value in zip(
+        domains["interview"].astype(str),
+        domains["domain"].astype(str),
+        domains["score"],
+        strict=True,
+    ):
         by_interview.setdefault(key, {})[domain] = None if math.isnan(value) else float(value)
-    total = {str(k): (None if math.isnan(v) else float(v))
-             for k, v in zip(totals["interview"], totals["score"], strict=True)}
+    total = {
+        str(k): (None if math.isnan(v) else float(v))
+        for k, v in zip(totals["interview"], totals["score"], strict=True)
+    }
     rows = [
         InterviewScore(
-            interview=i, evaluation_id=i.evaluation_id, service_id=i.service_id,
-            round_id=i.round_id, peer_worker_id=i.peer_worker_id, informant=i.informant,
-            domains=by_interview.get(str(i.pk), {}), total=total.get(str(i.pk)),
+            interview=i,
+            evaluation_id=i.evaluation_id,
+            service_id=i.service_id,
+            round_id=i.round_id,
+            peer_worker_id=i.peer_worker_id,
+            informant=i.informant,
+            domains=by_interview.get(str(i.pk), {}),
+            total=total.get(str(i.pk)),
         )
         for i in final
     ]

@@ -48,8 +48,9 @@ class Answer:
         return str(self.value) if self.value is not None else (self.code or "—")
 
 
-def parse_answers(instrument: Instrument, informant: str,
-                  raw: Mapping[str, str]) -> dict[str, Answer]:
+def parse_answers(
+    instrument: Instrument, informant: str, raw: Mapping[str, str]
+) -> dict[str, Answer]:
     """Turn posted form values (``item key -> "3"`` or ``"NA"``) into answers, or raise.
 
     Only the items this informant is asked are read; anything off the scale or not one of
@@ -78,20 +79,30 @@ def parse_answers(instrument: Instrument, informant: str,
     return answers
 
 
-def _missing_required(instrument: Instrument, informant: str,
-                      answers: Mapping[str, Answer]) -> dict[str, str]:
+def _missing_required(
+    instrument: Instrument, informant: str, answers: Mapping[str, Answer]
+) -> dict[str, str]:
     return {
         item.key: "This item needs a rating (or a code such as not applicable) before the "
-                  "ratings can be made final."
+        "ratings can be made final."
         for item in instrument.items_for(informant)
         if item.required and not answers.get(item.key, Answer()).given
     }
 
 
 @transaction.atomic
-def create_interview(user: Any, evaluation: Evaluation, *, service: Service,
-                     peer_worker: PeerWorker | None, round: Round, informant: str,
-                     date: dt.date | None, code: str, double_rated: bool) -> Interview:
+def create_interview(
+    user: Any,
+    evaluation: Evaluation,
+    *,
+    service: Service,
+    peer_worker: PeerWorker | None,
+    round: Round,
+    informant: str,
+    date: dt.date | None,
+    code: str,
+    double_rated: bool,
+) -> Interview:
     """Create an interview; every related object must belong to this evaluation."""
     instrument = evaluation.instrument.model()
     problems: dict[str, str] = {}
@@ -105,8 +116,10 @@ def create_interview(user: Any, evaluation: Evaluation, *, service: Service,
         elif peer_worker.service_id != service.pk:
             problems["peer_worker"] = f"{peer_worker.code} works in another service."
         elif peer_worker.withdrawn:
-            problems["peer_worker"] = (f"{peer_worker.code} has withdrawn consent, so no new "
-                                       "interviews about their support can be added.")
+            problems["peer_worker"] = (
+                f"{peer_worker.code} has withdrawn consent, so no new "
+                "interviews about their support can be added."
+            )
     if informant not in {i.key for i in instrument.informants}:
         problems["informant"] = "Choose one of the instrument's informants."
     code = code.strip()
@@ -119,15 +132,27 @@ def create_interview(user: Any, evaluation: Evaluation, *, service: Service,
     try:
         with transaction.atomic():
             interview = Interview.objects.create(
-                evaluation=evaluation, service=service, peer_worker=peer_worker, round=round,
-                informant=informant, date=date, code=code, double_rated=double_rated,
+                evaluation=evaluation,
+                service=service,
+                peer_worker=peer_worker,
+                round=round,
+                informant=informant,
+                date=date,
+                code=code,
+                double_rated=double_rated,
                 created_by=user,
             )
     except IntegrityError:
-        raise InvalidInput({"code": "This evaluation already has an interview with that "
-                                    "reference."}) from None
-    record(user, "create", interview, evaluation_id=evaluation.pk,
-           summary=f"Created interview {code} ({informant}, {service.code})")
+        raise InvalidInput(
+            {"code": "This evaluation already has an interview with that reference."}
+        ) from None
+    record(
+        user,
+        "create",
+        interview,
+        evaluation_id=evaluation.pk,
+        summary=f"Created interview {code} ({informant}, {service.code})",
+    )
     return interview
 
 
@@ -140,8 +165,15 @@ def _sheet_answers(sheet: RatingSheet) -> dict[str, Answer]:
 
 
 @transaction.atomic
-def save_sheet(user: Any, interview: Interview, *, answers: Mapping[str, Answer], notes: str,
-               expected_version: int | None, finalise: bool) -> RatingSheet:
+def save_sheet(
+    user: Any,
+    interview: Interview,
+    *,
+    answers: Mapping[str, Answer],
+    notes: str,
+    expected_version: int | None,
+    finalise: bool,
+) -> RatingSheet:
     """Save the user's own ratings of an interview, as a draft or as final.
 
     ``expected_version`` is the sheet version the form was opened at (``None`` for a new
@@ -152,8 +184,7 @@ def save_sheet(user: Any, interview: Interview, *, answers: Mapping[str, Answer]
     instrument = interview.evaluation.instrument.model()
     if interview.status == Interview.Status.FINAL:
         raise DomainError("This interview is final; its ratings can no longer change.")
-    sheet = RatingSheet.objects.select_for_update().filter(interview=interview,
-                                                           rater=user).first()
+    sheet = RatingSheet.objects.select_for_update().filter(interview=interview, rater=user).first()
     if sheet is None:
         if expected_version is not None:
             raise StaleEdit("rating sheet")
@@ -183,27 +214,41 @@ def save_sheet(user: Any, interview: Interview, *, answers: Mapping[str, Answer]
         sheet.finalised_at = timezone.now()
     sheet.save()
     sheet.refresh_from_db()
-    record(user, "change" if before else "create", sheet, evaluation_id=interview.evaluation_id,
-           summary=f"{'Finalised' if finalise else 'Saved a draft of'} ratings for "
-                   f"{interview.code}",
-           before=before, after={"notes": sheet.notes, "ratings": _answers_json(answers),
-                                 "status": sheet.status})
+    record(
+        user,
+        "change" if before else "create",
+        sheet,
+        evaluation_id=interview.evaluation_id,
+        summary=f"{'Finalised' if finalise else 'Saved a draft of'} ratings for {interview.code}",
+        before=before,
+        after={"notes": sheet.notes, "ratings": _answers_json(answers), "status": sheet.status},
+    )
     _advance(user, interview)
     return sheet
 
 
 def _replace_ratings(sheet: RatingSheet, items: list[Item], answers: Mapping[str, Answer]) -> None:
     sheet.ratings.all().delete()
-    Rating.objects.bulk_create([
-        Rating(sheet=sheet, item=item.key, value=answers[item.key].value,
-               code=answers[item.key].code)
-        for item in items if answers.get(item.key, Answer()).given
-    ])
+    Rating.objects.bulk_create(
+        [
+            Rating(
+                sheet=sheet,
+                item=item.key,
+                value=answers[item.key].value,
+                code=answers[item.key].code,
+            )
+            for item in items
+            if answers.get(item.key, Answer()).given
+        ]
+    )
 
 
 def _answers_json(answers: Mapping[str, Answer]) -> dict[str, Any]:
-    return {key: a.value if a.value is not None else a.code
-            for key, a in sorted(answers.items()) if a.given}
+    return {
+        key: a.value if a.value is not None else a.code
+        for key, a in sorted(answers.items())
+        if a.given
+    }
 
 
 def _advance(user: Any, interview: Interview) -> None:
@@ -212,8 +257,9 @@ def _advance(user: Any, interview: Interview) -> None:
     needed = 2 if interview.double_rated else 1
     before = interview.status
     if final >= needed:
-        interview.status = (Interview.Status.CONSENSUS if interview.double_rated
-                            else Interview.Status.FINAL)
+        interview.status = (
+            Interview.Status.CONSENSUS if interview.double_rated else Interview.Status.FINAL
+        )
     elif final:
         interview.status = Interview.Status.RATED
     else:
@@ -221,22 +267,38 @@ def _advance(user: Any, interview: Interview) -> None:
     if interview.status != before:
         interview.version += 1
         interview.save(update_fields=["status", "version"])
-        record(user, "change", interview, evaluation_id=interview.evaluation_id,
-               summary=f"Interview {interview.code} is now: {interview.get_status_display()}",
-               before={"status": before}, after={"status": interview.status})
+        record(
+            user,
+            "change",
+            interview,
+            evaluation_id=interview.evaluation_id,
+            summary=f"Interview {interview.code} is now: {interview.get_status_display()}",
+            before={"status": before},
+            after={"status": interview.status},
+        )
         if interview.status == Interview.Status.FINAL:
             refresh_score(interview)
 
 
 def final_sheets(interview: Interview) -> list[RatingSheet]:
     """The interview's final sheets, first finalised first."""
-    return list(interview.sheets.filter(status=RatingSheet.Status.FINAL)
-                .select_related("rater").prefetch_related("ratings").order_by("finalised_at"))
+    return list(
+        interview.sheets.filter(status=RatingSheet.Status.FINAL)
+        .select_related("rater")
+        .prefetch_related("ratings")
+        .order_by("finalised_at")
+    )
 
 
 @transaction.atomic
-def record_consensus(user: Any, interview: Interview, *, answers: Mapping[str, Answer],
-                     reasons: Mapping[str, str], expected_version: int) -> Interview:
+def record_consensus(
+    user: Any,
+    interview: Interview,
+    *,
+    answers: Mapping[str, Answer],
+    reasons: Mapping[str, str],
+    expected_version: int,
+) -> Interview:
     """Record the agreed ratings of a double-rated interview whose two sheets are final.
 
     Where the agreed rating differs from both raters' a reason is required, so the record
@@ -246,39 +308,65 @@ def record_consensus(user: Any, interview: Interview, *, answers: Mapping[str, A
     if interview.version != expected_version:
         raise StaleEdit("interview")
     if interview.status != Interview.Status.CONSENSUS:
-        raise DomainError("Consensus can be recorded once both raters have made their ratings "
-                          "final, and only once.")
+        raise DomainError(
+            "Consensus can be recorded once both raters have made their ratings "
+            "final, and only once."
+        )
     instrument = interview.evaluation.instrument.model()
     sheets = [_sheet_answers(s) for s in final_sheets(interview)]
     problems = _missing_required(instrument, interview.informant, answers)
     for item in instrument.items_for(interview.informant):
         agreed = answers.get(item.key, Answer())
         given = [s.get(item.key, Answer()) for s in sheets]
-        if agreed.given and all(agreed != g for g in given) and not reasons.get(item.key, "").strip():
-            problems[item.key] = ("The agreed rating differs from both raters': say briefly how "
-                                  "you reached it.")
+        if (
+            agreed.given
+            and all(agreed != g for g in given)
+            and not reasons.get(item.key, "").strip()
+        ):
+            problems[item.key] = (
+                "The agreed rating differs from both raters': say briefly how you reached it."
+            )
     if problems:
         raise InvalidInput(problems)
-    ConsensusRating.objects.bulk_create([
-        ConsensusRating(interview=interview, item=key, value=answer.value, code=answer.code,
-                        reason=reasons.get(key, "").strip(), recorded_by=user)
-        for key, answer in answers.items() if answer.given
-    ])
+    ConsensusRating.objects.bulk_create(
+        [
+            ConsensusRating(
+                interview=interview,
+                item=key,
+                value=answer.value,
+                code=answer.code,
+                reason=reasons.get(key, "").strip(),
+                recorded_by=user,
+            )
+            for key, answer in answers.items()
+            if answer.given
+        ]
+    )
     before = snapshot(interview)
     interview.status = Interview.Status.FINAL
     interview.version += 1
     interview.save(update_fields=["status", "version"])
-    record(user, "change", interview, evaluation_id=interview.evaluation_id, before=before,
-           summary=f"Recorded consensus for {interview.code}",
-           after={"status": interview.status, "consensus": _answers_json(answers),
-                  "reasons": {k: v for k, v in reasons.items() if v.strip()}})
+    record(
+        user,
+        "change",
+        interview,
+        evaluation_id=interview.evaluation_id,
+        before=before,
+        summary=f"Recorded consensus for {interview.code}",
+        after={
+            "status": interview.status,
+            "consensus": _answers_json(answers),
+            "reasons": {k: v for k, v in reasons.items() if v.strip()},
+        },
+    )
     refresh_score(interview)
     return interview
 
 
 @transaction.atomic
-def set_double_rated(user: Any, interview: Interview, *, double_rated: bool,
-                     expected_version: int) -> Interview:
+def set_double_rated(
+    user: Any, interview: Interview, *, double_rated: bool, expected_version: int
+) -> Interview:
     """Mark an interview for double rating (or undo it while only one sheet exists)."""
     interview = _lock(interview)
     if interview.version != expected_version:
@@ -291,8 +379,14 @@ def set_double_rated(user: Any, interview: Interview, *, double_rated: bool,
     interview.double_rated = double_rated
     interview.version += 1
     interview.save(update_fields=["double_rated", "version"])
-    record(user, "change", interview, evaluation_id=interview.evaluation_id, before=before,
-           summary=f"Interview {interview.code} {'will' if double_rated else 'will not'} be "
-                   "double-rated")
+    record(
+        user,
+        "change",
+        interview,
+        evaluation_id=interview.evaluation_id,
+        before=before,
+        summary=f"Interview {interview.code} {'will' if double_rated else 'will not'} be "
+        "double-rated",
+    )
     _advance(user, interview)
     return interview

@@ -15,7 +15,8 @@ def store_framework(framework: Framework) -> StoredFramework:
     """Store a framework version once; a different document under the same version is refused."""
     document = framework.model_dump(mode="json")
     stored, created = StoredFramework.objects.get_or_create(
-        key=framework.key, version=framework.version,
+        key=framework.key,
+        version=framework.version,
         defaults={"title": framework.title, "document": document},
     )
     if not created and stored.document != document:
@@ -33,9 +34,13 @@ def store_instrument(instrument: Instrument, framework: Framework) -> StoredInst
         stored_framework = store_framework(framework)
         document = instrument.model_dump(mode="json")
         stored, created = StoredInstrument.objects.get_or_create(
-            key=instrument.key, version=instrument.version,
-            defaults={"title": instrument.title, "document": document,
-                      "framework": stored_framework},
+            key=instrument.key,
+            version=instrument.version,
+            defaults={
+                "title": instrument.title,
+                "document": document,
+                "framework": stored_framework,
+            },
         )
     if not created and stored.document != document:
         raise DomainError(
