@@ -52,7 +52,9 @@ def test_every_error_is_a_value_error() -> None:
 
 def test_it_rejects_a_constant_item() -> None:
     data = ITEMS.assign(rel_2=3)
-    with pytest.raises(ConstantItemError, match=r"item 'rel_2' has the same rating \(3\) in every"):
+    with pytest.raises(
+        ConstantItemError, match=r"item 'rel_2' has the same rating \(3\) in every interview"
+    ):
         cronbach_alpha(data)
     with pytest.raises(ConstantItemError, match="drop it or check the data"):
         mcdonald_omega(data)

@@ -60,7 +60,8 @@ def _covariance(
                 f"(of {values.shape[0]} with any answer); use nan_policy='pairwise' or collect "
                 "more complete interviews."
             )
-        check_constant_items(names, complete, func, "complete interview")
+        case = "interview" if observed.all() else "complete interview"
+        check_constant_items(names, complete, func, case)
         centred = complete - complete.mean(axis=0)
         cov = (centred.T @ centred) / (n - 1)
         if correlation:
