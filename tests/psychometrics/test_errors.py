@@ -243,6 +243,13 @@ def test_long_format_names_a_missing_column() -> None:
         icc(datasets.wine_long(), targets="Wine", raters="Judge", ratings="Score")
 
 
+def test_agreement_rejects_infinite_ratings() -> None:
+    with pytest.raises(NonNumericDataError, match="infinite values"):
+        icc(TWO_RATERS.replace(5.0, np.inf))
+    with pytest.raises(NonNumericDataError, match="infinite values"):
+        cronbach_alpha(ITEMS.astype(float).replace(5.0, np.inf))
+
+
 def test_icc_rejects_text_ratings() -> None:
     with pytest.raises(NonNumericDataError, match="needs numeric ratings"):
         icc(datasets.cohen_yes_no())

@@ -197,6 +197,11 @@ def ratings_matrix(
             if values.dtype.kind in "biuf"
             else data.to_numpy(dtype=np.float64, na_value=np.nan)
         )
+        if np.isinf(values).any():
+            raise NonNumericDataError(
+                f"{func}: the ratings contain infinite values; replace them with NaN (missing) "
+                "or with valid ratings."
+            )
     else:
         values = data.astype(object).where(data.notna(), None).to_numpy(dtype=object)
     return RatingsMatrix(
