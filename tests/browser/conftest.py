@@ -1,0 +1,339 @@
+"""Browser tests: the real application, served by a live server, driven through Chromium.
+
+Playwright (the Python package) drives Debian's own chromium by its executable path,
+headless; nothing is downloaded. Where chromium is missing, every browser test is skipped
+with one plain reason, which ``make test`` prints in its summary. ``CHROMIUM_PATH`` names
+another executable.
+
+The people are the same as in the web tests: a lead, a service coordinator and two raters
+for service A, and a viewer. Tests prepare what is not under test through the services and
+drive only the story under test in the browser, by visible labels and roles as a person
+would, so the forms' labels are checked too. ``site.check()`` runs axe-core on the page
+shown and fails on any serious or critical violation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Browser, Locator, Page, Response, expect, sync_playwright
+
+from peerprinciples.core.instruments import Instrument
+from peerprinciples.core.library import Library
+from peerprinciples.web.evaluations import services as setup
+from peerprinciples.web.evaluations.models import Evaluation, PeerWorker, Round, Service
+from peerprinciples.web.interviews import services as rating
+from peerprinciples.web.interviews.models import Interview
+from peerprinciples.web.library.models import StoredInstrument
+from peerprinciples.web.library.services import load_library
+
+PASSWORD = "a-long-enough-test-password"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+SKIP_REASON = "browser tests skipped: Debian's chromium is not installed (apt-get install chromium)"
+# Headless, and quiet: without the networking switches chromium keeps trying to reach
+# Google's update, sync and field-trial servers, which floods a closed network.
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TIMEOUT_MS = 10_000
+# Set to a folder to keep a full-page screenshot of every page checked, to look at them.
+SCREENSHOTS = os.environ.get("BROWSER_TEST_SCREENSHOTS", "")
+_shot_numbers = itertools.count(1)
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def chromium_path() -> str | None:
+    """The chromium to drive: ``CHROMIUM_PATH``, Debian's, or the first one on the PATH."""
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        DEFAULT_CHROMIUM,
+        shutil.which("chromium"),
+    ):
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless chromium for the whole run; each test opens its own contexts in it."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip(SKIP_REASON)
+    # Playwright's synchronous API runs an event loop in the main thread, and Django refuses
+    # database calls from a thread with a running loop. The test code (fixtures preparing
+    # data, assertions reading it) is plain synchronous code that merely shares the thread,
+    # so the check is switched off for the browser tests only.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=LAUNCH_ARGS
+            )
+            yield launched
+            launched.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    """axe-core, read once."""
+    return Axe()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """Hashing passwords properly is slow by design; tests do not need that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def serious_violations(results: Mapping[str, Any]) -> list[str]:
+    """axe-core's serious and critical violations, each with where it is and how to fix it."""
+    found = []
+    for violation in results["violations"]:
+        if violation.get("impact") not in BLOCKING_IMPACTS:
+            continue
+        targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"])
+        found.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} — at {targets}"
+        )
+    return found
+
+
+@dataclass
+class Site:
+    """One person's browser window onto the live server."""
+
+    page: Page
+    axe: Axe
+
+    def go(self, path: str) -> Response:
+        """Open a page of the site (a path such as ``/sign-in/``) and check it with axe."""
+        response = self.page.goto(path)
+        assert response is not None, f"no response for {path}"
+        self.check()
+        return response
+
+    def check(self) -> None:
+        """Fail on any serious or critical accessibility violation on the page shown."""
+        self.page.wait_for_load_state()
+        results = self.axe.run(self.page).response
+        problems = serious_violations(results)
+        where = self.page.url
+        if SCREENSHOTS:
+            self.screenshot(Path(SCREENSHOTS))
+        assert not problems, f"axe-core found on {where}:\n" + "\n".join(problems)
+
+    def screenshot(self, folder: Path) -> None:
+        """Keep a full-page screenshot of the page shown, named after its path."""
+        address = self.page.url.split("://", 1)[-1].partition("/")[2]
+        name = re.sub(r"[^A-Za-z0-9]+", "-", address).strip("-") or "home"
+        self.page.screenshot(path=folder / f"{next(_shot_numbers):03d}-{name}.png", full_page=True)
+
+    def sign_in(self, username: str, password: str = PASSWORD) -> None:
+        """Sign in through the sign-in page, as a person would."""
+        self.page.goto("/sign-in/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Your evaluations")
+
+    def option(self, number: int, choice: str) -> Locator:
+        """On a rating form, the radio for ``choice`` (a point such as ``"3"`` or a code)."""
+        item = self.page.get_by_role("group", name=re.compile(rf"^Item {number}\b"))
+        return item.get_by_role("radio", name=re.compile(rf"^{re.escape(choice)} — "))
+
+    def rate_item(self, number: int, choice: str) -> None:
+        """On a rating form, choose ``choice`` for item ``number``."""
+        self.option(number, choice).check()
+
+    def sign_out(self) -> None:
+        """Sign out with the button in the header."""
+        self.page.get_by_role("button", name="Sign out").click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Sign in")
+
+
+@pytest.fixture
+def open_site(browser: Browser, live_server: Any, axe: Axe) -> Iterator[Callable[[], Site]]:
+    """Open a fresh browser window (its own cookies) on the live server; closed afterwards."""
+    contexts = []
+
+    def open_one() -> Site:
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return Site(context.new_page(), axe)
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def site(open_site: Callable[[], Site]) -> Site:
+    """One browser window on the live server, nobody signed in yet."""
+    return open_site()
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def builtin_library() -> Library:
+    """The built-in library, read once: reading and checking it is the slow part."""
+    return Library()
+
+
+@pytest.fixture
+def instrument(transactional_db: None, builtin_library: Library) -> StoredInstrument:
+    """The built-in example index, stored as a real installation stores it."""
+    return next(s for s in load_library(builtin_library) if s.key == "enrich-example-index")
+
+
+@pytest.fixture
+def make_user(transactional_db: None) -> Callable[[str], Any]:
+    """Create an account with the test password."""
+
+    def make(username: str) -> Any:
+        return get_user_model().objects.create_user(
+            username=username, email=f"{username}@example.org", password=PASSWORD
+        )
+
+    return make
+
+
+@dataclass
+class Team:
+    """An evaluation led by ``lead``, with services A and B, a round and the people in it."""
+
+    lead: Any
+    coordinator: Any
+    rater: Any
+    second_rater: Any
+    viewer: Any
+    evaluation: Evaluation
+    service_a: Service
+    service_b: Service
+    round: Round
+    worker_a: PeerWorker
+    worker_b: PeerWorker
+    stored_instrument: StoredInstrument
+
+    @property
+    def instrument(self) -> Instrument:
+        """The core model of the evaluation's instrument."""
+        return self.stored_instrument.model()
+
+    def path(self, suffix: str = "") -> str:
+        """A path inside the evaluation, such as ``interviews/``."""
+        return f"/evaluations/{self.evaluation.pk}/{suffix}"
+
+    def interview(
+        self,
+        code: str,
+        *,
+        double_rated: bool = False,
+        service: Service | None = None,
+        worker: PeerWorker | None = None,
+    ) -> Interview:
+        """A peer worker interview in service A about ``worker_a`` (unless told)."""
+        service = service or self.service_a
+        if worker is None:
+            worker = self.worker_a if service == self.service_a else self.worker_b
+        return rating.create_interview(
+            self.lead,
+            self.evaluation,
+            service=service,
+            peer_worker=worker,
+            round=self.round,
+            informant="peer_worker",
+            date=dt.date(2025, 3, 1),
+            code=code,
+            double_rated=double_rated,
+        )
+
+    def items(self) -> list[Any]:
+        """The items a peer worker is asked, in the order of the form."""
+        return list(self.instrument.items_for("peer_worker"))
+
+    def rate(
+        self, interview: Interview, rater: Any, values: Mapping[str, str], *, finalise: bool = True
+    ) -> None:
+        """Save ``rater``'s ratings (``item key -> "3"`` or a code) through the service."""
+        interview.refresh_from_db()
+        sheet = interview.sheets.filter(rater=rater).first()
+        answers = rating.parse_answers(self.instrument, interview.informant, values)
+        rating.save_sheet(
+            rater,
+            interview,
+            answers=answers,
+            notes="",
+            expected_version=sheet.version if sheet else None,
+            finalise=finalise,
+        )
+
+    def rate_all(self, interview: Interview, rater: Any, value: int) -> None:
+        """Rate every item of ``interview`` with ``value`` and make the ratings final."""
+        self.rate(interview, rater, {item.key: str(value) for item in self.items()})
+
+
+@pytest.fixture
+def team(make_user: Callable[[str], Any], instrument: StoredInstrument) -> Team:
+    """The personas and one evaluation with services A and B, a round and two peer workers."""
+    lead = make_user("lead")
+    evaluation = setup.create_evaluation(
+        lead,
+        name="Fidelity review 2025",
+        kind=Evaluation.Kind.SERVICE_REVIEW,
+        instrument=instrument,
+    )
+    service_a = setup.add_service(lead, evaluation, code="A", name="North team")
+    service_b = setup.add_service(lead, evaluation, code="B", name="South team")
+    round_ = setup.add_round(lead, evaluation, number=1, label="Baseline")
+    worker_a = setup.add_peer_worker(lead, evaluation, service=service_a, code="PW-A1")
+    worker_b = setup.add_peer_worker(lead, evaluation, service=service_b, code="PW-B1")
+    people = {}
+    for username, role, services in (
+        ("coordinator", "coordinator", [service_a]),
+        ("rater", "rater", [service_a]),
+        ("second_rater", "rater", [service_a]),
+        ("viewer", "viewer", []),
+    ):
+        people[username] = make_user(username)
+        setup.add_member(lead, evaluation, username=username, role=role, services=services)
+    return Team(
+        lead=lead,
+        coordinator=people["coordinator"],
+        rater=people["rater"],
+        second_rater=people["second_rater"],
+        viewer=people["viewer"],
+        evaluation=evaluation,
+        service_a=service_a,
+        service_b=service_b,
+        round=round_,
+        worker_a=worker_a,
+        worker_b=worker_b,
+        stored_instrument=instrument,
+    )
