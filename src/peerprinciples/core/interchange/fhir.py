@@ -856,7 +856,8 @@ def _collect_meta(
     if isinstance(authored, str) and "date" not in response.meta and authored[:10]:
         response.meta["date"] = authored[:10]
     for name in ("interview", "rater"):
-        if not response.meta.get(name):
+        # an answer of the wrong type has been reported already
+        if not response.meta.get(name) and meta_link_id(name) not in answered:
             other = "identifier.value" if name == "interview" else "author.identifier.value"
             response.problem(
                 meta_link_id(name),
