@@ -33,18 +33,23 @@ from peerprinciples.core.library import Library
 from peerprinciples.core.ratings import RatingsError, read_ratings
 
 FIXTURES = Path(__file__).parent / "fixtures"
-NAMES = FhirNames("small-index")
+NAMES = FhirNames("forms-index")
 CANONICAL = f"{NAMES.questionnaire}|2.0"
+
+
+INSTRUMENT_FILE = FIXTURES / "fhir_forms_index.yaml"
 
 
 @pytest.fixture(scope="module")
 def library() -> Library:
-    return Library([FIXTURES])
+    return Library()
 
 
 @pytest.fixture(scope="module")
 def small(library: Library) -> Instrument:
-    return library.instrument("small-index")
+    model = library.check_file(INSTRUMENT_FILE).raise_for_problems()
+    assert isinstance(model, Instrument)
+    return model
 
 
 @pytest.fixture(scope="module")
@@ -123,9 +128,11 @@ PEER_WORKER_RATINGS = {"peer_worker.rel_1": "3", "peer_worker.rel_2": "1"}
 # --- the Questionnaire -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["small-index", "enrich-example-index"])
-def test_the_questionnaire_is_a_valid_fhir_r4_resource(library: Library, key: str) -> None:
-    instrument = library.instrument(key)
+@pytest.mark.parametrize("key", ["forms-index", "enrich-example-index"])
+def test_the_questionnaire_is_a_valid_fhir_r4_resource(
+    library: Library, small: Instrument, key: str
+) -> None:
+    instrument = small if key == "forms-index" else library.instrument(key)
     resource = questionnaire(instrument, framework=library.framework(instrument.framework))
 
     model = Questionnaire.model_validate(resource)
@@ -139,12 +146,12 @@ def test_it_names_the_questionnaire_by_a_stable_url_and_the_instrument_version(
 ) -> None:
     resource = questionnaire(small)
 
-    assert resource["url"] == f"{FHIR_BASE}/Questionnaire/small-index"
+    assert resource["url"] == f"{FHIR_BASE}/Questionnaire/forms-index"
     assert resource["version"] == "2.0"
-    assert resource["name"] == "SmallIndex"
+    assert resource["name"] == "FormsIndex"
     assert resource["title"] == "Small index for exchange tests"
     assert resource["language"] == "en"
-    assert resource["id"] == "small-index-2.0"
+    assert resource["id"] == "forms-index-2.0"
 
 
 def test_items_sit_in_a_domain_group_inside_a_group_per_informant(small: Instrument) -> None:
@@ -290,7 +297,7 @@ def test_domain_groups_are_coded_with_their_principles(library: Library, small: 
 def test_a_base_url_of_ones_own_names_every_system(small: Instrument) -> None:
     resource = questionnaire(small, base_url="https://fhir.example.org/pp/")
 
-    assert resource["url"] == "https://fhir.example.org/pp/Questionnaire/small-index"
+    assert resource["url"] == "https://fhir.example.org/pp/Questionnaire/forms-index"
     option = by_link_id(resource)["peer_worker.rel_1"]["answerOption"][0]
     assert option["valueCoding"]["system"].startswith("https://fhir.example.org/pp/CodeSystem/")
 
@@ -433,7 +440,7 @@ def test_an_unknown_link_id_is_reported_with_its_response(small: Instrument) -> 
 
     assert problem.response == "response 1 (id 'qr-7')"
     assert problem.link_id == "peer_worker.rel_9"
-    assert "'rel_9' is not an item of small-index@2.0" in problem.message
+    assert "'rel_9' is not an item of forms-index@2.0" in problem.message
     assert "linkId 'peer_worker.rel_9'" in str(problem)
 
 
@@ -512,7 +519,7 @@ def test_a_response_to_another_version_is_refused_with_the_version_to_use(
     (problem,) = problems_of(old, small)
 
     assert "answers version 1.0 of the Questionnaire" in problem.message
-    assert problem.fix == "import it with --instrument small-index@1.0."
+    assert problem.fix == "import it with --instrument forms-index@1.0."
 
 
 def test_a_response_to_another_questionnaire_is_refused(small: Instrument) -> None:
@@ -667,7 +674,7 @@ def run(argv: list[str]) -> int:
         register(commands)
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args, Library([FIXTURES])))
+        return int(args.handler(args, Library()))
     except RatingsError as error:
         print(f"error: {error}")
         return 1
@@ -679,10 +686,10 @@ def test_the_fhir_command_writes_the_questionnaire_and_import_reads_responses_ba
     out = tmp_path / "small.json"
     ratings = tmp_path / "ratings.csv"
 
-    assert run(["instrument", "fhir", "small-index", "--out", str(out)]) == 0
+    assert run(["instrument", "fhir", str(INSTRUMENT_FILE), "--out", str(out)]) == 0
     Questionnaire.model_validate(json.loads(out.read_text(encoding="utf-8")))
     bundle = str(FIXTURES / "fhir_responses_bundle.json")
-    code = run(["import-fhir", bundle, "--instrument", "small-index", "--out", str(ratings)])
+    code = run(["import-fhir", bundle, "--instrument", str(INSTRUMENT_FILE), "--out", str(ratings)])
 
     assert code == 0
     assert ratings.read_text(encoding="utf-8").splitlines()[0] == (
@@ -699,7 +706,7 @@ def test_the_import_command_writes_nothing_when_the_responses_have_problems(
     ratings = tmp_path / "ratings.csv"
 
     code = run(
-        ["import-fhir", str(responses), "--instrument", "small-index", "--out", str(ratings)]
+        ["import-fhir", str(responses), "--instrument", str(INSTRUMENT_FILE), "--out", str(ratings)]
     )
 
     assert code == 1
