@@ -611,13 +611,13 @@ class _SubmissionReader:
                 )
                 continue
             ratings.append((column.name, column.item, value))
-        self._required(row, informant, {item for _, item, _ in ratings}, set(seen))
+        self._required(row, informant, {item for item, name in seen.items() if name}, set(seen))
         return ratings
 
-    def _required(self, row: int, informant: str, rated: set[str], present: set[str]) -> None:
+    def _required(self, row: int, informant: str, answered: set[str], present: set[str]) -> None:
         columns = {c.item: c.name for c in self.columns.items if c.informant in (None, informant)}
         for item in self.instrument.items_for(informant):
-            if not item.required or item.key in rated:
+            if not item.required or item.key in answered:
                 continue
             if item.key not in columns:
                 if (informant, item.key) not in self.missing_columns:
