@@ -1,0 +1,60 @@
+"""Moving instruments and evaluation data in and out of other systems.
+
+Each module handles one family of formats:
+
+``exports``
+    an evaluation's ratings and scores as CSV (long and wide), XLSX, SPSS ``.sav`` and Stata
+    ``.dta`` with variable labels, value labels and declared missing values;
+``codebook``
+    the codebook of those files (HTML and CSV), and the rules that name variables and give
+    special codes their numeric values;
+``redcap``
+    an instrument as a REDCap data dictionary, a REDCap data dictionary as a draft instrument,
+    and REDCap records as a ratings table.
+
+Every file is written whole or not at all (:func:`atomic_write`): a failure never leaves a
+partial file behind, and an existing file is only replaced once the new one is complete.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["atomic_write"]
+
+
+def atomic_write(path: Path | str, write: Callable[[Path], object]) -> Path:
+    """Write a file through a temporary file in the same folder, then move it into place.
+
+    Parameters
+    ----------
+    path
+        The file to write. Its folder is created when missing.
+    write
+        Called with the temporary path; it must write the whole file there. The temporary
+        name keeps the suffix of ``path``, for writers that look at it.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Notes
+    -----
+    The move is :func:`os.replace`, which is atomic on one file system, so readers see either
+    the old file or the complete new one. When ``write`` raises, the temporary file is
+    removed and the exception propagates; ``path`` is left as it was.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.tmp{target.suffix}")
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return target
