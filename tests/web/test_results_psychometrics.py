@@ -1,0 +1,169 @@
+"""The quality page: the core's quality summary over the evaluation's final ratings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from django.urls import reverse
+from tests.web.conftest import Team
+from tests.web.results_fixtures import (
+    Scored,
+    add_final_interviews,
+    cells,
+    mean_of,
+    scored_fixture,  # noqa: F401 (the scored fixture)
+    text,
+)
+
+from peerprinciples.core.demo_data import demo_ratings
+from peerprinciples.core.psychometrics import QualityReport, quality_summary
+from peerprinciples.web.interviews.models import Interview, Rating
+
+
+def _url(team: Team) -> str:
+    return reverse("results:psychometrics", args=[team.evaluation.pk])
+
+
+def _direct_summary(team: Team) -> QualityReport:
+    """quality_summary called on the final ratings, read straight from the database: one case
+    per interview from the rater with the lowest account number, reverse-keyed items turned
+    round, and both raters of every double-rated interview for agreement (ICC1)."""
+    instrument = team.instrument
+    scale = instrument.scale(instrument.items[0].scale)
+    reverse_keyed = {item.key for item in instrument.items if item.reverse}
+    rows = pd.DataFrame(
+        Rating.objects.filter(
+            sheet__interview__evaluation=team.evaluation,
+            sheet__interview__status=Interview.Status.FINAL,
+            value__isnull=False,
+        ).values_list("sheet__interview_id", "sheet__rater_id", "item", "value"),
+        columns=["interview", "rater", "item", "value"],
+    )
+    rows["value"] = np.where(
+        rows["item"].isin(reverse_keyed), scale.min + scale.max - rows["value"], rows["value"]
+    ).astype(float)
+    order = rows.groupby("interview")["rater"].rank(method="dense").astype(int)
+    rows["rating_order"] = order
+    order_of_items = [item.key for item in instrument.items]
+    first = rows[rows["rating_order"] == 1].pivot(index="interview", columns="item", values="value")
+    first = first[[key for key in order_of_items if key in first.columns]]
+    domains = {
+        d.key: [i.key for i in instrument.items_in(d.key) if i.key in first.columns]
+        for d in instrument.domains
+    }
+    raters_per_interview = rows.groupby("interview")["rater"].transform("nunique")
+    double = rows[raters_per_interview == 2]
+    agreement = double.pivot_table(
+        index=["interview", "rating_order"], columns="item", values="value"
+    ).reset_index()
+    agreement["interview"] = agreement["interview"].astype(str)
+    return quality_summary(
+        first.reset_index(drop=True),
+        {k: v for k, v in domains.items() if v},
+        scale_min=scale.min,
+        scale_max=scale.max,
+        agreement_data=agreement,
+        targets="interview",
+        raters="rating_order",
+        icc_form="ICC1",
+    )
+
+
+def test_alpha_omega_and_agreement_equal_the_quality_summary_called_directly(
+    scored: Scored,
+) -> None:
+    team = scored.team
+    response = team.client_for(team.lead).get(_url(team))
+    assert response.status_code == 200
+    shown = cells(response.content.decode())
+    report = _direct_summary(team)
+    assert report.n_double_rated > 5
+    for domain in report.domains:
+        assert domain.alpha is not None
+        assert domain.icc is not None
+        alpha = shown[f"cell:{domain.domain}/alpha"]
+        assert mean_of(alpha) == pytest.approx(domain.alpha.alpha, abs=0.005)
+        assert f"{domain.alpha.ci.lower:.2f} to {domain.alpha.ci.upper:.2f}" in alpha
+        icc = shown[f"cell:{domain.domain}/icc"]
+        assert mean_of(icc) == pytest.approx(domain.icc.value, abs=0.005)
+        if domain.omega is not None:
+            omega = mean_of(shown[f"cell:{domain.domain}/omega"])
+            assert omega == pytest.approx(domain.omega.omega_total, abs=0.005)
+        for item in domain.items:
+            if item.corrected_item_total is not None:
+                rest = mean_of(shown[f"cell:{item.item}/item_rest"])
+                assert rest == pytest.approx(item.corrected_item_total, abs=0.005)
+
+
+def test_the_page_says_how_many_double_rated_interviews_it_rests_on(scored: Scored) -> None:
+    team = scored.team
+    page = text(team.client_for(team.lead).get(_url(team)).content.decode())
+    double = Interview.objects.filter(evaluation=team.evaluation, double_rated=True).count()
+    assert f"Based on 36 final interviews, of which {double} were rated by two raters" in page
+
+
+def test_every_flag_is_explained_in_plain_words(scored: Scored) -> None:
+    team = scored.team
+    page = text(team.client_for(team.lead).get(_url(team)).content.decode())
+    for flag in _direct_summary(team).flags:
+        assert flag.message in page
+
+
+def test_a_viewer_may_see_the_quality_checks(scored: Scored) -> None:
+    team = scored.team
+    assert team.client_for(team.viewer).get(_url(team)).status_code == 200
+
+
+def test_with_too_few_interviews_the_page_says_so_plainly(team: Team) -> None:
+    frame = demo_ratings(
+        team.instrument,
+        seed=1,
+        services=1,
+        rounds=1,
+        peer_workers=1,
+        supported_people=1,
+        double_rated=0.0,
+        raters=1,
+    )
+    add_final_interviews(
+        team,
+        frame,
+        {"S01": team.service_a},
+        {1: team.round},
+        {frame["peer_worker"].iloc[0]: team.worker_a},
+    )
+    response = team.client_for(team.lead).get(_url(team))
+    assert response.status_code == 200
+    page = text(response.content.decode())
+    assert "The quality checks cannot be shown yet." in page
+    assert "at least 10 final interviews" in page
+    assert "this evaluation has 3 so far" in page
+
+
+def test_without_final_interviews_the_page_says_there_is_nothing_to_check(team: Team) -> None:
+    response = team.client_for(team.lead).get(_url(team))
+    assert response.status_code == 200
+    assert "No interview is final yet" in response.content.decode()
+
+
+def test_an_outsider_is_told_the_evaluation_does_not_exist(team: Team) -> None:
+    assert team.client_for(team.outsider).get(_url(team)).status_code == 404
+
+
+def test_ratings_the_core_cannot_accept_give_its_message_not_an_error_page(
+    scored: Scored,
+) -> None:
+    team = scored.team
+    rating = Rating.objects.filter(
+        sheet__interview__evaluation=team.evaluation, value__isnull=False
+    ).first()
+    assert rating is not None
+    Rating.objects.filter(pk=rating.pk).update(value=9)
+    response = team.client_for(team.lead).get(_url(team))
+    assert response.status_code == 200
+    page = text(response.content.decode())
+    code = Interview.objects.get(sheets__ratings=rating).code
+    assert "The quality checks cannot be shown yet." in page
+    assert f"Interview {code}: the rating 9 is off the scale" in page
+    assert "row 2" not in page
