@@ -712,3 +712,25 @@ def test_the_import_command_writes_nothing_when_the_responses_have_problems(
     assert code == 1
     assert not ratings.exists()
     assert "linkId 'peer_worker.rel_2': the required item has no answer." in capsys.readouterr().out
+
+
+def test_a_question_with_two_answers_is_reported_once(small: Instrument) -> None:
+    twice = response("I1", "peer_worker", PEER_WORKER_RATINGS)
+    rel_2 = twice["item"][1]["item"][1]
+    rel_2["answer"] = rel_2["answer"] * 2
+
+    (problem,) = problems_of(twice, small)
+
+    assert (problem.link_id, problem.message) == (
+        "peer_worker.rel_2",
+        "the question has 2 answers, but takes one.",
+    )
+
+
+def test_a_response_without_status_is_refused(small: Instrument) -> None:
+    unfinished = response("I1", "peer_worker", PEER_WORKER_RATINGS)
+    del unfinished["status"]
+
+    (problem,) = problems_of(unfinished, small)
+
+    assert problem.message.startswith("the response has no status;")

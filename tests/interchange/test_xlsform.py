@@ -591,6 +591,8 @@ def test_a_form_with_nothing_to_rate_is_refused_with_every_row_listed(tmp_path: 
                 ["select_one yes_no", "ok", "OK?"],
                 ["select_one scores", "score", "Score"],
                 ["select_one missing_list", "other", "Other"],
+                ["select_one", "bare", "Bare"],
+                ["select_one scores"],
             ],
             "choices": [
                 ["list_name", "name", "label"],
@@ -615,6 +617,8 @@ def test_a_form_with_nothing_to_rate_is_refused_with_every_row_listed(tmp_path: 
             "the choices of 'scores' skip 2, so they are not a scale of consecutive points.",
         ),
         (5, "the choice list 'missing_list' is not on the choices sheet."),
+        (6, "the select_one names no choice list."),
+        (7, "the question has no name."),
     ]
     assert all(isinstance(p, SheetProblem) for p in found)
 

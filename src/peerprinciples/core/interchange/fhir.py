@@ -688,10 +688,10 @@ def _read_response(
     if status in SKIPPED_STATUSES:
         return False
     if status not in ACCEPTED_STATUSES:
+        has = f"the status {status!r}" if isinstance(status, str) and status else "no status"
         response.problem(
             None,
-            f"the response has the status {status!r}; only completed or amended responses "
-            "are read.",
+            f"the response has {has}; only completed or amended responses are read.",
             "complete the response, or leave it out of the export.",
         )
     _check_canonical(resource.get("questionnaire"), response, instrument, names)
@@ -722,6 +722,7 @@ def _read_response(
                 f"the question has {len(answers)} answers, but takes one.",
                 "keep the one answer that was given.",
             )
+            answered[link_id] = []  # answered, though not usably: not also "missing"
             continue
         if answers:
             answered[link_id] = answers
@@ -820,7 +821,7 @@ def _collect_meta(
 ) -> None:
     for name in META_FIELDS:
         link_id = meta_link_id(name)
-        if link_id not in answered:
+        if not answered.get(link_id):
             continue
         kind, value = _value(answered[link_id][0])
         text: str | None = None
@@ -891,12 +892,12 @@ def _fallback(response: _Response, name: str, value: str | None, element: str) -
 
 
 def _wrong_type(response: _Response, link_id: str, kind: str | None, wanted: str) -> None:
-    found = f"value{kind}" if kind else "no value"
-    response.problem(
-        link_id,
-        f"the answer has {found}, but this question takes {wanted}.",
-        f"answer with {wanted}.",
-    )
+    if kind and wanted.startswith(f"value{kind}"):
+        message = f"the answer's value{kind} is not written as this question needs: {wanted}."
+    else:
+        found = f"value{kind}" if kind else "no value"
+        message = f"the answer has {found}, but this question takes {wanted}."
+    response.problem(link_id, message, f"answer with {wanted}.")
 
 
 def _coding_code(
@@ -960,6 +961,8 @@ def _collect_items(
                 f"answer only the items in the group '{informant}', or correct "
                 f"{meta_link_id('informant')}.",
             )
+            continue
+        if not answered[link_id]:
             continue
         kind, value = _value(answered[link_id][0])
         if kind != "Coding" or not isinstance(value, Mapping):

@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1014,6 +1015,8 @@ class _Drafter:
         others: list[str] = []
         for choice in choices:
             name = choice.get("name")
+            if not name:
+                continue
             if _INTEGER.match(name) and str(int(name)) == name:
                 points[int(name)] = self.texts(choice, "label") or {self.default: name}
             elif _CODE.match(name):
@@ -1130,7 +1133,13 @@ class _Drafter:
             return
         single = _SELECT_ONE.match(kind)
         if not single:
-            self.skip(row, "type", f"a question of type '{kind}' is not rated on a scale.")
+            if lower in ("select_one", "select one", "select1"):
+                self.skip(row, "type", "the select_one names no choice list.")
+            else:
+                self.skip(row, "type", f"a question of type '{kind}' is not rated on a scale.")
+            return
+        if not row.get("name"):
+            self.skip(row, "name", "the question has no name.", "give it a name.")
             return
         repeats = [name for k, name, _ in stack if k == "repeat"]
         if repeats:
@@ -1225,11 +1234,11 @@ class _Drafter:
         title = setting.get("form_title") or path.stem
         version = setting.get("version")
         if not re.fullmatch(r"[A-Za-z0-9._-]+", version):
-            if version:
-                self.notes.append(
-                    f"the form's version '{version}' is not a plain version; the draft has "
-                    "version 'draft'."
-                )
+            given = f"'{version}'" if version else "none (or a formula)"
+            self.notes.append(
+                f"the form's version is {given}, not a plain version; the draft has version "
+                "'draft'."
+            )
             version = "draft"
         language = self.default or "en"
         translations: dict[str, dict[str, str]] = {}
@@ -1314,7 +1323,8 @@ class _Drafter:
 
 def _slug(text: str, kind: str) -> str:
     """A key from a name: lower case, other characters as '_', starting with a letter."""
-    slug = re.sub(r"[^a-z0-9_-]+", "_", text.strip().lower()).strip("_-")
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9_-]+", "_", plain.strip().lower()).strip("_-")
     if not slug or not slug[0].isalpha():
         slug = f"{kind}_{slug}".rstrip("_")
     return slug
