@@ -42,7 +42,7 @@ from peerprinciples.core.psychometrics import (
     QualityFlag,
     QualityReport,
 )
-from peerprinciples.core.ratings import CONSENSUS_RATER, read_ratings
+from peerprinciples.core.ratings import read_ratings
 from peerprinciples.web.evaluations.models import Evaluation, PeerWorker, Round, Service
 from peerprinciples.web.interviews.models import Interview, InterviewScore
 from peerprinciples.web.interviews.scores import _rows as final_ratings
@@ -324,16 +324,6 @@ class Measure:
         """All rounds and informants together."""
         return self.rows[-1].margin
 
-    @property
-    def rounds(self) -> tuple[Row, ...]:
-        """The rows of the rounds, without the row of all rounds."""
-        return self.rows[:-1]
-
-    @property
-    def all_rounds(self) -> Row:
-        """The row of all rounds."""
-        return self.rows[-1]
-
 
 @dataclass(frozen=True)
 class Results:
@@ -608,14 +598,17 @@ class Quality:
         return self.report.n_double_rated if self.report else 0
 
 
+def _rater_rank(rater: object) -> float:
+    number = str(rater).removeprefix("rater-")
+    return float(number) if number.isdigit() else math.inf  # the consensus comes last
+
+
 def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
     # One case per interview is its first rater's ratings: make "first" mean the rater with
     # the lowest account number, so the page does not depend on the database's row order.
-    rater_order = frame["rater"].map(
-        lambda r: math.inf if r == CONSENSUS_RATER else int(str(r).removeprefix("rater-"))
-    )
-    order = np.lexsort((rater_order.to_numpy(), frame["interview"].astype(int).to_numpy()))
-    return frame.iloc[order].reset_index(drop=True)
+    rank = frame["rater"].map(_rater_rank).to_numpy(dtype=float)
+    interview = pd.to_numeric(frame["interview"], errors="coerce").to_numpy(dtype=float)
+    return frame.iloc[np.lexsort((rank, interview))].reset_index(drop=True)
 
 
 def quality(evaluation: Evaluation) -> Quality:
