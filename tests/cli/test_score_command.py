@@ -143,3 +143,12 @@ def test_an_unknown_instrument_is_an_error(
     )
     assert code == 1
     assert "no instrument 'nope'" in capsys.readouterr().err
+
+
+def test_chart_labels_with_quotes_and_dollars_are_escaped_not_parsed() -> None:
+    from peerprinciples.core.charts import group_means_chart
+
+    svg = group_means_chart(['Team "North"', "$5 fund"], [2.0, 3.5], 'By "team"', low=1, high=5)
+    label = svg.split('aria-label="', 1)[1].split('"', 1)[0]
+    assert label == "By &quot;team&quot;: Team &quot;North&quot; 2.00, $5 fund 3.50"
+    assert "$5 fund" in svg

@@ -91,6 +91,25 @@ TABLE = [
     ),
     _row("interviews:sheet", "evaluation interview_a sheet_a", "GET", "ok ok ok 403 404 login"),
     _row("interviews:consensus", "evaluation interview_a", "GET", "ok ok 403 403 404 login"),
+    _row("results:overview", "evaluation", "GET", "ok ok ok ok 404 login"),
+    _row("results:service", "evaluation service_a", "GET", "ok ok ok ok 404 login"),
+    # Viewers see aggregates of every service; scoped roles only their own services.
+    _row(
+        "results:service", "evaluation service_b", "GET", "ok 403 403 ok 404 login", "other service"
+    ),
+    _row("results:report", "evaluation service_a", "GET", "ok ok ok ok 404 login"),
+    _row(
+        "results:report", "evaluation service_b", "GET", "ok 403 403 ok 404 login", "other service"
+    ),
+    _row("results:peer_worker", "evaluation worker_a", "GET", "ok ok ok 403 404 login"),
+    _row(
+        "results:peer_worker",
+        "evaluation worker_b",
+        "GET",
+        "ok 403 403 403 404 login",
+        "other service",
+    ),
+    _row("results:psychometrics", "evaluation", "GET", "ok ok ok ok 404 login"),
     _row("audit:log", "evaluation", "GET", "ok 403 403 403 404 login"),
 ]
 
@@ -142,6 +161,9 @@ def objects(team) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return {
         "evaluation": team.evaluation.pk,
         "worker_a": team.worker_a.pk,
+        "worker_b": team.worker_b.pk,
+        "service_a": team.service_a.pk,
+        "service_b": team.service_b.pk,
         "interview_a": interview_a.pk,
         "interview_b": interview_b.pk,
         "other_interview": team.other_interview.pk,

@@ -8,6 +8,7 @@ paired with a table of the same numbers in the report.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -25,6 +26,8 @@ plt.rcParams.update(
         "axes.spines.top": False,
         "axes.spines.right": False,
         "figure.dpi": 96,
+        # Labels are people's text, not formulas: a '$' must not start mathtext.
+        "text.parse_math": False,
     }
 )
 
@@ -40,7 +43,7 @@ def _svg(figure: Figure, description: str) -> str:
     start = text.index("<svg")
     # Drop the RDF metadata block: it names matplotlib and adds nothing for a reader.
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", text[start:], flags=re.S)
-    safe = description.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    safe = html.escape(description, quote=True)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{safe}" ', 1)
 
 

@@ -23,7 +23,9 @@ from peerprinciples.web.interviews.models import (
 )
 
 
-def _rows(interviews: list[Interview]) -> pd.DataFrame:
+def final_ratings(interviews: list[Interview]) -> pd.DataFrame:
+    """The final sheets' ratings and any agreed ratings of these interviews, in the long
+    layout the core reads (rater ``consensus`` marks an agreed rating)."""
     ids = [i.pk for i in interviews]
     informant = {i.pk: i.informant for i in interviews}
     sheet_rows = Rating.objects.filter(
@@ -49,7 +51,7 @@ def refresh_scores(interviews: Iterable[Interview]) -> int:
     if not final:
         return 0
     instrument = final[0].evaluation.instrument.model()
-    frame = _rows(final)
+    frame = final_ratings(final)
     if frame.empty:
         return 0
     scores = score(

@@ -45,7 +45,7 @@ from peerprinciples.core.psychometrics import (
 from peerprinciples.core.ratings import read_ratings
 from peerprinciples.web.evaluations.models import Evaluation, PeerWorker, Round, Service
 from peerprinciples.web.interviews.models import Interview, InterviewScore
-from peerprinciples.web.interviews.scores import _rows as final_ratings
+from peerprinciples.web.interviews.scores import final_ratings
 
 TOTAL = "total"
 """The measure key of the total score (domain keys are the others)."""
