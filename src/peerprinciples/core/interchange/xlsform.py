@@ -119,7 +119,7 @@ def language_column(language: str) -> str:
 Sheet = list[dict[str, str]]
 
 
-def choice_list(instrument: Instrument, item: Item) -> str:
+def choice_list(item: Item) -> str:
     """The name of the choice list an item is rated with."""
     return f"item_{item.key}" if item.anchors else f"scale_{item.scale}"
 
@@ -204,7 +204,7 @@ def _survey(instrument: Instrument, versions: Mapping[str, Instrument]) -> Sheet
             for item in items:
                 rows.append(
                     row(
-                        f"select_one {choice_list(instrument, item)}",
+                        f"select_one {choice_list(item)}",
                         item.key,
                         lambda d, i=item.key, who=informant.key: d.item(i).informants[who].question,
                         lambda d, i=item.key, who=informant.key: "\n".join(
@@ -226,7 +226,7 @@ def _choices(instrument: Instrument, versions: Mapping[str, Instrument]) -> Shee
     ]
     done: set[str] = set()
     for item in instrument.items:
-        name = choice_list(instrument, item)
+        name = choice_list(item)
         if name in done:
             continue
         done.add(name)
