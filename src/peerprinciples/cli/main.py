@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from peerprinciples import __version__
+from peerprinciples.cli import interchange_forms
 from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.frameworks import Framework, diff_frameworks
 from peerprinciples.core.instruments import Instrument
@@ -438,6 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo_file.add_argument("--seed", type=int, default=2017)
     demo_file.add_argument("--services", type=int, default=4)
     demo_file.add_argument("--rounds", type=int, default=2)
+
+    interchange_forms.register(commands)
 
     server = _add(commands, "serve", serve, "serve the web application")
     server.add_argument(
