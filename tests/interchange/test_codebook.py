@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from markupsafe import escape
 
+from peerprinciples.cli.interchange import register
 from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.instruments import Instrument, SpecialCode
 from peerprinciples.core.interchange.codebook import (
@@ -215,3 +217,17 @@ def test_a_codebook_in_another_format_is_refused_with_a_fix(
 
     assert caught.value.problems[0].fix == "end the file name in .html or .csv."
     assert not list(tmp_path.iterdir())
+
+
+def test_the_codebook_command_writes_the_file_named(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(
+        ["codebook", "enrich-example-index", "--out", str(tmp_path / "codebook.html")]
+    )
+
+    assert args.handler(args, Library()) == 0
+
+    page = (tmp_path / "codebook.html").read_text(encoding="utf-8")
+    assert "Codebook: Example principles-based fidelity index" in page
+    assert "Relationships built on shared lived experience" in page

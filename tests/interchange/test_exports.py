@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 
+from peerprinciples.cli.interchange import register
 from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.instruments import Instrument, SpecialCode
 from peerprinciples.core.interchange import atomic_write
@@ -17,6 +19,7 @@ from peerprinciples.core.interchange.exports import (
     EXPORT_FILES,
     FORMATS,
     SHEETS,
+    Format,
     export_evaluation,
     notes_from_table,
     ratings_long,
@@ -215,8 +218,13 @@ def test_the_scores_in_the_statistics_files_are_those_of_the_scoring(
 
 
 def test_notes_are_written_only_when_asked(table: RatingsTable, tmp_path: Path) -> None:
-    without = export_evaluation(table, tmp_path / "without", notes=NOTES, include_notes=False)
-    with_notes = export_evaluation(table, tmp_path / "with", notes=NOTES, include_notes=True)
+    formats: list[Format] = ["csv", "xlsx", "sav", "dta"]
+    without = export_evaluation(
+        table, tmp_path / "without", formats=formats, notes=NOTES, include_notes=False
+    )
+    with_notes = export_evaluation(
+        table, tmp_path / "with", formats=formats, notes=NOTES, include_notes=True
+    )
 
     for path in without:
         assert "first note" not in _content(path), path.name
@@ -356,3 +364,21 @@ def test_notes_are_collected_per_interview_and_rater() -> None:
     notes = notes_from_table(frame)
 
     assert notes == NOTES
+
+
+def test_the_export_command_writes_the_files_and_notes_only_with_the_flag(
+    tmp_path: Path,
+) -> None:
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers(dest="command"))
+    instrument = str(FIXTURES / "interchange_small_index.yaml")
+    base = ["export-data", str(RATINGS), "--instrument", instrument, "--format", "csv"]
+
+    plain = parser.parse_args([*base, "--out", str(tmp_path / "a")])
+    noted = parser.parse_args([*base, "--out", str(tmp_path / "b"), "--include-notes"])
+
+    assert plain.handler(plain, Library()) == 0
+    assert noted.handler(noted, Library()) == 0
+    assert "notes" not in pd.read_csv(tmp_path / "a" / "ratings-long.csv").columns
+    assert "=first note" in pd.read_csv(tmp_path / "b" / "ratings-long.csv")["notes"].tolist()
+    assert not (tmp_path / "a" / "evaluation.sav").exists()
