@@ -177,6 +177,21 @@ def test_the_dta_file_gives_codes_extended_missing_values(
     assert np.isnan(plain.set_index(["interview", "rater"]).loc[("I2", "R1"), "trust_1"])
 
 
+def test_a_second_reader_finds_the_same_stata_labels(table: RatingsTable, tmp_path: Path) -> None:
+    path = write_dta(table, tmp_path / "data.dta")
+
+    reader = pd.io.stata.StataReader(path)
+    labels = reader.variable_labels()
+    data = pd.read_stata(path)  # pandas' own reader, not ReadStat
+
+    assert path.read_bytes()[:40].startswith(b"<stata_dta><header><release>118<")
+    assert labels["power_1_2"] == "How much say does the person have?"
+    rows = data.set_index(["interview", "rater"])
+    assert rows.loc[("I1", "R2"), "trust_1"] == "Fully"
+    assert rows.loc[("I1", "consensus"), "final"] == "yes"
+    assert pd.isna(rows.loc[("I2", "R1"), "trust_1"])  # II, an extended missing value
+
+
 def test_labels_longer_than_stata_allows_are_shortened_visibly(
     table: RatingsTable, tmp_path: Path
 ) -> None:

@@ -87,6 +87,9 @@ SPSS_LABEL_BYTES = 255
 SPSS_VALUE_LABEL_BYTES = 120
 """The longest SPSS value label, in bytes."""
 
+STATA_VERSION = 14
+"""Write Stata's format 118, which Stata 14 and later read."""
+
 STATA_LABEL_CHARS = 80
 """The longest Stata variable or data set label, in characters."""
 
@@ -489,7 +492,9 @@ def write_dta(
     notes: Notes | None = None,
     include_notes: bool = False,
 ) -> Path:
-    """Write the labelled data set as a Stata ``.dta`` file (format 118), whole or not at all.
+    """Write the labelled data set as a Stata ``.dta`` file, whole or not at all.
+
+    The file is in format 118, which Stata 14 and later read.
 
     Special codes become Stata's extended missing values ``.a``, ``.b``... in the order of the
     instrument's codes, labelled with the code's label; Stata leaves them out of statistics.
@@ -540,6 +545,7 @@ def write_dta(
             column_labels=labels,
             variable_value_labels=value_labels,
             missing_user_values=missing_user_values or None,
+            version=STATA_VERSION,
         )
 
     return atomic_write(path, write)
