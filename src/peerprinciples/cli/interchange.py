@@ -112,6 +112,9 @@ def redcap_import_dictionary(args: argparse.Namespace, library: Library) -> int:
     atomic_write(Path(args.out), lambda p: p.write_text(text, encoding="utf-8"))
     items = len(result.data["items"])
     print(f"written: {args.out} (a draft with {items} item(s))", file=sys.stderr)
+    if result.record_fields:
+        names = ", ".join(p.field_name for p in result.record_fields)
+        print(f"Read with the records or recomputed, not items: {names}", file=sys.stderr)
     if result.not_mapped:
         print(f"{len(result.not_mapped)} field(s) or column(s) not mapped:", file=sys.stderr)
         for unmapped in result.not_mapped:

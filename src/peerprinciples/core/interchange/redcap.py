@@ -205,7 +205,8 @@ def record_layout(instrument: Instrument) -> RecordLayout:
         p = prefixes[informant.key]
 
         def name(key: str, p: str = p) -> str:
-            return unique_name(f"{p}_{key}".lower(), taken, max_length=100)
+            # REDCap keeps '___' for the columns of checkbox fields
+            return unique_name(re.sub("_{3,}", "__", f"{p}_{key}".lower()), taken, max_length=100)
 
         interview, rater, date = name("interview"), name("rater"), name("date")
         items = {name(item.key): item.key for item in instrument.items_for(informant.key)}
@@ -574,6 +575,10 @@ class DictionaryImport:
         Why the draft is not yet a valid instrument.
     not_mapped
         Every field, column and row that could not be mapped, with the reason and the fix.
+    record_fields
+        Fields that are no items but are read with the records (the record id, and each
+        form's interview, rater, date and notes), or are REDCap's scores written by
+        :func:`data_dictionary`, which peerprinciples recomputes.
     notes
         What the person finishing the draft should check.
     layout
@@ -585,6 +590,7 @@ class DictionaryImport:
     instrument: Instrument | None
     problems: tuple[Problem, ...]
     not_mapped: tuple[DictionaryProblem, ...]
+    record_fields: tuple[DictionaryProblem, ...]
     notes: tuple[str, ...]
     layout: RecordLayout
 
@@ -684,6 +690,7 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
         self.not_mapped: list[DictionaryProblem] = []
+        self.kept: list[DictionaryProblem] = []
         self.notes: list[str] = []
 
     def skip(self, row: int, name: str, column: str, message: str, fix: str = "") -> None:
@@ -692,6 +699,10 @@ class _Reader:
                 self.source, (name, _COLUMN_TITLES.get(column, column)), message, fix, row
             )
         )
+
+    def keep(self, row: int, name: str, message: str) -> None:
+        """A field that is no item but serves when reading records, or is recomputed."""
+        self.kept.append(DictionaryProblem(self.source, (name, "Field Type"), message, "", row))
 
     def fields(self, text: str) -> list[_Field]:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -1193,28 +1204,17 @@ def _import(
             section_of[fld.form] = fld.section
         matrix = fld.matrix
         if index == 0:
-            reader.skip(
-                fld.row, fld.name, "field_name",
-                "the record id: each record is read as a peer worker (see docs/interchange.md).",
-            )  # fmt: skip
+            reader.keep(fld.row, fld.name, "the record id, read as the peer worker.")
             continue
         role = fld.meta.get("role")
         if role in ("interview", "rater", "date", "notes") or _role_by_name(fld):
             chosen = str(role or _role_by_name(fld))
             roles.setdefault(fld.form, {})[chosen] = fld.name
-            reader.skip(
-                fld.row,
-                fld.name,
-                "field_type",
-                f"holds the {chosen} of each form, used when importing records; not an item.",
-            )
+            reader.keep(fld.row, fld.name, f"the form's {chosen}, read with the records.")
             continue
         if role in ("score", "total"):
-            reader.skip(
-                fld.row,
-                fld.name,
-                "field_type",
-                "a score calculated by REDCap; peerprinciples computes scores itself.",
+            reader.keep(
+                fld.row, fld.name, "a score calculated by REDCap; peerprinciples computes its own."
             )
             continue
         if fld.type not in ("radio", "dropdown"):
@@ -1299,6 +1299,7 @@ def _import(
         instrument=instrument,
         problems=tuple(problems),
         not_mapped=tuple(sorted(reader.not_mapped, key=lambda p: (p.line or 0, p.column))),
+        record_fields=tuple(reader.kept),
         notes=tuple(reader.notes),
         layout=layout,
     )
