@@ -10,7 +10,11 @@ Each module handles one family of formats:
     special codes their numeric values;
 ``redcap``
     an instrument as a REDCap data dictionary, a REDCap data dictionary as a draft instrument,
-    and REDCap records as a ratings table.
+    and REDCap records as a ratings table;
+``fhir`` and ``xlsform``
+    instruments as FHIR Questionnaires and XLSForms, and their responses as ratings.
+
+The formats are described in ``docs/interchange.md`` and ``docs/fhir-xlsform.md``.
 
 Every file is written whole or not at all (:func:`atomic_write`): a failure never leaves a
 partial file behind, and an existing file is only replaced once the new one is complete.
