@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from peerprinciples import __version__
-from peerprinciples.cli import interchange_forms
+from peerprinciples.cli import interchange, interchange_forms
 from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.frameworks import Framework, diff_frameworks
 from peerprinciples.core.instruments import Instrument
@@ -440,6 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_file.add_argument("--services", type=int, default=4)
     demo_file.add_argument("--rounds", type=int, default=2)
 
+    interchange.register(commands)
     interchange_forms.register(commands)
 
     server = _add(commands, "serve", serve, "serve the web application")
