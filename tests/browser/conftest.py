@@ -15,17 +15,21 @@ shown and fails on any serious or critical violation.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Locator, Page, Response, expect, sync_playwright
 
@@ -53,6 +57,7 @@ LAUNCH_ARGS = [
     "--disable-quic",
 ]
 TIMEOUT_MS = 10_000
+ASSETS = ("peerprinciples/site.css", "peerprinciples/site.js")
 # Set to a folder to keep a full-page screenshot of every page checked, to look at them.
 SCREENSHOTS = os.environ.get("BROWSER_TEST_SCREENSHOTS", "")
 _shot_numbers = itertools.count(1)
@@ -71,16 +76,17 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One headless chromium for the whole run; each test opens its own contexts in it."""
+    """A headless chromium for the tests of one module; each test opens its own contexts."""
     executable = chromium_path()
     if executable is None:
         pytest.skip(SKIP_REASON)
-    # Playwright's synchronous API runs an event loop in the main thread, and Django refuses
-    # database calls from a thread with a running loop. The test code (fixtures preparing
-    # data, assertions reading it) is plain synchronous code that merely shares the thread,
-    # so the check is switched off for the browser tests only.
+    # Playwright's synchronous API keeps an event loop running in the main thread while it
+    # is started, and Django refuses database calls from a thread with a running loop. The
+    # test code (fixtures preparing data, assertions reading it) is plain synchronous code
+    # that merely shares the thread, so the check is off while the browser runs, and
+    # Playwright stops with each module so the tests after these run with the check on.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -175,8 +181,40 @@ class Site:
         expect(self.page.get_by_role("heading", level=1)).to_have_text("Sign in")
 
 
+@functools.cache
+def missing_assets(base_url: str) -> tuple[str, ...]:
+    """The stylesheet and script that a live server at ``base_url`` fails to serve."""
+    missing = []
+    for asset in ASSETS:
+        try:
+            with urllib.request.urlopen(f"{base_url}{settings.STATIC_URL}{asset}"):
+                pass
+        except urllib.error.HTTPError as error:
+            missing.append(f"{asset} ({error.code})")
+    return tuple(missing)
+
+
 @pytest.fixture
-def open_site(browser: Browser, live_server: Any, axe: Axe) -> Iterator[Callable[[], Site]]:
+def served_assets(live_server: Any, transactional_db: None) -> None:
+    """The stylesheet and script every page links to are served (asked once a run).
+
+    Without them the pages are not what people see: no focus styles, contrast or print
+    layout to check, and no script moving focus to an error summary. So every browser test
+    stops here, with one reason, rather than failing in many places for the same one.
+    """
+    missing = missing_assets(live_server.url)
+    if missing:
+        pytest.fail(
+            "the live server does not serve " + ", ".join(missing) + ": is their folder "
+            "among those Django's static file finders search (STATICFILES_DIRS)?",
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def open_site(
+    browser: Browser, live_server: Any, axe: Axe, served_assets: None
+) -> Iterator[Callable[[], Site]]:
     """Open a fresh browser window (its own cookies) on the live server; closed afterwards."""
     contexts = []
 
@@ -254,29 +292,27 @@ class Team:
         self,
         code: str,
         *,
+        informant: str = "peer_worker",
         double_rated: bool = False,
         service: Service | None = None,
-        worker: PeerWorker | None = None,
     ) -> Interview:
-        """A peer worker interview in service A about ``worker_a`` (unless told)."""
+        """An interview in service A (unless told) about the support of its peer worker."""
         service = service or self.service_a
-        if worker is None:
-            worker = self.worker_a if service == self.service_a else self.worker_b
         return rating.create_interview(
             self.lead,
             self.evaluation,
             service=service,
-            peer_worker=worker,
+            peer_worker=self.worker_a if service == self.service_a else self.worker_b,
             round=self.round,
-            informant="peer_worker",
+            informant=informant,
             date=dt.date(2025, 3, 1),
             code=code,
             double_rated=double_rated,
         )
 
-    def items(self) -> list[Any]:
-        """The items a peer worker is asked, in the order of the form."""
-        return list(self.instrument.items_for("peer_worker"))
+    def items(self, informant: str = "peer_worker") -> list[Any]:
+        """The items this informant is asked, in the order of the rating form."""
+        return list(self.instrument.items_for(informant))
 
     def rate(
         self, interview: Interview, rater: Any, values: Mapping[str, str], *, finalise: bool = True
@@ -294,9 +330,26 @@ class Team:
             finalise=finalise,
         )
 
-    def rate_all(self, interview: Interview, rater: Any, value: int) -> None:
-        """Rate every item of ``interview`` with ``value`` and make the ratings final."""
-        self.rate(interview, rater, {item.key: str(value) for item in self.items()})
+    def finish(self, interview: Interview, values: Sequence[int]) -> None:
+        """Make ``interview`` final: ``values`` are the item ratings, in turn, of each rater.
+
+        A double-rated interview is rated by both raters, the second one point higher where
+        it can be, and its agreed ratings are the first rater's.
+        """
+        keys = [item.key for item in self.items(interview.informant)]
+        first = {key: str(values[n % len(values)]) for n, key in enumerate(keys)}
+        self.rate(interview, self.rater, first)
+        if interview.double_rated:
+            second = {key: str(min(int(value) + 1, 5)) for key, value in first.items()}
+            self.rate(interview, self.second_rater, second)
+            interview.refresh_from_db()
+            rating.record_consensus(
+                self.lead,
+                interview,
+                answers=rating.parse_answers(self.instrument, interview.informant, first),
+                reasons={},
+                expected_version=interview.version,
+            )
 
 
 @pytest.fixture

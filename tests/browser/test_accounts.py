@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Response, expect
+from playwright.sync_api import expect
 from tests.browser.conftest import PASSWORD, Site
 
 pytestmark = pytest.mark.browser
@@ -68,19 +68,6 @@ def test_a_person_changes_their_password_and_signs_in_with_the_new_one(
 
     site.sign_out()
     site.sign_in("rater", new_password)
-
-
-def test_pages_load_their_stylesheet_and_script(site: Site) -> None:
-    missing: list[str] = []
-
-    def note_missing(response: Response) -> None:
-        if "/static/" in response.url and not response.ok:
-            missing.append(f"{response.status} {response.url}")
-
-    site.page.on("response", note_missing)
-    site.go("/sign-in/")
-    assert missing == []
-    expect(site.page.get_by_role("banner")).to_have_css("background-color", "rgb(18, 71, 52)")
 
 
 def test_the_first_tab_reaches_the_skip_link_which_moves_focus_to_the_main_content(

@@ -80,7 +80,8 @@ def test_a_lead_starts_an_evaluation_and_sets_up_its_service_people_and_round(
     assert membership.role == Membership.Role.RATER
     assert [s.code for s in membership.services.all()] == ["NORTH"]
 
-    site.go(f"/evaluations/{evaluation.pk}/audit/")
+    nav.get_by_role("link", name="Audit trail").click()
+    site.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit trail")
     expect(page.get_by_role("table")).to_contain_text("PW-014")
 
