@@ -315,7 +315,12 @@ def _minres_one_factor(corr: FloatArray) -> tuple[FloatArray, bool, float]:
         return jac
 
     try:
-        smc = 1.0 - 1.0 / np.diag(linalg.inv(corr))
+        # A singular correlation matrix gives infinite diagonal entries of the inverse; the
+        # fallback below handles that, so the warning would only alarm the reader.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            smc = 1.0 - 1.0 / np.diag(linalg.inv(corr))
+        if not np.all(np.isfinite(smc)):
+            raise ValueError("singular correlation matrix")
     except (linalg.LinAlgError, ValueError):
         smc = np.max(np.abs(corr - np.eye(p)), axis=0)
     reduced = corr.copy()
