@@ -156,8 +156,36 @@ def create_interview(
     return interview
 
 
-def _lock(interview: Interview) -> Interview:
-    return Interview.objects.select_for_update().get(pk=interview.pk)
+def _lock(interview: Interview, expected_version: int | None = None) -> Interview:
+    """The interview's row, locked until the transaction ends; checks the form's version."""
+    locked = Interview.objects.select_for_update().get(pk=interview.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEdit("interview")
+    return locked
+
+
+def _change(
+    user: Any,
+    interview: Interview,
+    summary: str,
+    after: dict[str, Any] | None = None,
+    **changes: Any,
+) -> None:
+    """Apply ``changes`` to a locked interview, bump its version and audit it."""
+    before = snapshot(interview)
+    for field, value in changes.items():
+        setattr(interview, field, value)
+    interview.version += 1
+    interview.save(update_fields=[*changes, "version"])
+    record(
+        user,
+        "change",
+        interview,
+        evaluation_id=interview.evaluation_id,
+        before=before,
+        summary=summary,
+        after=after,
+    )
 
 
 def _sheet_answers(sheet: RatingSheet) -> dict[str, Answer]:
@@ -255,28 +283,16 @@ def _advance(user: Any, interview: Interview) -> None:
     """Move the interview's status on as its sheets become final."""
     final = interview.sheets.filter(status=RatingSheet.Status.FINAL).count()
     needed = 2 if interview.double_rated else 1
-    before = interview.status
     if final >= needed:
-        interview.status = (
-            Interview.Status.CONSENSUS if interview.double_rated else Interview.Status.FINAL
-        )
+        status = Interview.Status.CONSENSUS if interview.double_rated else Interview.Status.FINAL
     elif final:
-        interview.status = Interview.Status.RATED
+        status = Interview.Status.RATED
     else:
-        interview.status = Interview.Status.DRAFT
-    if interview.status != before:
-        interview.version += 1
-        interview.save(update_fields=["status", "version"])
-        record(
-            user,
-            "change",
-            interview,
-            evaluation_id=interview.evaluation_id,
-            summary=f"Interview {interview.code} is now: {interview.get_status_display()}",
-            before={"status": before},
-            after={"status": interview.status},
-        )
-        if interview.status == Interview.Status.FINAL:
+        status = Interview.Status.DRAFT
+    if status != interview.status:
+        label = Interview.Status(status).label
+        _change(user, interview, f"Interview {interview.code} is now: {label}", status=status)
+        if status == Interview.Status.FINAL:
             refresh_score(interview)
 
 
@@ -304,9 +320,7 @@ def record_consensus(
     Where the agreed rating differs from both raters' a reason is required, so the record
     shows how the disagreement was settled.
     """
-    interview = _lock(interview)
-    if interview.version != expected_version:
-        raise StaleEdit("interview")
+    interview = _lock(interview, expected_version)
     if interview.status != Interview.Status.CONSENSUS:
         raise DomainError(
             "Consensus can be recorded once both raters have made their ratings "
@@ -342,22 +356,16 @@ def record_consensus(
             if answer.given
         ]
     )
-    before = snapshot(interview)
-    interview.status = Interview.Status.FINAL
-    interview.version += 1
-    interview.save(update_fields=["status", "version"])
-    record(
+    _change(
         user,
-        "change",
         interview,
-        evaluation_id=interview.evaluation_id,
-        before=before,
-        summary=f"Recorded consensus for {interview.code}",
+        f"Recorded consensus for {interview.code}",
         after={
-            "status": interview.status,
+            "status": Interview.Status.FINAL,
             "consensus": _answers_json(answers),
             "reasons": {k: v for k, v in reasons.items() if v.strip()},
         },
+        status=Interview.Status.FINAL,
     )
     refresh_score(interview)
     return interview
@@ -368,25 +376,16 @@ def set_double_rated(
     user: Any, interview: Interview, *, double_rated: bool, expected_version: int
 ) -> Interview:
     """Mark an interview for double rating (or undo it while only one sheet exists)."""
-    interview = _lock(interview)
-    if interview.version != expected_version:
-        raise StaleEdit("interview")
+    interview = _lock(interview, expected_version)
     if interview.status in (Interview.Status.FINAL, Interview.Status.CONSENSUS):
         raise DomainError("This interview is already fully rated.")
     if not double_rated and interview.sheets.count() > 1:
         raise DomainError("Two raters have already started; it stays double-rated.")
-    before = snapshot(interview)
-    interview.double_rated = double_rated
-    interview.version += 1
-    interview.save(update_fields=["double_rated", "version"])
-    record(
+    _change(
         user,
-        "change",
         interview,
-        evaluation_id=interview.evaluation_id,
-        before=before,
-        summary=f"Interview {interview.code} {'will' if double_rated else 'will not'} be "
-        "double-rated",
+        f"Interview {interview.code} {'will' if double_rated else 'will not'} be double-rated",
+        double_rated=double_rated,
     )
     _advance(user, interview)
     return interview
