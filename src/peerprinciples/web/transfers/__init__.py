@@ -1,0 +1,1 @@
+"""Moving an evaluation's ratings in (checked imports) and out (labelled exports)."""
