@@ -177,8 +177,8 @@ def find_national() -> Evaluation | None:
     return Evaluation.objects.filter(name=NATIONAL_NAME, is_demo=True).order_by("pk").first()
 
 
-def seed_marker(evaluation: Evaluation) -> str | None:
-    """The marker :func:`seed_national` recorded for ``evaluation`` (``None`` if it did not)."""
+def seed_record(evaluation: Evaluation) -> dict[str, Any] | None:
+    """What :func:`seed_national` recorded about ``evaluation``: its marker, counts and times."""
     event = (
         AuditEvent.objects.filter(
             evaluation_id=evaluation.pk,
@@ -188,9 +188,12 @@ def seed_marker(evaluation: Evaluation) -> str | None:
         .order_by("-at", "-id")
         .first()
     )
-    if event is None or not isinstance(event.after, dict):
-        return None
-    marker = event.after.get("seed_marker")
+    return event.after if event is not None and isinstance(event.after, dict) else None
+
+
+def seed_marker(evaluation: Evaluation) -> str | None:
+    """The marker :func:`seed_national` recorded for ``evaluation`` (``None`` if it did not)."""
+    marker = (seed_record(evaluation) or {}).get("seed_marker")
     return marker if isinstance(marker, str) else None
 
 
@@ -284,7 +287,11 @@ def seed_national(
             evaluation,
             evaluation_id=evaluation.pk,
             summary=f"Seeded the synthetic national-scale evaluation ({plan.marker})",
-            after={"seed_marker": plan.marker, "counts": counts},
+            after={
+                "seed_marker": plan.marker,
+                "counts": counts,
+                "seconds_before_commit": seconds | {"total": time.perf_counter() - started},
+            },
         )
     seconds["commit"] = time.perf_counter() - mark
     seconds["total"] = time.perf_counter() - started
