@@ -383,6 +383,23 @@ def test_a_wide_xlsx_file_is_imported(team: Team) -> None:
     ) == {"NA"}
 
 
+def test_a_wide_row_without_ratings_creates_no_interview(team: Team) -> None:
+    keys = team.item_keys()
+    header = ["interview", "informant", "service", "peer_worker", "round", "rater", *keys]
+    lines = [",".join(header), ",".join(["I-W0", "peer_worker", "A", "PW-A1", "1", "rater"])]
+    lines.append(",".join(["I-W1", "peer_worker", "A", "PW-A1", "1", "rater", *["3"] * len(keys)]))
+    client = team.client_for(team.lead)
+    upload(client, team, ("\n".join(lines) + "\n").encode(), name="wide.csv")
+    batch = ImportBatch.objects.get()
+    assert batch.status == "ready", batch.summary
+    assert batch.summary["counts"]["interviews"] == 1
+    client.post(save_url(team, batch))
+    assert list(
+        Interview.objects.filter(evaluation=team.evaluation).values_list("code", flat=True)
+    ) == ["I-W1"]
+    assert Rating.objects.filter(sheet__interview__code="I-W1").count() == len(keys)
+
+
 def test_a_file_of_the_wrong_type_is_refused_at_upload(team: Team) -> None:
     client = team.client_for(team.lead)
     response = upload(client, team, b"{}", name="ratings.json")

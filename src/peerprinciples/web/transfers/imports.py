@@ -176,6 +176,7 @@ class ImportPlan:
     set_interview: IntArray
     set_user: IntArray  # the rater's account pk, −1 for the agreed ratings
     row_set: IntArray  # the set of each rating row
+    row_interview: IntArray  # the interview of each rating row
     counts: dict[str, int]
 
 
@@ -283,7 +284,8 @@ def plan_import(
     data = table.data
     found = Problems()
     rows = data["row"].to_numpy(dtype=np.int64)
-    interview, codes = _categories(data["interview"])
+    # A wide row with an interview id but no rating leaves an interview without ratings.
+    interview, codes = _categories(data["interview"].cat.remove_unused_categories())
     first = first_rows(interview, len(codes)).astype(np.int64)
     interviews = _Interviews(codes, first, rows[first])
 
@@ -344,6 +346,7 @@ def plan_import(
         set_interview=sets.interview.astype(np.int64),
         set_user=set_user,
         row_set=of_row,
+        row_interview=interview,
         counts=counts,
     )
     return Checked(plan, [], 0, counts)
@@ -916,7 +919,7 @@ def _write_ratings(
     items = _categorical_texts(data["item"])
     codes = _categorical_texts(data["code"])
     agreed_set = plan.set_user < 0
-    interview_of_row = np.asarray(data["interview"].cat.codes.to_numpy(), dtype=np.int64)
+    interview_of_row = plan.row_interview
     points = data["rating"].to_numpy()
     own_total = 0
     for begin in range(0, len(data), WRITE_CHUNK):
@@ -982,7 +985,7 @@ def _write_scores(
     """
     data = plan.table.data
     instrument = plan.table.instrument
-    interview_of_row = np.asarray(data["interview"].cat.codes.to_numpy(), dtype=np.int64)
+    interview_of_row = plan.row_interview
     rater_of_row = plan.set_user[plan.row_set]
     ratings = _rating_texts(data)
     informants = [str(c) for c in data["informant"].cat.categories]

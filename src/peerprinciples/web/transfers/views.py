@@ -8,10 +8,9 @@ Exports cover the services the role covers, and raters' notes only for leads who
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -35,7 +34,7 @@ RECENT = 20
 """Imports listed on the import page."""
 
 
-def _batches(request: HttpRequest, evaluation: Evaluation) -> Any:
+def _batches(request: HttpRequest, evaluation: Evaluation) -> QuerySet[ImportBatch]:
     """The imports the user may see: every one for leads, their own for coordinators."""
     batches = ImportBatch.objects.filter(evaluation=evaluation).select_related("user")
     if not can(request.user, Action.MANAGE_EVALUATION, evaluation):
