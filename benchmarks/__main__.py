@@ -19,6 +19,7 @@ from typing import Any
 SUITES = {
     "scoring": "benchmarks.bench_scoring",
     "psychometrics": "benchmarks.bench_psychometrics",
+    "web": "benchmarks.bench_web",
 }
 PACKAGES = (
     "numpy",

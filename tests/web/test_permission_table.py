@@ -46,6 +46,7 @@ def _row(name: str, args: str, method: str, outcomes: str, variant: str = "") ->
 #        url name                        objects            method  lead coord rater viewer outsider anonymous  # noqa: E501
 TABLE = [
     _row("home", "", "GET", "ok ok ok ok ok login"),
+    _row("health", "", "GET", "ok ok ok ok ok ok"),
     _row("login", "", "GET", "ok ok ok ok ok ok"),
     # Signing out always ends on the sign-in page.
     _row("logout", "", "POST", "login login login login login login"),

@@ -13,6 +13,7 @@ from peerprinciples.web.accounts import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
     path("sign-in/", views.login, name="login"),
     path("sign-out/", views.logout, name="logout"),
     path("password/change/", views.password_change, name="password_change"),

@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from peerprinciples.web.evaluations.models import Membership
+from peerprinciples.web.evaluations.models import Evaluation, Membership
 from peerprinciples.web.permissions import public, signed_in
 
 login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
@@ -35,3 +36,12 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("evaluation__name")
     )
     return render(request, "accounts/home.html", {"memberships": memberships})
+
+
+@public
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: "ok" once the database answers one indexed query."""
+    Evaluation.objects.order_by("pk").values_list("pk", flat=True).first()
+    return HttpResponse("ok\n", content_type="text/plain")
