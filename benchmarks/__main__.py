@@ -19,6 +19,7 @@ from typing import Any
 SUITES = {
     "scoring": "benchmarks.bench_scoring",
     "psychometrics": "benchmarks.bench_psychometrics",
+    "import": "benchmarks.bench_import",
     "web": "benchmarks.bench_web",
 }
 PACKAGES = (

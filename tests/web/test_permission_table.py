@@ -111,6 +111,11 @@ TABLE = [
         "other service",
     ),
     _row("results:psychometrics", "evaluation", "GET", "ok ok ok ok 404 login"),
+    # Import batches are visible to leads and to whoever uploaded them.
+    _row("transfers:import", "evaluation", "GET", "ok ok 403 403 404 login"),
+    _row("transfers:preview", "evaluation batch", "GET", "ok 404 403 403 404 login"),
+    _row("transfers:save", "evaluation batch", "POST", "ok 404 403 403 404 login"),
+    _row("transfers:export", "evaluation", "GET", "ok ok ok 403 404 login"),
     _row("audit:log", "evaluation", "GET", "ok 403 403 403 404 login"),
 ]
 
@@ -154,8 +159,16 @@ def _all_patterns(resolver: URLResolver) -> list[URLPattern]:
 
 
 @pytest.fixture
-def objects(team) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def objects(team, settings, tmp_path) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The objects named in the table's addresses."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from peerprinciples.web.transfers import services as transfers
+
+    settings.PEERPRINCIPLES_IMPORT_DIR = tmp_path
+    batch = transfers.upload(
+        team.lead, team.evaluation, SimpleUploadedFile("r.csv", b"interview\n"), name="r.csv"
+    )
     interview_a = team.interview("I-A1")
     team.rate(interview_a, team.rater, {k: "3" for k in team.required_keys()})
     interview_b = team.interview("I-B1", service=team.service_b, worker=team.worker_b)
@@ -169,6 +182,7 @@ def objects(team) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "interview_b": interview_b.pk,
         "other_interview": team.other_interview.pk,
         "sheet_a": interview_a.sheets.get().pk,
+        "batch": batch.pk,
         "uid": "MQ",
         "token": "set-password",
     }

@@ -6,19 +6,13 @@ import argparse
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from tests.web.conftest import Team
-
-from peerprinciples.core.library import Library
-from peerprinciples.core.ratings import read_ratings
-from peerprinciples.web.interviews.models import Interview
-
-if not apps.is_installed("peerprinciples.web.transfers"):  # until the app is wired in
-    pytest.skip("the transfers app is not in INSTALLED_APPS yet", allow_module_level=True)
-
 from tests.web.test_transfers_import import as_csv, interview_rows, two_interviews
 
 from peerprinciples.cli.transfers import EXPORT_KINDS, register
+from peerprinciples.core.library import Library
+from peerprinciples.core.ratings import read_ratings
+from peerprinciples.web.interviews.models import Interview
 from peerprinciples.web.transfers.exports import KINDS
 from peerprinciples.web.transfers.models import ImportBatch
 

@@ -10,7 +10,6 @@ from typing import Any
 import pandas as pd
 import pyreadstat
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from tests.web.conftest import Team
@@ -18,10 +17,6 @@ from tests.web.conftest import Team
 from peerprinciples.core.ratings import read_ratings
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.interviews.models import InterviewScore, RatingSheet
-
-if not apps.is_installed("peerprinciples.web.transfers"):  # until the app is wired in
-    pytest.skip("the transfers app is not in INSTALLED_APPS yet", allow_module_level=True)
-
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from tests.web.conftest import Team
@@ -16,10 +15,6 @@ from tests.web.conftest import Team
 from peerprinciples.core.interchange.fhir import FhirNames
 from peerprinciples.core.interchange.redcap import record_layout
 from peerprinciples.web.interviews.models import Interview, Rating
-
-if not apps.is_installed("peerprinciples.web.transfers"):  # until the app is wired in
-    pytest.skip("the transfers app is not in INSTALLED_APPS yet", allow_module_level=True)
-
 from peerprinciples.web.transfers.models import ImportBatch
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -24,10 +23,6 @@ from peerprinciples.web.interviews.models import (
     RatingSheet,
 )
 from peerprinciples.web.interviews.scores import refresh_scores
-
-if not apps.is_installed("peerprinciples.web.transfers"):  # until the app is wired in
-    pytest.skip("the transfers app is not in INSTALLED_APPS yet", allow_module_level=True)
-
 from peerprinciples.web.transfers.models import ImportBatch
 
 pytestmark = pytest.mark.django_db

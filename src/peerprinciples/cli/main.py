@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from peerprinciples import __version__
-from peerprinciples.cli import interchange, interchange_forms, seed
+from peerprinciples.cli import interchange, interchange_forms, seed, transfers
 from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.frameworks import Framework, diff_frameworks
 from peerprinciples.core.instruments import Instrument
@@ -443,6 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     interchange.register(commands)
     interchange_forms.register(commands)
     seed.register(commands)
+    transfers.register(commands)
 
     server = _add(commands, "serve", serve, "serve the web application")
     server.add_argument(

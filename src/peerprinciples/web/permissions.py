@@ -45,6 +45,9 @@ class Action(enum.StrEnum):
     RECORD_CONSENSUS = "record_consensus"
     VIEW_INDIVIDUAL_RESULTS = "view_individual_results"
     VIEW_AGGREGATES = "view_aggregates"
+    IMPORT_DATA = "import_data"
+    EXPORT_DATA = "export_data"
+    EXPORT_NOTES = "export_notes"
 
 
 RULES: dict[Action, frozenset[str]] = {
@@ -57,6 +60,10 @@ RULES: dict[Action, frozenset[str]] = {
     Action.RECORD_CONSENSUS: frozenset({Role.LEAD, Role.COORDINATOR}),
     Action.VIEW_INDIVIDUAL_RESULTS: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER}),
     Action.VIEW_AGGREGATES: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER, Role.VIEWER}),
+    Action.IMPORT_DATA: frozenset({Role.LEAD, Role.COORDINATOR}),
+    Action.EXPORT_DATA: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER}),
+    # Free-text notes can hold identifying detail: only leads may export them, when asked.
+    Action.EXPORT_NOTES: frozenset({Role.LEAD}),
 }
 
 # Roles whose rights are limited to the services listed on their membership.

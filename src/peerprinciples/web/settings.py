@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "peerprinciples.web.audit",
     "peerprinciples.web.results",
     "peerprinciples.web.accounts",
+    "peerprinciples.web.transfers",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,5 @@ urlpatterns = [
     ),
     path("evaluations/<int:evaluation_id>/results/", include("peerprinciples.web.results.urls")),
     path("evaluations/<int:evaluation_id>/audit/", include("peerprinciples.web.audit.urls")),
+    path("evaluations/<int:evaluation_id>/data/", include("peerprinciples.web.transfers.urls")),
 ]
