@@ -1,9 +1,9 @@
 """Commands that exchange forms and ratings with FHIR and XLSForm tools (ODK, KoboToolbox).
 
 ``register(subparsers)`` adds them to the ``peerprinciples`` parser: ``instrument fhir``,
-``instrument xlsform`` and ``instrument from-xlsform`` under the ``instrument`` command, and
-``import-fhir`` and ``import-xlsform`` beside ``score``. Each handler takes
-``(args, library)`` and returns the exit code; problems in the input are raised as
+``instrument xlsform``, ``instrument from-xlsform`` and ``instrument from-fhir`` under the
+``instrument`` command, and ``import-fhir`` and ``import-xlsform`` beside ``score``. Each handler
+takes ``(args, library)`` and returns the exit code; problems in the input are raised as
 ``DocumentError`` for ``main`` to print.
 """
 
@@ -26,6 +26,7 @@ from peerprinciples.core.interchange.fhir import (
     read_questionnaire_responses,
     write_questionnaire,
 )
+from peerprinciples.core.interchange.fhir_questionnaire import read_fhir_instrument
 from peerprinciples.core.interchange.xlsform import (
     DRAFT_FRAMEWORK,
     read_xlsform_instrument,
@@ -98,6 +99,26 @@ def instrument_from_xlsform(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
+def instrument_from_fhir(args: argparse.Namespace, library: Library) -> int:
+    """Draft an instrument (YAML) from a FHIR Questionnaire, listing what it cannot map."""
+    draft = read_fhir_instrument(args.questionnaire, framework=args.framework)
+    text = yaml.safe_dump(draft.data, sort_keys=False, allow_unicode=True, width=100)
+    if args.out:
+        atomic_write(args.out, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+        print(f"written: {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    print(
+        f"{len(draft.data['items'])} item(s) drafted; {len(draft.unmapped)} part(s) not mapped:",
+        file=sys.stderr,
+    )
+    for problem in draft.unmapped:
+        print(f"  - {problem}", file=sys.stderr)
+    for note in draft.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
 def import_fhir(args: argparse.Namespace, library: Library) -> int:
     """Read FHIR QuestionnaireResponses into a ratings table (long layout, CSV)."""
     instrument = _instrument(library, args.instrument)
@@ -144,8 +165,9 @@ def _add(sub: Any, name: str, handler: Any, help_text: str) -> argparse.Argument
 def register(subparsers: Any) -> None:
     """Add the FHIR and XLSForm commands to the top-level sub-commands of ``peerprinciples``.
 
-    Call it after the ``instrument`` command exists: ``fhir``, ``xlsform`` and
-    ``from-xlsform`` are added under it, ``import-fhir`` and ``import-xlsform`` at the top.
+    Call it after the ``instrument`` command exists: ``fhir``, ``xlsform``,
+    ``from-xlsform`` and ``from-fhir`` are added under it, ``import-fhir`` and
+    ``import-xlsform`` at the top.
     """
     actions = _instrument_actions(subparsers)
     fhir = _add(actions, "fhir", instrument_fhir, "write an instrument as a FHIR Questionnaire")
@@ -169,6 +191,20 @@ def register(subparsers: Any) -> None:
         default=DRAFT_FRAMEWORK,
         metavar="KEY@VERSION",
         help="the framework the draft rates (default: a placeholder to replace)",
+    )
+    from_fhir = _add(
+        actions, "from-fhir", instrument_from_fhir, "draft an instrument from a FHIR Questionnaire"
+    )
+    from_fhir.add_argument(
+        "questionnaire", metavar="QUESTIONNAIRE.json", help="a Questionnaire, or a Bundle with one"
+    )
+    from_fhir.add_argument("--out", metavar="FILE.yaml", help="write the draft to FILE.yaml")
+    from_fhir.add_argument(
+        "--framework",
+        default=DRAFT_FRAMEWORK,
+        metavar="KEY@VERSION",
+        help="the framework the draft rates (default: the one a peerprinciples export names, "
+        "else a placeholder to replace)",
     )
 
     responses = _add(
