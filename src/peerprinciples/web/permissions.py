@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 
 from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker, Service
@@ -118,14 +118,27 @@ def sees_aggregates_only(user: Any, evaluation: Evaluation) -> bool:
 
 def evaluation_for(request: HttpRequest, evaluation_id: int, action: Action) -> Evaluation:
     """The evaluation, if the user may do ``action`` in it: 404 for outsiders, 403 otherwise."""
-    evaluation = (
-        Evaluation.objects.select_related("framework", "instrument")
-        .filter(pk=evaluation_id)
+    user = request.user
+    # One query finds the user's membership together with the evaluation and the versions
+    # it is pinned to; no membership (or no such evaluation) is the same 404. The documents
+    # (tens of kilobytes of JSON) stay in the database: pages use the validated models,
+    # which each process keeps once read (see ``StoredInstrument.model``).
+    member = (
+        Membership.objects.select_related("evaluation__framework", "evaluation__instrument")
+        .defer("evaluation__framework__document", "evaluation__instrument__document")
+        .filter(evaluation_id=evaluation_id, user_id=user.pk)
         .first()
+        if getattr(user, "is_authenticated", False)
+        else None
     )
-    if evaluation is None or membership(request.user, evaluation) is None:
+    if member is None:
         raise Http404("No such evaluation.")
-    if not can(request.user, action, evaluation):
+    if member.role in SERVICE_SCOPED:
+        prefetch_related_objects([member], "services")
+    evaluation = member.evaluation
+    # What membership() would have found, so the checks below ask nothing more.
+    user.__dict__.setdefault("_pp_memberships", {})[evaluation.pk] = member
+    if not can(user, action, evaluation):
         raise PermissionDenied("Your role in this evaluation does not include this.")
     return evaluation
 

@@ -6,12 +6,49 @@ are immutable once stored, so later versions never change how an evaluation is s
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from typing import Any, TypeVar
 
 from django.db import models
+from pydantic import BaseModel
 
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.instruments import Instrument
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+MODELS_KEPT = 64
+"""Validated documents kept per process (an installation stores a handful of versions)."""
+
+
+class _ModelCache:
+    """Validated core models per process, by stored row.
+
+    A stored document never changes (storing another document under the same version is
+    refused), so its validated model can be shared by every request of the process. The key
+    holds the row's version and the time it was stored as well as its primary key, so a row
+    of another database that happens to reuse the key (a test database, a rebuilt one)
+    never gets another document's model.
+    """
+
+    def __init__(self) -> None:
+        self._models: dict[tuple[Any, ...], BaseModel] = {}
+        self._lock = threading.Lock()
+
+    def get(self, row: StoredFramework | StoredInstrument, kind: type[ModelT]) -> ModelT:
+        key = (kind.__name__, row.pk, row.key, row.version, row.stored_at)
+        found = self._models.get(key)
+        if found is None:
+            found = kind.model_validate(row.document)
+            with self._lock:
+                if len(self._models) >= MODELS_KEPT:
+                    self._models.clear()
+                self._models[key] = found
+        assert isinstance(found, kind)
+        return found
+
+
+_validated = _ModelCache()
 
 
 class StoredFramework(models.Model):
@@ -32,14 +69,27 @@ class StoredFramework(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.key}@{self.version})"
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_model", None)
+        return state
+
     @property
     def ref(self) -> str:
         """``key@version``."""
         return f"{self.key}@{self.version}"
 
     def model(self) -> Framework:
-        """The validated core model."""
-        return Framework.model_validate(self.document)
+        """The validated core model (validated once per process: documents never change).
+
+        The document is read only when the model is not known yet, so pages may load the
+        row without it (``defer("document")``).
+        """
+        cached: Framework | None = getattr(self, "_model", None)
+        if cached is None:
+            cached = _validated.get(self, Framework)
+            self._model = cached
+        return cached
 
 
 class StoredInstrument(models.Model):
@@ -74,9 +124,13 @@ class StoredInstrument(models.Model):
         return f"{self.key}@{self.version}"
 
     def model(self) -> Instrument:
-        """The validated core model (cached on the instance: documents never change)."""
+        """The validated core model (validated once per process: documents never change).
+
+        The document is read only when the model is not known yet, so pages may load the
+        row without it (``defer("document")``).
+        """
         cached: Instrument | None = getattr(self, "_model", None)
         if cached is None:
-            cached = Instrument.model_validate(self.document)
+            cached = _validated.get(self, Instrument)
             self._model = cached
         return cached
