@@ -91,6 +91,8 @@ def _create_demo() -> Evaluation:
     refresh_scores(
         Interview.objects.filter(evaluation=evaluation).select_related("evaluation__instrument")
     )
+    # Services, rounds and peer workers were added directly, not through the set-up services.
+    Evaluation.results_changed(evaluation.pk)
     return evaluation
 
 

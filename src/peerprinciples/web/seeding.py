@@ -280,6 +280,8 @@ def seed_national(
         seconds["analyse"] = time.perf_counter() - mark
         counts = seed.counts() | {"scores": scored}
         evaluation = seed.evaluation
+        # The scores were written directly, not through refresh_scores.
+        Evaluation.results_changed(evaluation.pk)
         mark = time.perf_counter()
         record(
             evaluation.created_by,

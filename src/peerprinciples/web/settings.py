@@ -129,6 +129,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Results pages keep what they work out, and their rendered results, in each process's
+# memory. Entries are filed under the evaluation's results version, which goes up with any
+# change they depend on, so they are never stale and several servers need no shared cache.
+# The least recently used entries go first once PEERPRINCIPLES_CACHE_ENTRIES are kept (an
+# entry is up to a few hundred kilobytes: a national dashboard's rendered results are 150 KB).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "peerprinciples",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PEERPRINCIPLES_CACHE_ENTRIES", 1000)},
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

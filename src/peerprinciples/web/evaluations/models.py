@@ -33,12 +33,26 @@ class Evaluation(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    results_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up whenever what the results pages show may have changed; results "
+        "and rendered results kept in a cache are filed under it, so they are never stale.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def results_changed(*evaluation_ids: int) -> None:
+        """Mark the results of these evaluations as changed (call inside the change's
+        transaction): pages then compute and cache them afresh."""
+        Evaluation.objects.filter(pk__in=evaluation_ids).update(
+            results_version=models.F("results_version") + 1
+        )
 
 
 class Service(models.Model):

@@ -71,6 +71,8 @@ def _create_unique(
         with transaction.atomic():
             instance = model.objects.create(evaluation=evaluation, **fields)
             record(user, "create", instance, evaluation_id=evaluation.pk, summary=summary)
+            # Results pages list the services, rounds and peer workers.
+            Evaluation.results_changed(evaluation.pk)
     except IntegrityError:
         raise InvalidInput({field: f"This evaluation already has that {field}."}) from None
     return instance
@@ -159,6 +161,7 @@ def set_withdrawn(user: Any, evaluation: Evaluation, worker: PeerWorker, withdra
     before = snapshot(worker)
     worker.withdrawn = withdrawn
     worker.save(update_fields=["withdrawn"])
+    Evaluation.results_changed(evaluation.pk)
     record(
         user,
         "change",

@@ -2,7 +2,9 @@
 
 The web layer never scores anything itself: it hands the final ratings to
 :func:`peerprinciples.core.scoring.score` and stores what comes back, one row per interview,
-so results pages read plain indexed rows.
+so results pages read plain indexed rows. Storing scores marks the evaluation's results as
+changed (:meth:`~peerprinciples.web.evaluations.models.Evaluation.results_changed`), so no
+page shows results cached before.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pandas as pd
 
 from peerprinciples.core.ratings import CONSENSUS_RATER, read_ratings
 from peerprinciples.core.scoring import score
+from peerprinciples.web.evaluations.models import Evaluation
 from peerprinciples.web.interviews.models import (
     ConsensusRating,
     Interview,
@@ -88,6 +91,8 @@ def refresh_scores(interviews: Iterable[Interview]) -> int:
     ]
     InterviewScore.objects.filter(interview__in=final).delete()
     InterviewScore.objects.bulk_create(rows, batch_size=2000)
+    # Results cached under the old version are not read again.
+    Evaluation.results_changed(*sorted({i.evaluation_id for i in final}))
     return len(rows)
 
 

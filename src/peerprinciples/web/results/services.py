@@ -15,11 +15,18 @@ together so that every page agrees).
 
 The psychometrics page is different: it runs the core's quality summary over the final
 ratings themselves (:func:`quality`), exactly as the command line does.
+
+Both are kept in Django's cache (per process, see ``CACHES`` in the settings) under a key
+holding the evaluation's ``results_version``, which goes up in the same transaction as any
+change to the cached scores or to the services and rounds the pages list. A key is
+therefore never stale: a change makes the pages use new keys, and old entries are simply
+never read again until the cache drops them.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import math
 from collections import defaultdict
@@ -29,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.conf import settings
+from django.core.cache import cache
 
 from peerprinciples.core.analysis import analyse
 from peerprinciples.core.charts import group_means_chart
@@ -73,6 +81,29 @@ Key = tuple[int | None, int | None, str | None]
 def threshold() -> int:
     """The smallest number of interviews a summary may show to people who see aggregates."""
     return int(settings.SMALL_NUMBER_THRESHOLD)
+
+
+# --- the cache -------------------------------------------------------------------------------
+
+
+def cache_key(evaluation: Evaluation, *parts: object) -> str:
+    """A cache key for something worked out from the evaluation's results.
+
+    It holds the evaluation's ``results_version`` (so it changes whenever the results may
+    have), the small-number threshold, and the evaluation's creation time beside its
+    primary key (so an evaluation of another database reusing the key never shares it).
+    ``parts`` say what is kept and for whom.
+    """
+    raw = repr(
+        (
+            evaluation.pk,
+            evaluation.created_at.isoformat() if evaluation.created_at else "",
+            evaluation.results_version,
+            threshold(),
+            *parts,
+        )
+    )
+    return "peerprinciples.results." + hashlib.sha256(raw.encode()).hexdigest()
 
 
 # --- summaries --------------------------------------------------------------------------------
@@ -486,6 +517,38 @@ def results(
     peer_worker: PeerWorker | None = None,
     charts: bool = True,
 ) -> Results:
+    """:func:`compute_results`, kept in the cache under the evaluation's results version."""
+    if aggregates_only and peer_worker is not None:
+        raise ValueError("A peer worker's results are not aggregates.")
+    key = cache_key(
+        evaluation,
+        "results",
+        aggregates_only,
+        service.pk if service is not None else None,
+        peer_worker.pk if peer_worker is not None else None,
+        charts,
+    )
+    found = cache.get(key)
+    if not isinstance(found, Results):
+        found = compute_results(
+            evaluation,
+            aggregates_only=aggregates_only,
+            service=service,
+            peer_worker=peer_worker,
+            charts=charts,
+        )
+        cache.set(key, found, None)
+    return found
+
+
+def compute_results(
+    evaluation: Evaluation,
+    *,
+    aggregates_only: bool,
+    service: Service | None = None,
+    peer_worker: PeerWorker | None = None,
+    charts: bool = True,
+) -> Results:
     """The results of the evaluation, one of its services or one peer worker.
 
     Parameters
@@ -612,6 +675,20 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def quality(evaluation: Evaluation) -> Quality:
+    """:func:`compute_quality`, kept in the cache under the evaluation's results version.
+
+    The analysis reads every final rating (about a million in a national evaluation, some
+    seconds of work), and those change only with the scores.
+    """
+    key = cache_key(evaluation, "quality")
+    found = cache.get(key)
+    if not isinstance(found, Quality):
+        found = compute_quality(evaluation)
+        cache.set(key, found, None)
+    return found
+
+
+def compute_quality(evaluation: Evaluation) -> Quality:
     """The core's quality summary over the evaluation's final ratings.
 
     The same analysis as the command line's ``psychometrics.json``: one case per interview

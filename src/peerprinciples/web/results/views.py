@@ -3,14 +3,22 @@
 Views are thin: they get their objects through the guards in ``permissions``, ask
 ``results.services`` for summaries read from the score cache, and render them. Nothing here
 scores ratings or lists peer workers by score: services and peer workers are listed by code.
+
+The heavy part of each page is rendered once and kept in the cache (``{% cache %}`` in the
+templates) under :func:`_fragment_key`: the evaluation's results version, the page and its
+subject, and who it is for (the role, and the services of a role limited to some). The
+results themselves are handed to the templates lazily, so a page found in the cache never
+works them out at all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from peerprinciples.web.evaluations.models import Evaluation, PeerWorker, Service
@@ -19,10 +27,12 @@ from peerprinciples.web.permissions import (
     Action,
     can,
     evaluation_for,
+    membership,
     peer_worker_for,
     requires,
     sees_aggregates_only,
     service_for,
+    service_ids,
 )
 from peerprinciples.web.results import services
 
@@ -31,6 +41,30 @@ def _context(request: HttpRequest, evaluation: Evaluation, nav: str) -> dict[str
     context = evaluation_context(request, evaluation, nav)
     context["threshold"] = services.threshold()
     return context
+
+
+def _audience(request: HttpRequest, evaluation: Evaluation) -> str:
+    """Whom a rendered page is for: the role, and the services of a role limited to some.
+
+    Everything a results page shows depends on the reader only through these (what is
+    hidden from whom, which services' links open, which pages the menu offers).
+    """
+    member = membership(request.user, evaluation)
+    if member is None:
+        return ""
+    allowed = service_ids(member)
+    scope = "all" if allowed is None else ",".join(str(pk) for pk in sorted(allowed))
+    return f"{member.role}:{scope}"
+
+
+def _fragment_key(request: HttpRequest, evaluation: Evaluation, page: str, *parts: object) -> str:
+    """The cache key of a page's rendered results, for this reader."""
+    return services.cache_key(evaluation, "page", page, _audience(request, evaluation), *parts)
+
+
+def _lazy(compute: Callable[[], Any]) -> Any:
+    """``compute()``, worked out only if a template reads it."""
+    return SimpleLazyObject(compute)
 
 
 def _services(request: HttpRequest, evaluation: Evaluation) -> list[tuple[Service, bool]]:
@@ -47,13 +81,13 @@ def overview(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Scores of every principle and the total by round and informant, and the informant gap."""
     evaluation = evaluation_for(request, evaluation_id, Action.VIEW_AGGREGATES)
     context = _context(request, evaluation, "results")
+    aggregates_only = sees_aggregates_only(request.user, evaluation)
     context.update(
         {
-            "results": services.results(
-                evaluation, aggregates_only=sees_aggregates_only(request.user, evaluation)
-            ),
-            "service_links": _services(request, evaluation),
+            "results": _lazy(lambda: services.results(evaluation, aggregates_only=aggregates_only)),
+            "service_links": _lazy(lambda: _services(request, evaluation)),
             "scope": "evaluation",
+            "fragment_key": _fragment_key(request, evaluation, "overview"),
         }
     )
     return render(request, "results/overview.html", context)
@@ -67,14 +101,14 @@ def service(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpRe
     place = service_for(request, evaluation, service_id, Action.VIEW_AGGREGATES)
     context = _context(request, evaluation, "results")
     sees_people = can(request.user, Action.VIEW_INDIVIDUAL_RESULTS, evaluation, place)
+    aggregates_only = sees_aggregates_only(request.user, evaluation)
     context.update(
         {
             "service": place,
-            "results": services.results(
-                evaluation,
-                service=place,
-                aggregates_only=sees_aggregates_only(request.user, evaluation),
+            "results": _lazy(
+                lambda: services.results(evaluation, service=place, aggregates_only=aggregates_only)
             ),
+            "fragment_key": _fragment_key(request, evaluation, "service", place.pk),
             "sees_people": sees_people,
             "peer_workers": (
                 PeerWorker.objects.filter(evaluation=evaluation, service=place).order_by("code")
@@ -98,7 +132,10 @@ def peer_worker(request: HttpRequest, evaluation_id: int, peer_worker_id: int) -
         {
             "worker": worker,
             "service": worker.service,
-            "results": services.results(evaluation, peer_worker=worker, aggregates_only=False),
+            "results": _lazy(
+                lambda: services.results(evaluation, peer_worker=worker, aggregates_only=False)
+            ),
+            "fragment_key": _fragment_key(request, evaluation, "peer_worker", worker.pk),
             "scope": "peer_worker",
         }
     )
@@ -111,8 +148,9 @@ def psychometrics(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Spread, internal consistency and agreement between raters, with flags in plain words."""
     evaluation = evaluation_for(request, evaluation_id, Action.VIEW_AGGREGATES)
     context = _context(request, evaluation, "psychometrics")
-    context["quality"] = services.quality(evaluation)
+    context["quality"] = _lazy(lambda: services.quality(evaluation))
     context["minimum"] = services.QUALITY_MIN_INTERVIEWS
+    context["fragment_key"] = _fragment_key(request, evaluation, "psychometrics")
     return render(request, "results/psychometrics.html", context)
 
 
@@ -123,14 +161,14 @@ def report(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpRes
     evaluation = evaluation_for(request, evaluation_id, Action.VIEW_AGGREGATES)
     place = service_for(request, evaluation, service_id, Action.VIEW_AGGREGATES)
     context = _context(request, evaluation, "results")
+    aggregates_only = sees_aggregates_only(request.user, evaluation)
     context.update(
         {
             "service": place,
-            "results": services.results(
-                evaluation,
-                service=place,
-                aggregates_only=sees_aggregates_only(request.user, evaluation),
+            "results": _lazy(
+                lambda: services.results(evaluation, service=place, aggregates_only=aggregates_only)
             ),
+            "fragment_key": _fragment_key(request, evaluation, "report", place.pk),
             "instrument": evaluation.instrument.model(),
             "framework": evaluation.framework.model(),
             "ruled_lines": range(8),
