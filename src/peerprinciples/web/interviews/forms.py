@@ -7,12 +7,15 @@ what is posted. The structures here only describe what the templates draw.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.instruments import Instrument, Item
@@ -149,6 +152,10 @@ class ItemField:
     codes: list[Option] = field(default_factory=list)
     unrated: Option | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    choices_html: SafeString = field(default_factory=lambda: mark_safe(""))
+    """The radios of :attr:`options`, :attr:`codes` and :attr:`unrated` as HTML (the
+    rating form draws them from this: 320 radios through template loops cost more than
+    the rest of the page)."""
 
     @property
     def first_input_id(self) -> str:
@@ -213,6 +220,163 @@ def _principle_title(framework: Framework, key: str) -> str:
         return key
 
 
+@dataclass(frozen=True)
+class _Radio:
+    """One radio of an item as HTML, split where ``checked`` goes."""
+
+    value: str
+    before: str
+    after: str
+
+    def html(self, value: str) -> str:
+        return self.before + (" checked" if value == self.value else "") + self.after
+
+
+@dataclass(frozen=True)
+class _Marked:
+    """An item's radios with one value chosen: the options, and all of them as HTML."""
+
+    options: list[Option]
+    codes: list[Option]
+    unrated: Option
+    html: SafeString
+
+
+class _Choices:
+    """What never changes about an item's radios: the options unchecked, and their HTML.
+
+    An item has a handful of possible values, so each value's radios are put together once
+    (a value that is no option, from a wrong form, is put together each time).
+    """
+
+    def __init__(
+        self,
+        options: tuple[Option, ...],
+        codes: tuple[Option, ...],
+        unrated: Option,
+        radios: tuple[_Radio, ...],
+    ) -> None:
+        self.options = options
+        self.codes = codes
+        self.unrated = unrated
+        self.radios = radios
+        """The scale's radios, then the codes', then "not rated yet"."""
+        self._marked: dict[str, _Marked] = {}
+
+    def marked(self, value: str) -> _Marked:
+        """The radios with ``value`` checked."""
+        found = self._marked.get(value)
+        if found is None:
+            found = self._mark(value)
+            if any(radio.value == value for radio in self.radios):
+                self._marked[value] = found
+        return found
+
+    def _mark(self, value: str) -> _Marked:
+        def mark(option: Option) -> Option:
+            return replace(option, checked=True) if option.value == value else option
+
+        points = len(self.options)
+        parts = [radio.html(value) for radio in self.radios[:points]]
+        parts.append('<div class="codes">\n')
+        parts.extend(radio.html(value) for radio in self.radios[points:])
+        parts.append("</div>")
+        return _Marked(
+            [mark(o) for o in self.options],
+            [mark(c) for c in self.codes],
+            mark(self.unrated),
+            # Every part was built by format_html, which escaped what it put in.
+            mark_safe("".join(parts)),
+        )
+
+
+def _radio(name: str, option: Option, point: object) -> _Radio:
+    before = format_html(
+        '<div class="option">\n<input type="radio" name="{}" id="{}" value="{}"',
+        name,
+        option.id,
+        option.value,
+    )
+    if point is None:
+        label = format_html('<label for="{}">{}</label>', option.id, option.label)
+    elif option.anchor:
+        label = format_html(
+            '<label for="{}"><span class="point">{}</span> — <span class="scale-label">{}'
+            '</span><span class="visually-hidden">:</span> <span class="anchor">{}</span>'
+            "</label>",
+            option.id,
+            point,
+            option.label,
+            option.anchor,
+        )
+    else:
+        label = format_html(
+            '<label for="{}"><span class="point">{}</span> — <span class="scale-label">{}'
+            "</span></label>",
+            option.id,
+            point,
+            option.label,
+        )
+    return _Radio(option.value, before, format_html(">\n{}\n</div>\n", label))
+
+
+def _build_choices(instrument: Instrument, item: Item) -> _Choices:
+    scale = instrument.scale(item.scale)
+    base = f"{ITEM_PREFIX}{item.key}"
+    options = []
+    for point in scale.points:
+        anchor = instrument.anchor(item, point)
+        label = scale.anchors[point]
+        shown = "" if anchor == label else anchor
+        options.append(Option(str(point), f"{base}-{point}", False, label, point, shown))
+    codes = [
+        Option(c.code, f"{base}-{c.code}", False, c.label, None, c.description)
+        for c in instrument.codes
+    ]
+    unrated = Option("", f"{base}-unrated", False, "Not rated yet")
+    return _Choices(
+        tuple(options),
+        tuple(codes),
+        unrated,
+        (
+            *(_radio(base, o, o.point) for o in options),
+            *(_radio(base, c, c.value) for c in codes),
+            _radio(base, unrated, None),
+        ),
+    )
+
+
+class _ChoicesCache:
+    """Each item's :class:`_Choices`, per instrument model.
+
+    Instrument models are immutable and shared by a process's requests (see
+    ``StoredInstrument.model``). Entries hold their instrument, so the identity they are
+    found by cannot pass to another object while they are kept.
+    """
+
+    kept = 16
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[Instrument, dict[str, _Choices]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, instrument: Instrument, item: Item) -> _Choices:
+        entry = self._entries.get(id(instrument))
+        if entry is None or entry[0] is not instrument:
+            with self._lock:
+                if len(self._entries) >= self.kept:
+                    self._entries.clear()
+                entry = (instrument, {})
+                self._entries[id(instrument)] = entry
+        found = entry[1].get(item.key)
+        if found is None:
+            found = entry[1][item.key] = _build_choices(instrument, item)
+        return found
+
+
+_choices = _ChoicesCache()
+
+
 def rating_groups(
     instrument: Instrument,
     framework: Framework,
@@ -224,27 +388,9 @@ def rating_groups(
 
     def build(number: int, item: Item) -> ItemField:
         question = item.informants[informant]
-        scale = instrument.scale(item.scale)
         value = values.get(item.key, "")
         base = f"{ITEM_PREFIX}{item.key}"
-        options = []
-        for point in scale.points:
-            anchor = instrument.anchor(item, point)
-            options.append(
-                Option(
-                    str(point),
-                    f"{base}-{point}",
-                    value == str(point),
-                    scale.anchors[point],
-                    point,
-                    anchor if anchor != scale.anchors[point] else "",
-                )
-            )
-        codes = [
-            Option(c.code, f"{base}-{c.code}", value == c.code, c.label, None, c.description)
-            for c in instrument.codes
-        ]
-        unrated = Option("", f"{base}-unrated", value == "", "Not rated yet")
+        marked = _choices.get(instrument, item).marked(value)
         return ItemField(
             number,
             item.key,
@@ -254,9 +400,10 @@ def rating_groups(
             list(question.prompts),
             item.required,
             problems.get(item.key, ""),
-            options,
-            codes,
-            unrated,
+            list(marked.options),
+            list(marked.codes),
+            marked.unrated,
+            choices_html=marked.html,
         )
 
     return _grouped(instrument, framework, informant, build)

@@ -1,0 +1,112 @@
+"""The rating form's radios, built in Python, are the markup the template loops drew.
+
+Each item's radios are put together once per value (``ItemField.choices_html``) instead of in
+template loops over 320 radios. These tests draw the same radios with the template loops the
+form used before and compare the two, element by element: the labels, the checked radio
+(a saved draft's value, a posted value, nothing) and the escaping of text from the index.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from django.template import Context, Template
+from tests.web.conftest import Team
+
+from peerprinciples.core.instruments import Instrument
+from peerprinciples.web.interviews.forms import ItemField, flat_items, rating_groups
+
+pytestmark = pytest.mark.django_db
+
+LOOPS = Template(
+    """
+{% for option in item.options %}
+  <div class="option">
+    <input type="radio" name="{{ item.name }}" id="{{ option.id }}" value="{{ option.value }}"{% if option.checked %} checked{% endif %}>
+    <label for="{{ option.id }}"><span class="point">{{ option.point }}</span> — <span class="scale-label">{{ option.label }}</span>{% if option.anchor %}<span class="visually-hidden">:</span> <span class="anchor">{{ option.anchor }}</span>{% endif %}</label>
+  </div>
+{% endfor %}
+<div class="codes">
+  {% for option in item.codes %}
+    <div class="option">
+      <input type="radio" name="{{ item.name }}" id="{{ option.id }}" value="{{ option.value }}"{% if option.checked %} checked{% endif %}>
+      <label for="{{ option.id }}"><span class="point">{{ option.value }}</span> — <span class="scale-label">{{ option.label }}</span>{% if option.anchor %}<span class="visually-hidden">:</span> <span class="anchor">{{ option.anchor }}</span>{% endif %}</label>
+    </div>
+  {% endfor %}
+  <div class="option">
+    <input type="radio" name="{{ item.name }}" id="{{ item.unrated.id }}" value=""{% if item.unrated.checked %} checked{% endif %}>
+    <label for="{{ item.unrated.id }}">{{ item.unrated.label }}</label>
+  </div>
+</div>
+"""  # noqa: E501 (the template lines as they were)
+)
+
+
+class _Tree(HTMLParser):
+    """Elements, attributes and text in document order, without the spaces between tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple[str, ...]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append(("start", tag, *(f"{k}={v}" for k, v in sorted(attrs))))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append(("end", tag))
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.events.append(("text", data))
+
+
+def _tree(html: str) -> list[tuple[str, ...]]:
+    parser = _Tree()
+    parser.feed(html)
+    return parser.events
+
+
+def _items(instrument: Instrument, team: Team, values: dict[str, str]) -> list[ItemField]:
+    framework = team.stored_instrument.framework.model()
+    groups = rating_groups(instrument, framework, "peer_worker", values, {})
+    return flat_items(groups)
+
+
+def _same_markup(item: ItemField) -> None:
+    assert _tree(str(item.choices_html)) == _tree(LOOPS.render(Context({"item": item})))
+
+
+def test_every_item_draws_the_radios_the_template_drew(team: Team) -> None:
+    keys = team.item_keys()
+    values = {keys[0]: "1", keys[1]: "NA", keys[2]: "", keys[3]: "not a value"}
+    for item in _items(team.instrument, team, values):
+        _same_markup(item)
+
+
+def test_exactly_the_chosen_radio_is_checked(team: Team) -> None:
+    keys = team.item_keys()
+    values = {keys[0]: "3", keys[1]: "NA"}
+    first, second, third = _items(team.instrument, team, values)[:3]
+    assert str(first.choices_html).count(" checked") == 1
+    assert f'id="item-{keys[0]}-3" value="3" checked>' in first.choices_html
+    assert f'id="item-{keys[1]}-NA" value="NA" checked>' in second.choices_html
+    assert f'id="item-{keys[2]}-unrated" value="" checked>' in third.choices_html
+    # The same item with another value does not keep the first one's choice.
+    again = _items(team.instrument, team, {keys[0]: "2"})[0]
+    assert f'id="item-{keys[0]}-3" value="3">' in again.choices_html
+    assert f'id="item-{keys[0]}-2" value="2" checked>' in again.choices_html
+
+
+def test_text_from_the_index_is_escaped(team: Team) -> None:
+    document = team.instrument.model_dump(mode="json", exclude_none=True)
+    scale = document["scales"][0]
+    first_point = next(iter(scale["anchors"]))
+    scale["anchors"][first_point] = '<b>"Not yet" & rarely</b>'
+    instrument = Instrument.model_validate(document)
+    items = _items(instrument, team, {})
+    html = str(items[0].choices_html)
+    assert "<b>" not in html
+    assert "&lt;b&gt;&quot;Not yet&quot; &amp; rarely&lt;/b&gt;" in html
+    for item in items:
+        _same_markup(item)
