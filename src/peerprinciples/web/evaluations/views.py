@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,6 +38,12 @@ from peerprinciples.web.permissions import (
     signed_in,
     visible_services,
 )
+
+PEER_WORKERS_PER_PAGE = 50
+"""Peer workers on one page of the overview (a national evaluation has thousands)."""
+
+WORKERS_PAGE = "workers_page"
+"""The query parameter with the page of peer workers shown."""
 
 # Which section of the overview holds each set-up form: (anchor, what was not saved).
 FAILED = {
@@ -102,7 +109,9 @@ def _overview(
     workers = (
         PeerWorker.objects.filter(
             evaluation=evaluation, service__in=visible_services(request.user, evaluation)
-        ).select_related("service")
+        )
+        .select_related("service")
+        .order_by("code")
         if sees_people
         else PeerWorker.objects.none()
     )
@@ -111,7 +120,9 @@ def _overview(
             "framework": evaluation.framework,
             "instrument": evaluation.instrument,
             "services": all_services,
-            "peer_workers": workers,
+            "peer_workers": Paginator(workers, PEER_WORKERS_PER_PAGE).get_page(
+                request.GET.get(WORKERS_PAGE)
+            ),
             "peer_worker_count": evaluation.peer_workers.count(),
             "sees_people": sees_people,
             "rounds": evaluation.rounds.all(),
@@ -139,8 +150,9 @@ def _overview(
     return render(request, "evaluations/detail.html", context, status=status)
 
 
-def _back(evaluation: Evaluation, anchor: str) -> HttpResponse:
-    return redirect(reverse("evaluations:detail", args=[evaluation.pk]) + f"#{anchor}")
+def _back(evaluation: Evaluation, anchor: str, page: str = "") -> HttpResponse:
+    query = f"?{WORKERS_PAGE}={page}" if page.isdigit() and page != "1" else ""
+    return redirect(reverse("evaluations:detail", args=[evaluation.pk]) + f"{query}#{anchor}")
 
 
 @requires(Action.MANAGE_EVALUATION)
@@ -237,9 +249,10 @@ def withdrawal(request: HttpRequest, evaluation_id: int, peer_worker_id: int) ->
     evaluation = evaluation_for(request, evaluation_id, Action.MANAGE_EVALUATION)
     worker = peer_worker_for(request, evaluation, peer_worker_id, Action.MANAGE_EVALUATION)
     form = WithdrawalForm(request.POST)
+    page = request.POST.get(WORKERS_PAGE, "")
     if not form.is_valid():
         messages.error(request, "Choose whether the peer worker withdrew or rejoined.")
-        return _back(evaluation, "peer-workers")
+        return _back(evaluation, "peer-workers", page)
     withdrawn = form.cleaned_data["withdrawn"]
     try:
         services.set_withdrawn(request.user, evaluation, worker, withdrawn)
@@ -252,4 +265,4 @@ def withdrawal(request: HttpRequest, evaluation_id: int, peer_worker_id: int) ->
             if withdrawn
             else f"{worker.code} has rejoined the evaluation.",
         )
-    return _back(evaluation, "peer-workers")
+    return _back(evaluation, "peer-workers", page)

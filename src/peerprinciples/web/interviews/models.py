@@ -43,7 +43,11 @@ class Interview(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "code"], name="unique_interview_code")
         ]
-        indexes = [models.Index(fields=["evaluation", "service", "round"])]
+        indexes = [
+            models.Index(fields=["evaluation", "service", "round"]),
+            # The interview list: an evaluation's interviews, newest first, a page at a time.
+            models.Index(fields=["evaluation", "-date", "code"], name="interview_list_order"),
+        ]
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -46,17 +47,23 @@ from peerprinciples.web.permissions import (
     visible_services,
 )
 
+INTERVIEWS_PER_PAGE = 50
+"""Interviews on one page of the list (a national evaluation has tens of thousands)."""
+
 
 @requires(Action.VIEW_INTERVIEWS)
 @require_GET
 def interview_list(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    """The interviews the user may see, narrowed by service, round and status."""
+    """The interviews the user may see, narrowed by service, round and status, a page at a
+    time (newest first; the links between pages keep the choice)."""
     evaluation = evaluation_for(request, evaluation_id, Action.VIEW_INTERVIEWS)
+    chosen = any(name in request.GET for name in InterviewFilterForm.base_fields)
     form = InterviewFilterForm(
-        request.GET or None,
+        request.GET if chosen else None,
         services=visible_services(request.user, evaluation),
         rounds=evaluation.rounds.all(),
     )
+    # The order matches the index on (evaluation, -date, code), so a page is read from it.
     interviews = (
         visible_interviews(request.user, evaluation)
         .select_related("service", "peer_worker", "round")
@@ -70,15 +77,17 @@ def interview_list(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             interviews = interviews.filter(round_id=wanted["round"])
         if wanted["status"]:
             interviews = interviews.filter(status=wanted["status"])
+    page = Paginator(interviews, INTERVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     instrument = evaluation.instrument.model()
     informants = {i.key: i.title for i in instrument.informants}
     context = evaluation_context(request, evaluation, "interviews")
     context.update(
         {
             "form": form,
+            "page": page,
             "interviews": [
                 (interview, informants.get(interview.informant, interview.informant))
-                for interview in interviews
+                for interview in page
             ],
             "filtered": form.is_bound,
         }
@@ -257,7 +266,12 @@ def rate(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpRes
     items = instrument.items_for(interview.informant)
     if request.method == "GET":
         saved = (
-            {r.item: services.Answer(r.value, r.code) for r in sheet.ratings.all()} if sheet else {}
+            {
+                item: services.Answer(value, code)
+                for item, value, code in sheet.ratings.values_list("item", "value", "code")
+            }
+            if sheet
+            else {}
         )
         values = {key: answer_text(answer) for key, answer in saved.items()}
         version = str(sheet.version) if sheet else ""
