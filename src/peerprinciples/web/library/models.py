@@ -35,7 +35,7 @@ class _ModelCache:
         self._models: dict[tuple[Any, ...], BaseModel] = {}
         self._lock = threading.Lock()
 
-    def get(self, row: StoredFramework | StoredInstrument, kind: type[ModelT]) -> ModelT:
+    def get(self, row: _StoredDocument, kind: type[ModelT]) -> ModelT:
         key = (kind.__name__, row.pk, row.key, row.version, row.stored_at)
         found = self._models.get(key)
         if found is None:
@@ -51,8 +51,8 @@ class _ModelCache:
 _validated = _ModelCache()
 
 
-class StoredFramework(models.Model):
-    """One framework version, resolved (an adaptation is stored in full, with its base)."""
+class _StoredDocument(models.Model):
+    """What every stored document version has: its identity, the JSON and a cached model."""
 
     key = models.SlugField(max_length=80)
     version = models.CharField(max_length=40)
@@ -61,76 +61,60 @@ class StoredFramework(models.Model):
     stored_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
+        ordering = ["key", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.key}@{self.version})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_model", None)
+        return state
+
+    @property
+    def ref(self) -> str:
+        """``key@version``."""
+        return f"{self.key}@{self.version}"
+
+    def _validated(self, kind: type[ModelT]) -> ModelT:
+        """The validated core model (validated once per process: documents never change).
+
+        The document is read only when the model is not known yet, so pages may load the
+        row without it (``defer("document")``).
+        """
+        cached = getattr(self, "_model", None)
+        if not isinstance(cached, kind):
+            cached = _validated.get(self, kind)
+            self._model = cached
+        return cached
+
+
+class StoredFramework(_StoredDocument):
+    """One framework version, resolved (an adaptation is stored in full, with its base)."""
+
+    class Meta(_StoredDocument.Meta):
         constraints = [
             models.UniqueConstraint(fields=["key", "version"], name="unique_framework_version")
         ]
-        ordering = ["key", "version"]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.key}@{self.version})"
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_model", None)
-        return state
-
-    @property
-    def ref(self) -> str:
-        """``key@version``."""
-        return f"{self.key}@{self.version}"
 
     def model(self) -> Framework:
-        """The validated core model (validated once per process: documents never change).
-
-        The document is read only when the model is not known yet, so pages may load the
-        row without it (``defer("document")``).
-        """
-        cached: Framework | None = getattr(self, "_model", None)
-        if cached is None:
-            cached = _validated.get(self, Framework)
-            self._model = cached
-        return cached
+        """The validated core model of the framework."""
+        return self._validated(Framework)
 
 
-class StoredInstrument(models.Model):
+class StoredInstrument(_StoredDocument):
     """One instrument version, tied to the stored framework version it is pinned to."""
 
-    key = models.SlugField(max_length=80)
-    version = models.CharField(max_length=40)
-    title = models.CharField(max_length=300)
     framework = models.ForeignKey(
         StoredFramework, on_delete=models.PROTECT, related_name="instruments"
     )
-    document = models.JSONField()
-    stored_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(_StoredDocument.Meta):
         constraints = [
             models.UniqueConstraint(fields=["key", "version"], name="unique_instrument_version")
         ]
-        ordering = ["key", "version"]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.key}@{self.version})"
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_model", None)
-        return state
-
-    @property
-    def ref(self) -> str:
-        """``key@version``."""
-        return f"{self.key}@{self.version}"
 
     def model(self) -> Instrument:
-        """The validated core model (validated once per process: documents never change).
-
-        The document is read only when the model is not known yet, so pages may load the
-        row without it (``defer("document")``).
-        """
-        cached: Instrument | None = getattr(self, "_model", None)
-        if cached is None:
-            cached = _validated.get(self, Instrument)
-            self._model = cached
-        return cached
+        """The validated core model of the instrument."""
+        return self._validated(Instrument)
