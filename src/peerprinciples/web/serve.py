@@ -82,7 +82,7 @@ def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
         from peerprinciples.web.demo import ensure_demo
 
         evaluation, accounts = ensure_demo()
-        print(f"\nDemo evaluation: {evaluation.name} (synthetic data, clearly marked)")
+        print(f"\nDemo evaluation: {evaluation.name}")
         for username, password in accounts.items():
             print(f"  sign in as {username!r} with password {password!r}")
     print(f"\nServing peerprinciples at http://{host}:{port}/  (Ctrl+C to stop)\n", flush=True)
