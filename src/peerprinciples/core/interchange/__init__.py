@@ -26,8 +26,26 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-__all__ = ["atomic_write"]
+from peerprinciples.core.documents import DocumentError, YamlDocument, validation_problems
+from peerprinciples.core.instruments import Instrument
+
+__all__ = ["atomic_write", "draft_instrument"]
+
+
+def draft_instrument(source: str, data: dict[str, Any]) -> Instrument:
+    """An imported draft as an :class:`Instrument` (its structure only; references unchecked).
+
+    Raises
+    ------
+    DocumentError
+        When the draft does not have the structure of an instrument.
+    """
+    model, problems = validation_problems(YamlDocument(source, data), Instrument)
+    if problems or not isinstance(model, Instrument):
+        raise DocumentError(problems)
+    return model
 
 
 def atomic_write(path: Path | str, write: Callable[[Path], object]) -> Path:

@@ -32,10 +32,9 @@ from typing import Any
 from peerprinciples.core.documents import (
     DocumentError,
     Problem,
-    YamlDocument,
-    validation_problems,
 )
 from peerprinciples.core.instruments import Instrument
+from peerprinciples.core.interchange import draft_instrument
 from peerprinciples.core.interchange.fhir import ITEM_WEIGHT_URL, META_GROUP, TRANSLATION_URL
 from peerprinciples.core.interchange.xlsform import (
     _CODE,
@@ -130,10 +129,7 @@ class FhirDraft:
         DocumentError
             When the draft does not have the structure of an instrument.
         """
-        model, problems = validation_problems(YamlDocument(self.source, self.data), Instrument)
-        if problems or not isinstance(model, Instrument):
-            raise DocumentError(problems)
-        return model
+        return draft_instrument(self.source, self.data)
 
 
 # --- reading the file ----------------------------------------------------------------------

@@ -42,11 +42,9 @@ import pandas as pd
 from peerprinciples.core.documents import (
     DocumentError,
     Problem,
-    YamlDocument,
-    validation_problems,
 )
 from peerprinciples.core.instruments import Instrument, Item
-from peerprinciples.core.interchange import atomic_write
+from peerprinciples.core.interchange import atomic_write, draft_instrument
 from peerprinciples.core.ratings import RatingProblem, RatingsError, read_ratings, read_table
 from peerprinciples.core.translation import localise
 
@@ -748,10 +746,7 @@ class XlsformDraft:
         DocumentError
             When the draft does not have the structure of an instrument.
         """
-        model, problems = validation_problems(YamlDocument(self.source, self.data), Instrument)
-        if problems or not isinstance(model, Instrument):
-            raise DocumentError(problems)
-        return model
+        return draft_instrument(self.source, self.data)
 
 
 DRAFT_FRAMEWORK = "unknown-framework@0"
