@@ -172,22 +172,37 @@ def _yaml_fix(reason: str) -> str:
     return "check the indentation and quoting on that line and the one before it."
 
 
+def read_bytes(
+    path: Path,
+    *,
+    error: type[DocumentError] = DocumentError,
+    problem: type[Problem] = Problem,
+) -> bytes:
+    """The bytes of a file, or ``error`` with a problem that says why it cannot be read."""
+    source = str(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        found = problem(source, (), "there is no such file.", "check the path and its spelling.")
+        raise error([found]) from exc
+    except OSError as exc:
+        found = problem(
+            source,
+            (),
+            f"the file cannot be read: {exc.strerror}.",
+            "check that it is a file you may read.",
+        )
+        raise error([found]) from exc
+
+
 def read_yaml(path: Path) -> YamlDocument:
     """Read and parse a YAML file, reporting unreadable or undecodable files as problems."""
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise DocumentError(
-            [Problem(source, (), "there is no such file.", "check the path and its spelling.")]
-        ) from exc
+        text = read_bytes(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DocumentError(
             [Problem(source, (), "the file is not UTF-8 text.", "save it as UTF-8 and try again.")]
-        ) from exc
-    except OSError as exc:
-        raise DocumentError(
-            [Problem(source, (), f"the file cannot be read: {exc.strerror}.")]
         ) from exc
     return parse_yaml(text, source)
 

@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from peerprinciples.core.documents import DocumentError, Problem
+from peerprinciples.core.documents import DocumentError, Problem, read_bytes
 from peerprinciples.core.instruments import Instrument
 
 Layout = Literal["auto", "long", "wide"]
@@ -250,22 +250,7 @@ def _file_problem(source: str, message: str, fix: str = "", row: int | None = No
 
 def _read_file(path: Path, *, sheet: str | None, delimiter: str) -> pd.DataFrame:
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise RatingsError(
-            [_file_problem(source, "there is no such file.", "check the path and its spelling.")]
-        ) from exc
-    except OSError as exc:
-        raise RatingsError(
-            [
-                _file_problem(
-                    source,
-                    f"the file cannot be read: {exc.strerror}.",
-                    "check that it is a file you may read.",
-                )
-            ]
-        ) from exc
+    raw = read_bytes(path, error=RatingsError, problem=RatingProblem)
     if path.suffix.lower() in _XLSX_SUFFIXES:
         return _read_xlsx(path, raw, sheet)
     if path.suffix.lower() == ".xls":

@@ -41,7 +41,13 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from peerprinciples.core.documents import DocumentError, Problem, YamlDocument, validation_problems
+from peerprinciples.core.documents import (
+    DocumentError,
+    Problem,
+    YamlDocument,
+    read_bytes,
+    validation_problems,
+)
 from peerprinciples.core.instruments import Instrument, Item, check_instrument_data
 from peerprinciples.core.interchange import atomic_write
 from peerprinciples.core.interchange.codebook import code_values, unique_name
@@ -1165,16 +1171,7 @@ def read_data_dictionary(
     """
     path = Path(source)
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise DocumentError(
-            [Problem(name, (), "there is no such file.", "check the path and its spelling.")]
-        ) from exc
-    except OSError as exc:
-        raise DocumentError(
-            [Problem(name, (), f"the file cannot be read: {exc.strerror}.")]
-        ) from exc
+    raw = read_bytes(path)
     reader = _Reader(name)
     text = _decode(raw, name, reader.notes)
     return _import(reader, reader.fields(text), path.stem, key, title, framework)
@@ -1537,16 +1534,7 @@ def read_redcap_records(
 
 def _read_records(path: Path) -> pd.DataFrame:
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise RatingsError(
-            [RatingProblem(name, (), "there is no such file.", "check the path and its spelling.")]
-        ) from exc
-    except OSError as exc:
-        raise RatingsError(
-            [RatingProblem(name, (), f"the file cannot be read: {exc.strerror}.")]
-        ) from exc
+    raw = read_bytes(path, error=RatingsError, problem=RatingProblem)
     notes: list[str] = []
     text = _decode(raw, name, notes)
     try:
