@@ -55,6 +55,24 @@ def test_a_draft_is_saved_and_shown_again(team: Team) -> None:
     assert f'name="version" value="{sheet.version}"' in page
 
 
+def test_a_draft_with_nothing_rated_yet_shows_every_item_unrated(team: Team) -> None:
+    interview = team.interview()
+    client = team.client_for(team.rater)
+    blank = {f"item-{key}": "" for key in team.item_keys()}
+    response = client.post(
+        _url(team, interview), {**blank, "version": "", "action": "draft", "notes": "Later."}
+    )
+    assert response.status_code == 302
+    sheet = RatingSheet.objects.get(interview=interview, rater=team.rater)
+    assert sheet.ratings.count() == 0
+    page = client.get(_url(team, interview)).content.decode()
+    for key in team.item_keys():
+        assert f'id="item-{key}-unrated" value="" checked' in page
+    assert page.count(" checked") == len(team.item_keys())
+    assert f'name="version" value="{sheet.version}"' in page
+    assert ">Later.</textarea>" in page
+
+
 def test_making_the_ratings_final_finishes_a_single_rated_interview(team: Team) -> None:
     interview = team.interview()
     response = team.client_for(team.rater).post(_url(team, interview), _form(team, action="final"))

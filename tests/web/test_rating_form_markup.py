@@ -1,9 +1,11 @@
-"""The rating form's radios, built in Python, are the markup the template loops drew.
+"""The rating form's items, built in Python, are the markup the template loops drew.
 
-Each item's radios are put together once per value (``ItemField.choices_html``) instead of in
-template loops over 320 radios. These tests draw the same radios with the template loops the
-form used before and compare the two, element by element: the labels, the checked radio
-(a saved draft's value, a posted value, nothing) and the escaping of text from the index.
+Each item's radios are put together once per value (``ItemField.choices_html``), and each
+item's fieldset around them once per item (``ItemField.html``), instead of in template loops
+over 320 radios and 40 fieldsets. These tests draw the same markup with the template the form
+used before and compare the two, element by element: the legend, prompts, "optional" marks,
+error messages and their links, the labels, the checked radio (a saved draft's value, a
+posted value, nothing) and the escaping of text from the index.
 """
 
 from __future__ import annotations
@@ -43,6 +45,26 @@ LOOPS = Template(
 )
 
 
+FIELDSET = Template(
+    """
+<fieldset class="item{% if item.error %} field-error{% endif %}" id="{{ item.id }}"{% if item.error %} aria-describedby="{{ item.id }}-error"{% endif %}>
+  <legend>
+    <span class="item-number">Item {{ item.number }}{% if not item.required %} <span class="optional">(optional)</span>{% endif %}</span>
+    {{ item.question }}
+  </legend>
+  {% if item.prompts %}
+    <p class="hint">Follow-up prompts:</p>
+    <ul class="prompts hint">{% for prompt in item.prompts %}<li>{{ prompt }}</li>{% endfor %}</ul>
+  {% endif %}
+  {% if item.error %}<p class="error-message" id="{{ item.id }}-error"><span class="visually-hidden">Error:</span> {{ item.error }}</p>{% endif %}
+  <div class="choices">
+{{ item.choices_html }}
+  </div>
+</fieldset>
+"""  # noqa: E501 (the template lines as they were)
+)
+
+
 class _Tree(HTMLParser):
     """Elements, attributes and text in document order, without the spaces between tags."""
 
@@ -57,8 +79,9 @@ class _Tree(HTMLParser):
         self.events.append(("end", tag))
 
     def handle_data(self, data: str) -> None:
+        # A browser shows a run of white space as one space, so runs compare as one.
         if data.strip():
-            self.events.append(("text", data))
+            self.events.append(("text", " ".join(data.split())))
 
 
 def _tree(html: str) -> list[tuple[str, ...]]:
@@ -67,14 +90,20 @@ def _tree(html: str) -> list[tuple[str, ...]]:
     return parser.events
 
 
-def _items(instrument: Instrument, team: Team, values: dict[str, str]) -> list[ItemField]:
+def _items(
+    instrument: Instrument,
+    team: Team,
+    values: dict[str, str],
+    problems: dict[str, str] | None = None,
+) -> list[ItemField]:
     framework = team.stored_instrument.framework.model()
-    groups = rating_groups(instrument, framework, "peer_worker", values, {})
+    groups = rating_groups(instrument, framework, "peer_worker", values, problems or {})
     return flat_items(groups)
 
 
 def _same_markup(item: ItemField) -> None:
     assert _tree(str(item.choices_html)) == _tree(LOOPS.render(Context({"item": item})))
+    assert _tree(str(item.html)) == _tree(FIELDSET.render(Context({"item": item})))
 
 
 def test_every_item_draws_the_radios_the_template_drew(team: Team) -> None:
@@ -109,4 +138,27 @@ def test_text_from_the_index_is_escaped(team: Team) -> None:
     assert "<b>" not in html
     assert "&lt;b&gt;&quot;Not yet&quot; &amp; rarely&lt;/b&gt;" in html
     for item in items:
+        _same_markup(item)
+
+
+def test_items_with_prompts_optional_items_and_errors_draw_the_fieldsets_the_template_drew(
+    team: Team,
+) -> None:
+    items = team.instrument.items_for("peer_worker")
+    assert any(i.informants["peer_worker"].prompts for i in items), "needs an item with prompts"
+    assert any(not i.required for i in items), "needs an optional item"
+    keys = team.item_keys()
+    problems = {keys[0]: "Choose a rating or a code.", keys[1]: 'Not "<b>" & such.'}
+    drawn = _items(team.instrument, team, {keys[2]: "2"}, problems)
+    for item in drawn:
+        _same_markup(item)
+    first, second = drawn[:2]
+    assert 'class="item field-error"' in first.html
+    assert f'aria-describedby="item-{keys[0]}-error"' in first.html
+    assert "&quot;&lt;b&gt;&quot; &amp; such." in second.html
+    # The same items drawn again without problems show no error: heads kept for items
+    # without an error are never ones drawn with an error.
+    again = _items(team.instrument, team, {})
+    assert all("field-error" not in item.html for item in again)
+    for item in again:
         _same_markup(item)

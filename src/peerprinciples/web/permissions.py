@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker, Service
@@ -76,19 +76,27 @@ def membership(user: Any, evaluation: Evaluation) -> Membership | None:
         return None
     cache: dict[int, Membership | None] = user.__dict__.setdefault("_pp_memberships", {})
     if evaluation.pk not in cache:
-        cache[evaluation.pk] = (
-            Membership.objects.filter(evaluation=evaluation, user=user)
-            .prefetch_related("services")
-            .first()
-        )
+        cache[evaluation.pk] = Membership.objects.filter(evaluation=evaluation, user=user).first()
     return cache[evaluation.pk]
 
 
-def service_ids(member: Membership) -> set[int] | None:
-    """The services a member's rights cover, or ``None`` for all of them."""
+def service_ids(member: Membership) -> frozenset[int] | None:
+    """The services a member's rights cover, or ``None`` for all of them.
+
+    Read once per membership object (that is, once per request) from the link table alone:
+    the checks need the services' keys, not the services.
+    """
     if member.role not in SERVICE_SCOPED:
         return None
-    return {service.pk for service in member.services.all()}
+    found: frozenset[int] | None = member.__dict__.get("_pp_service_ids")
+    if found is None:
+        found = frozenset(
+            Membership.services.through.objects.filter(membership_id=member.pk).values_list(
+                "service_id", flat=True
+            )
+        )
+        member.__dict__["_pp_service_ids"] = found
+    return found
 
 
 def can(user: Any, action: Action, evaluation: Evaluation, service: Service | None = None) -> bool:
@@ -133,8 +141,6 @@ def evaluation_for(request: HttpRequest, evaluation_id: int, action: Action) -> 
     )
     if member is None:
         raise Http404("No such evaluation.")
-    if member.role in SERVICE_SCOPED:
-        prefetch_related_objects([member], "services")
     evaluation = member.evaluation
     # What membership() would have found, so the checks below ask nothing more.
     user.__dict__.setdefault("_pp_memberships", {})[evaluation.pk] = member

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "peerprinciples.web.sessions.RefreshSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -158,13 +159,17 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions end after a working day of inactivity, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Saving the session on every request is what makes the day count from the last request
-# rather than from signing in. It costs each signed-in request an UPDATE and a commit:
-# measured on the national-scale load test, about 1.5-2.5 ms of server processor time (a
-# tenth of a cached results page, a fifteenth of the rating form) and one write transaction
-# per page. Without it, someone signed in for a whole working day (a rater part-way through
-# a form) would be signed out mid-task and lose what they post, so it stays on.
-SESSION_SAVE_EVERY_REQUEST = True
+# A session ends after SESSION_COOKIE_AGE without a request, not that long after signing in,
+# so nobody part-way through a rating form is signed out while working. Rather than saving
+# every session on every request (an UPDATE and a commit per page view), the expiry is
+# pushed back at most once per SESSION_REFRESH_SECONDS (see peerprinciples.web.sessions).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 15 * 60)
+if not 0 < SESSION_REFRESH_SECONDS <= SESSION_COOKIE_AGE // 2:
+    raise ImproperlyConfigured(
+        f"SESSION_REFRESH_SECONDS={SESSION_REFRESH_SECONDS} must be above 0 and at most half "
+        f"of SESSION_COOKIE_AGE ({SESSION_COOKIE_AGE}), or sessions could end while in use."
+    )
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES

@@ -156,6 +156,9 @@ class ItemField:
     """The radios of :attr:`options`, :attr:`codes` and :attr:`unrated` as HTML (the
     rating form draws them from this: 320 radios through template loops cost more than
     the rest of the page)."""
+    html: SafeString = field(default_factory=lambda: mark_safe(""))
+    """The whole item of the rating form as HTML: its fieldset, legend, prompts, error and
+    radios (see :func:`rating_groups`)."""
 
     @property
     def first_input_id(self) -> str:
@@ -346,8 +349,44 @@ def _build_choices(instrument: Instrument, item: Item) -> _Choices:
     )
 
 
+def _item_head(
+    id_: str, number: int, question: str, prompts: Sequence[str], required: bool, error: str
+) -> str:
+    """An item's fieldset up to its radios: the legend, any prompts and any error."""
+    parts = [
+        format_html(
+            '<fieldset class="item{}" id="{}"{}>\n<legend>\n<span class="item-number">Item {}{}'
+            "</span>\n{}\n</legend>\n",
+            " field-error" if error else "",
+            id_,
+            format_html(' aria-describedby="{}-error"', id_) if error else "",
+            number,
+            mark_safe(' <span class="optional">(optional)</span>') if not required else "",
+            question,
+        )
+    ]
+    if prompts:
+        parts.append('<p class="hint">Follow-up prompts:</p>\n<ul class="prompts hint">')
+        parts.extend(format_html("<li>{}</li>", prompt) for prompt in prompts)
+        parts.append("</ul>\n")
+    if error:
+        parts.append(
+            format_html(
+                '<p class="error-message" id="{}-error"><span class="visually-hidden">Error:'
+                "</span> {}</p>\n",
+                id_,
+                error,
+            )
+        )
+    parts.append('<div class="choices">\n')
+    return "".join(parts)
+
+
+_ITEM_TAIL = "\n</div>\n</fieldset>\n"
+
+
 class _ChoicesCache:
-    """Each item's :class:`_Choices`, per instrument model.
+    """Each item's :class:`_Choices`, and its fieldset's head per informant, per instrument.
 
     Instrument models are immutable and shared by a process's requests (see
     ``StoredInstrument.model``). Entries hold their instrument, so the identity they are
@@ -357,20 +396,47 @@ class _ChoicesCache:
     kept = 16
 
     def __init__(self) -> None:
-        self._entries: dict[int, tuple[Instrument, dict[str, _Choices]]] = {}
+        self._entries: dict[
+            int, tuple[Instrument, dict[str, _Choices], dict[tuple[str, str, int], str]]
+        ] = {}
         self._lock = threading.Lock()
 
-    def get(self, instrument: Instrument, item: Item) -> _Choices:
+    def _entry(
+        self, instrument: Instrument
+    ) -> tuple[Instrument, dict[str, _Choices], dict[tuple[str, str, int], str]]:
         entry = self._entries.get(id(instrument))
         if entry is None or entry[0] is not instrument:
             with self._lock:
                 if len(self._entries) >= self.kept:
                     self._entries.clear()
-                entry = (instrument, {})
+                entry = (instrument, {}, {})
                 self._entries[id(instrument)] = entry
-        found = entry[1].get(item.key)
+        return entry
+
+    def get(self, instrument: Instrument, item: Item) -> _Choices:
+        choices = self._entry(instrument)[1]
+        found = choices.get(item.key)
         if found is None:
-            found = entry[1][item.key] = _build_choices(instrument, item)
+            found = choices[item.key] = _build_choices(instrument, item)
+        return found
+
+    def head(
+        self, instrument: Instrument, informant: str, item: Item, number: int, error: str
+    ) -> str:
+        """:func:`_item_head`, kept for items without an error (their head never changes)."""
+        question = item.informants[informant]
+        base = f"{ITEM_PREFIX}{item.key}"
+        if error:
+            return _item_head(
+                base, number, question.question, question.prompts, item.required, error
+            )
+        heads = self._entry(instrument)[2]
+        key = (informant, item.key, number)
+        found = heads.get(key)
+        if found is None:
+            found = heads[key] = _item_head(
+                base, number, question.question, question.prompts, item.required, ""
+            )
         return found
 
 
@@ -391,6 +457,8 @@ def rating_groups(
         value = values.get(item.key, "")
         base = f"{ITEM_PREFIX}{item.key}"
         marked = _choices.get(instrument, item).marked(value)
+        error = problems.get(item.key, "")
+        head = _choices.head(instrument, informant, item, number, error)
         return ItemField(
             number,
             item.key,
@@ -399,11 +467,13 @@ def rating_groups(
             question.question,
             list(question.prompts),
             item.required,
-            problems.get(item.key, ""),
+            error,
             list(marked.options),
             list(marked.codes),
             marked.unrated,
             choices_html=marked.html,
+            # Every part was built by format_html, which escaped what it put in.
+            html=mark_safe(head + marked.html + _ITEM_TAIL),
         )
 
     return _grouped(instrument, framework, informant, build)

@@ -7,6 +7,7 @@ after a successful POST. Interviews and sheets come only through the guards in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -154,11 +155,36 @@ def create(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     return render(request, "interviews/create.html", context, status=400 if form.errors else 200)
 
 
-def _own_sheet(interview: Interview, user: Any) -> RatingSheet | None:
-    return interview.sheets.filter(rater=user).first()
+@dataclass(frozen=True)
+class _Draft:
+    """The user's own sheet of an interview as the rating form needs it."""
+
+    pk: int
+    status: str
+    version: int
+    notes: str
+    answers: dict[str, services.Answer]
 
 
-def _why_not_rate(interview: Interview, sheet: RatingSheet | None) -> str | None:
+def _own_draft(interview: Interview, user: Any) -> _Draft | None:
+    """The user's sheet with its ratings, read in one query (a join on the sheet's ratings)."""
+    rows = list(
+        interview.sheets.filter(rater=user).values_list(
+            "pk", "status", "version", "notes", "ratings__item", "ratings__value", "ratings__code"
+        )
+    )
+    if not rows:
+        return None
+    pk, status, version, notes = rows[0][:4]
+    answers = {
+        item: services.Answer(value, code or "")
+        for *_, item, value, code in rows
+        if item is not None
+    }
+    return _Draft(pk, status, version, notes, answers)
+
+
+def _why_not_rate(interview: Interview, sheet: RatingSheet | _Draft | None) -> str | None:
     """Why the user cannot (yet) rate this interview, or ``None`` if they can."""
     if sheet is None and interview.status == Interview.Status.FINAL:
         return "This interview is final; it needs no more ratings."
@@ -252,7 +278,7 @@ def rate(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpRes
     """The user's own rating sheet for an interview: save a draft, or make it final."""
     evaluation = evaluation_for(request, evaluation_id, Action.RATE)
     interview = interview_for(request, evaluation, interview_id, Action.RATE)
-    sheet = _own_sheet(interview, request.user)
+    sheet = _own_draft(interview, request.user)
     if sheet is not None and sheet.status == RatingSheet.Status.FINAL:
         messages.info(
             request, "Your ratings of this interview are final, so they can no longer change."
@@ -265,14 +291,7 @@ def rate(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpRes
     instrument = evaluation.instrument.model()
     items = instrument.items_for(interview.informant)
     if request.method == "GET":
-        saved = (
-            {
-                item: services.Answer(value, code)
-                for item, value, code in sheet.ratings.values_list("item", "value", "code")
-            }
-            if sheet
-            else {}
-        )
+        saved = sheet.answers if sheet else {}
         values = {key: answer_text(answer) for key, answer in saved.items()}
         version = str(sheet.version) if sheet else ""
         return _rating_page(
