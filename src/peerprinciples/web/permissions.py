@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker, Service
@@ -70,13 +70,24 @@ RULES: dict[Action, frozenset[str]] = {
 SERVICE_SCOPED = frozenset({Role.COORDINATOR, Role.RATER})
 
 
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def _one(queryset: QuerySet[ModelT]) -> ModelT | None:
+    """The row a lookup by unique keys finds, or ``None``.
+
+    Unlike ``first()`` it asks for no ordering: there is at most one row to order.
+    """
+    return next(iter(queryset[:1]), None)
+
+
 def membership(user: Any, evaluation: Evaluation) -> Membership | None:
     """The user's membership of the evaluation, or ``None`` (cached on the user object)."""
     if not getattr(user, "is_authenticated", False):
         return None
     cache: dict[int, Membership | None] = user.__dict__.setdefault("_pp_memberships", {})
     if evaluation.pk not in cache:
-        cache[evaluation.pk] = Membership.objects.filter(evaluation=evaluation, user=user).first()
+        cache[evaluation.pk] = _one(Membership.objects.filter(evaluation=evaluation, user=user))
     return cache[evaluation.pk]
 
 
@@ -132,10 +143,11 @@ def evaluation_for(request: HttpRequest, evaluation_id: int, action: Action) -> 
     # (tens of kilobytes of JSON) stay in the database: pages use the validated models,
     # which each process keeps once read (see ``StoredInstrument.model``).
     member = (
-        Membership.objects.select_related("evaluation__framework", "evaluation__instrument")
-        .defer("evaluation__framework__document", "evaluation__instrument__document")
-        .filter(evaluation_id=evaluation_id, user_id=user.pk)
-        .first()
+        _one(
+            Membership.objects.select_related("evaluation__framework", "evaluation__instrument")
+            .defer("evaluation__framework__document", "evaluation__instrument__document")
+            .filter(evaluation_id=evaluation_id, user_id=user.pk)
+        )
         if getattr(user, "is_authenticated", False)
         else None
     )
@@ -153,7 +165,7 @@ def service_for(
     request: HttpRequest, evaluation: Evaluation, service_id: int, action: Action
 ) -> Service:
     """A service of the evaluation that the user's rights cover for ``action``."""
-    service = Service.objects.filter(evaluation=evaluation, pk=service_id).first()
+    service = _one(Service.objects.filter(evaluation=evaluation, pk=service_id))
     if service is None:
         raise Http404("No such service in this evaluation.")
     if not can(request.user, action, evaluation, service):
@@ -165,10 +177,10 @@ def peer_worker_for(
     request: HttpRequest, evaluation: Evaluation, peer_worker_id: int, action: Action
 ) -> PeerWorker:
     """A peer worker of the evaluation whose service the user's rights cover."""
-    worker = (
-        PeerWorker.objects.select_related("service")
-        .filter(evaluation=evaluation, pk=peer_worker_id)
-        .first()
+    worker = _one(
+        PeerWorker.objects.select_related("service").filter(
+            evaluation=evaluation, pk=peer_worker_id
+        )
     )
     if worker is None:
         raise Http404("No such peer worker in this evaluation.")
@@ -181,10 +193,10 @@ def interview_for(
     request: HttpRequest, evaluation: Evaluation, interview_id: int, action: Action
 ) -> Interview:
     """An interview of the evaluation whose service the user's rights cover."""
-    interview = (
-        Interview.objects.select_related("service", "peer_worker", "round")
-        .filter(evaluation=evaluation, pk=interview_id)
-        .first()
+    interview = _one(
+        Interview.objects.select_related("service", "peer_worker", "round").filter(
+            evaluation=evaluation, pk=interview_id
+        )
     )
     if interview is None:
         raise Http404("No such interview in this evaluation.")
