@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +36,8 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.common import ROOT, run_child
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pp_bench_import"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SERVICES, ROUNDS, PEER_WORKERS, RATERS = 200, 4, 2_000, 40
@@ -220,16 +220,7 @@ def measure(evaluation_id: int, lead: str, path: str) -> dict[str, Any]:
 
 
 def _child(command: list[str], env: dict[str, str]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_import", *command],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        timeout=1_800,
-        check=True,
-    )
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return dict(run_child("benchmarks.bench_import", command, env))
 
 
 def run() -> list[dict[str, Any]]:

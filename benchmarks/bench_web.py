@@ -41,7 +41,6 @@ import http.client
 import json
 import os
 import re
-import secrets
 import signal
 import socket
 import subprocess
@@ -56,7 +55,8 @@ from urllib.parse import urlencode, urlsplit
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.common import ROOT, bench_env, run_child
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pp_bench"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 USERS = int(os.environ.get("PP_BENCH_USERS", "16"))
@@ -64,7 +64,6 @@ SECONDS = float(os.environ.get("PP_BENCH_SECONDS", "60"))
 WORKERS = int(os.environ.get("PP_BENCH_WORKERS", "2"))
 P95_TARGET_MS = 150.0
 RATIO_TARGET = 1 / 3
-PREPARE_TIMEOUT = 1_800
 START_TIMEOUT = 120
 REQUEST_TIMEOUT = 30
 CONTEXT_NAME = "context: home page (smallest signed-in page)"
@@ -77,6 +76,12 @@ def _database_url() -> tuple[str, str | None]:
     if parts.scheme not in ("postgres", "postgresql") or parts.hostname not in LOOPBACK:
         return url, "PP_BENCH_DATABASE_URL must name PostgreSQL on the loopback address"
     return url, None
+
+
+def usable_database() -> tuple[str, str | None]:
+    """The bench database's URL (created if missing), and why it cannot be used, if so."""
+    url, problem = _database_url()
+    return url, problem or _ensure_database(url)
 
 
 def _ensure_database(url: str) -> str | None:
@@ -179,16 +184,7 @@ def prepare_database() -> dict[str, Any]:
 
 
 def _run_prepare(env: dict[str, str]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_web", "prepare"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        timeout=PREPARE_TIMEOUT,
-        check=True,
-    )
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return dict(run_child("benchmarks.bench_web", ["prepare"], env))
 
 
 # --- the server --------------------------------------------------------------------------------
@@ -431,20 +427,11 @@ def _row(name: str, path: str, user: str, load: _Load) -> dict[str, Any]:
 
 def run() -> list[dict[str, Any]]:
     """Seed (or reuse), serve, and load the pages; one row per page (see the module's text)."""
-    url, problem = _database_url()
-    problem = problem or _ensure_database(url)
+    url, problem = usable_database()
     if problem:
         return [{"name": "web pages under load", "status": f"skipped: {problem}"}]
     with tempfile.TemporaryDirectory(prefix="pp-bench-") as folder:
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "PEERPRINCIPLES_DATA_DIR": folder,
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DEBUG": "false",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        }
+        env = bench_env(url, folder)
         started = time.perf_counter()
         try:
             info = _run_prepare(env)
