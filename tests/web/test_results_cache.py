@@ -9,6 +9,7 @@ never served to another whose view differs.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -233,3 +234,34 @@ def test_pages_load_the_pinned_documents_only_once_per_process(
         assert again.instrument.model() is model
         assert again.framework.model() is framework
     assert StoredInstrument.objects.get(pk=team.stored_instrument.pk).model() is model
+
+
+def test_a_viewer_s_service_pages_share_one_set_of_protected_summaries(scored: Scored) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    team = scored.team
+
+    def report(service: Any) -> str:
+        return reverse("results:report", args=[team.evaluation.pk, service.pk])
+
+    cache.clear()
+    fresh_b = _page(team, team.viewer, report(team.service_b))
+    cache.clear()
+    _page(team, team.viewer, report(team.service_a))  # works out the whole evaluation's
+    client = team.client_for(team.viewer)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(report(team.service_b))
+    assert response.status_code == 200
+    assert not [q for q in queries if "interviews_interviewscore" in q["sql"]]
+    shared_b = response.content.decode()
+    # The same numbers, hidden cells and count of interviews as when worked out afresh.
+    assert _seen(shared_b) == _seen(fresh_b)
+    assert _seen(shared_b)[0]
+    counted = re.search(r"(\d+) final interviews?", text(shared_b))
+    assert counted is not None
+    assert counted.group(0) in text(fresh_b)
+    assert (
+        int(counted.group(1))
+        == InterviewScore.objects.filter(evaluation=team.evaluation, service=team.service_b).count()
+    )

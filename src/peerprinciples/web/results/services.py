@@ -569,19 +569,24 @@ def compute_results(
         raise ValueError("A peer worker's results are not aggregates.")
     instrument = evaluation.instrument.model()
     measures = [d.key for d in instrument.domains] + [TOTAL]
-    scores = InterviewScore.objects.filter(evaluation=evaluation)
-    if peer_worker is not None:
-        scores = scores.filter(peer_worker=peer_worker)
-    elif service is not None and not aggregates_only:
-        scores = scores.filter(service=service)
-    frame = score_frame(
-        scores.values_list("service_id", "round_id", "informant", "domains", "total"), measures
-    )
     minimum = threshold()
-    cube = summarise(frame, measures)
-    if aggregates_only:
-        cube = _suppressed(cube, minimum)
     place = service.pk if (aggregates_only and service is not None) else None
+    if aggregates_only:
+        protected = _protected(evaluation, measures)
+        cube = protected.cube
+        n_interviews = protected.per_service.get(place, 0) if place else protected.n_interviews
+    else:
+        scores = InterviewScore.objects.filter(evaluation=evaluation)
+        if peer_worker is not None:
+            scores = scores.filter(peer_worker=peer_worker)
+        elif service is not None:
+            scores = scores.filter(service=service)
+        frame = score_frame(
+            scores.values_list("service_id", "round_id", "informant", "domains", "total"),
+            measures,
+        )
+        cube = summarise(frame, measures)
+        n_interviews = len(frame)
     rounds = tuple(evaluation.rounds.all())
     informants = tuple((i.key, i.title) for i in instrument.informants)
     layout = _Layout(
@@ -599,13 +604,47 @@ def compute_results(
         measures=tuple(layout.measure(m, cube[m]) for m in measures),
         informants=informants,
         rounds=rounds,
-        n_interviews=int((frame["service"] == place).sum()) if place else len(frame),
+        n_interviews=n_interviews,
         suppressed=aggregates_only,
         threshold=minimum,
         scale_min=low,
         scale_max=high,
         self_title=next((t for k, t in informants if k == SELF_INFORMANT), ""),
     )
+
+
+@dataclass(frozen=True)
+class _Protected:
+    """The whole evaluation's summaries as readers of aggregates only see them."""
+
+    cube: dict[str, dict[Key, Summary]]
+    per_service: dict[int, int]
+    """Final interviews per service."""
+    n_interviews: int
+
+
+def _protected(evaluation: Evaluation, measures: Sequence[str]) -> _Protected:
+    """Every summary of the evaluation with small numbers suppressed, kept in the cache.
+
+    Suppression is worked out over the whole evaluation, so every service page a viewer
+    opens needs the same summaries: they are worked out once per results version.
+    """
+    key = cache_key(evaluation, "protected", tuple(measures))
+    found = cache.get(key)
+    if not isinstance(found, _Protected):
+        frame = score_frame(
+            InterviewScore.objects.filter(evaluation=evaluation).values_list(
+                "service_id", "round_id", "informant", "domains", "total"
+            ),
+            measures,
+        )
+        found = _Protected(
+            _suppressed(summarise(frame, measures), threshold()),
+            {int(k): int(v) for k, v in frame["service"].value_counts().items()},
+            len(frame),
+        )
+        cache.set(key, found, None)
+    return found
 
 
 def _total_description(instrument: Instrument) -> str:
