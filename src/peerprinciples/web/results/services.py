@@ -67,6 +67,11 @@ SMALL = "small"
 LINKED = "linked"
 """Why a summary is hidden: otherwise a small group could be worked out by subtraction."""
 
+OTHERS = "others"
+"""Why a summary is hidden from a reader whose rights cover some services only: it holds
+fewer than the threshold of interviews from the other services, which the reader could work
+out by taking away their own services' interviews."""
+
 QUALITY_MIN_INTERVIEWS = 10
 """Final interviews the quality checks need before they are shown. With fewer, alpha and the
 other statistics swing so widely from one interview to the next that they say nothing (the
@@ -370,6 +375,9 @@ class Results:
     scale_min: int
     scale_max: int
     self_title: str
+    others_protected: bool = False
+    """Whether summaries holding few interviews of services outside the reader's are hidden
+    (readers whose rights cover some services only, on pages about the whole evaluation)."""
 
     @property
     def empty(self) -> bool:
@@ -432,6 +440,8 @@ def _gap(
         own.shown and margin.shown and own.n >= minimum and others.n >= minimum
     ):
         hidden = SMALL if min(own.n, others.n) < minimum else LINKED
+    elif own.hidden or margin.hidden:
+        hidden = LINKED  # a gap would give the hidden side away
     return Gap(label, number, own, others, hidden)
 
 
@@ -516,6 +526,7 @@ def results(
     service: Service | None = None,
     peer_worker: PeerWorker | None = None,
     charts: bool = True,
+    own_services: frozenset[int] | None = None,
 ) -> Results:
     """:func:`compute_results`, kept in the cache under the evaluation's results version."""
     if aggregates_only and peer_worker is not None:
@@ -527,6 +538,7 @@ def results(
         service.pk if service is not None else None,
         peer_worker.pk if peer_worker is not None else None,
         charts,
+        tuple(sorted(own_services)) if own_services is not None else None,
     )
     found = cache.get(key)
     if not isinstance(found, Results):
@@ -536,6 +548,7 @@ def results(
             service=service,
             peer_worker=peer_worker,
             charts=charts,
+            own_services=own_services,
         )
         cache.set(key, found, None)
     return found
@@ -548,6 +561,7 @@ def compute_results(
     service: Service | None = None,
     peer_worker: PeerWorker | None = None,
     charts: bool = True,
+    own_services: frozenset[int] | None = None,
 ) -> Results:
     """The results of the evaluation, one of its services or one peer worker.
 
@@ -564,6 +578,13 @@ def compute_results(
         are never for readers who see aggregates only.
     charts
         Whether to draw the charts.
+    own_services
+        For a reader whose rights cover some services only (a coordinator or rater), those
+        services. Summaries of the whole evaluation then hide every group holding fewer
+        than the threshold of interviews from the *other* services, and any summary it
+        could be worked out from (:data:`OTHERS`, :data:`LINKED`): knowing their own
+        services' interviews, such a reader could otherwise take them away and read a small
+        group of services they have no right to see.
     """
     if aggregates_only and peer_worker is not None:
         raise ValueError("A peer worker's results are not aggregates.")
@@ -587,6 +608,9 @@ def compute_results(
         )
         cube = summarise(frame, measures)
         n_interviews = len(frame)
+        if own_services is not None and service is None and peer_worker is None:
+            others = frame[~frame["service"].isin(list(own_services))]
+            cube = _protect_others(cube, summarise(others, measures), minimum)
     rounds = tuple(evaluation.rounds.all())
     informants = tuple((i.key, i.title) for i in instrument.informants)
     layout = _Layout(
@@ -610,7 +634,37 @@ def compute_results(
         scale_min=low,
         scale_max=high,
         self_title=next((t for k, t in informants if k == SELF_INFORMANT), ""),
+        others_protected=any(
+            summary.hidden for summaries in cube.values() for summary in summaries.values()
+        )
+        and not aggregates_only,
     )
+
+
+def _protect_others(
+    cube: dict[str, dict[Key, Summary]],
+    others: dict[str, dict[Key, Summary]],
+    minimum: int,
+) -> dict[str, dict[Key, Summary]]:
+    """``cube`` with every summary hidden that shows a small group of ``others``' interviews.
+
+    Only the summaries over all services are decided (the reader never sees another
+    service's own summaries); suppression among them (:func:`suppress`) keeps a hidden
+    group from being worked out from the margins shown.
+    """
+    result = {}
+    for measure, summaries in cube.items():
+        counts = {key: summary.n for key, summary in others[measure].items() if key[0] is None}
+        hidden = suppress(counts, minimum)
+        result[measure] = {
+            key: (
+                summary.hide(OTHERS if hidden[key] == SMALL else LINKED)
+                if key in hidden
+                else summary
+            )
+            for key, summary in summaries.items()
+        }
+    return result
 
 
 @dataclass(frozen=True)

@@ -82,9 +82,15 @@ def overview(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     evaluation = evaluation_for(request, evaluation_id, Action.VIEW_AGGREGATES)
     context = _context(request, evaluation, "results")
     aggregates_only = sees_aggregates_only(request.user, evaluation)
+    member = membership(request.user, evaluation)
+    own = service_ids(member) if member is not None else None
     context.update(
         {
-            "results": _lazy(lambda: services.results(evaluation, aggregates_only=aggregates_only)),
+            "results": _lazy(
+                lambda: services.results(
+                    evaluation, aggregates_only=aggregates_only, own_services=own
+                )
+            ),
             "service_links": _lazy(lambda: _services(request, evaluation)),
             "scope": "evaluation",
             "fragment_key": _fragment_key(request, evaluation, "overview"),
