@@ -14,7 +14,6 @@ shown and fails on any serious or critical violation.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import itertools
 import os
@@ -32,17 +31,14 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Locator, Page, Response, expect, sync_playwright
+from tests.personas import PASSWORD, Personas, make_personas
 
-from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.library import Library
-from peerprinciples.web.evaluations import services as setup
-from peerprinciples.web.evaluations.models import Evaluation, PeerWorker, Round, Service
 from peerprinciples.web.interviews import services as rating
 from peerprinciples.web.interviews.models import Interview
 from peerprinciples.web.library.models import StoredInstrument
 from peerprinciples.web.library.services import load_library
 
-PASSWORD = "a-long-enough-test-password"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 SKIP_REASON = "browser tests skipped: Debian's chromium is not installed (apt-get install chromium)"
 # Headless, and quiet: without the networking switches chromium keeps trying to reach
@@ -263,72 +259,16 @@ def make_user(transactional_db: None) -> Callable[[str], Any]:
 
 
 @dataclass
-class Team:
-    """An evaluation led by ``lead``, with services A and B, a round and the people in it."""
-
-    lead: Any
-    coordinator: Any
-    rater: Any
-    second_rater: Any
-    viewer: Any
-    evaluation: Evaluation
-    service_a: Service
-    service_b: Service
-    round: Round
-    worker_a: PeerWorker
-    worker_b: PeerWorker
-    stored_instrument: StoredInstrument
-
-    @property
-    def instrument(self) -> Instrument:
-        """The core model of the evaluation's instrument."""
-        return self.stored_instrument.model()
+class Team(Personas):
+    """The personas, with helpers for stories told through the browser."""
 
     def path(self, suffix: str = "") -> str:
         """A path inside the evaluation, such as ``interviews/``."""
         return f"/evaluations/{self.evaluation.pk}/{suffix}"
 
-    def interview(
-        self,
-        code: str,
-        *,
-        informant: str = "peer_worker",
-        double_rated: bool = False,
-        service: Service | None = None,
-    ) -> Interview:
-        """An interview in service A (unless told) about the support of its peer worker."""
-        service = service or self.service_a
-        return rating.create_interview(
-            self.lead,
-            self.evaluation,
-            service=service,
-            peer_worker=self.worker_a if service == self.service_a else self.worker_b,
-            round=self.round,
-            informant=informant,
-            date=dt.date(2025, 3, 1),
-            code=code,
-            double_rated=double_rated,
-        )
-
     def items(self, informant: str = "peer_worker") -> list[Any]:
         """The items this informant is asked, in the order of the rating form."""
         return list(self.instrument.items_for(informant))
-
-    def rate(
-        self, interview: Interview, rater: Any, values: Mapping[str, str], *, finalise: bool = True
-    ) -> None:
-        """Save ``rater``'s ratings (``item key -> "3"`` or a code) through the service."""
-        interview.refresh_from_db()
-        sheet = interview.sheets.filter(rater=rater).first()
-        answers = rating.parse_answers(self.instrument, interview.informant, values)
-        rating.save_sheet(
-            rater,
-            interview,
-            answers=answers,
-            notes="",
-            expected_version=sheet.version if sheet else None,
-            finalise=finalise,
-        )
 
     def finish(self, interview: Interview, values: Sequence[int]) -> None:
         """Make ``interview`` final: ``values`` are the item ratings, in turn, of each rater.
@@ -355,38 +295,4 @@ class Team:
 @pytest.fixture
 def team(make_user: Callable[[str], Any], instrument: StoredInstrument) -> Team:
     """The personas and one evaluation with services A and B, a round and two peer workers."""
-    lead = make_user("lead")
-    evaluation = setup.create_evaluation(
-        lead,
-        name="Fidelity review 2025",
-        kind=Evaluation.Kind.SERVICE_REVIEW,
-        instrument=instrument,
-    )
-    service_a = setup.add_service(lead, evaluation, code="A", name="North team")
-    service_b = setup.add_service(lead, evaluation, code="B", name="South team")
-    round_ = setup.add_round(lead, evaluation, number=1, label="Baseline")
-    worker_a = setup.add_peer_worker(lead, evaluation, service=service_a, code="PW-A1")
-    worker_b = setup.add_peer_worker(lead, evaluation, service=service_b, code="PW-B1")
-    people = {}
-    for username, role, services in (
-        ("coordinator", "coordinator", [service_a]),
-        ("rater", "rater", [service_a]),
-        ("second_rater", "rater", [service_a]),
-        ("viewer", "viewer", []),
-    ):
-        people[username] = make_user(username)
-        setup.add_member(lead, evaluation, username=username, role=role, services=services)
-    return Team(
-        lead=lead,
-        coordinator=people["coordinator"],
-        rater=people["rater"],
-        second_rater=people["second_rater"],
-        viewer=people["viewer"],
-        evaluation=evaluation,
-        service_a=service_a,
-        service_b=service_b,
-        round=round_,
-        worker_a=worker_a,
-        worker_b=worker_b,
-        stored_instrument=instrument,
-    )
+    return Team(**make_personas(make_user, instrument))

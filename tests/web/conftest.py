@@ -7,83 +7,39 @@ first, as a real installation does.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from tests.personas import PASSWORD, Personas, make_personas
 
-from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.library import Library
 from peerprinciples.web.evaluations import services as setup
-from peerprinciples.web.evaluations.models import Evaluation, PeerWorker, Round, Service
+from peerprinciples.web.evaluations.models import Evaluation, PeerWorker, Round
 from peerprinciples.web.interviews import services as rating
 from peerprinciples.web.interviews.models import Interview
-from peerprinciples.web.library.models import StoredInstrument
 from peerprinciples.web.library.services import load_library
 
-PASSWORD = "a-long-enough-test-password"
+__all__ = ["PASSWORD", "Team"]
 
 
 @dataclass
-class Team:
-    """Everyone and everything in the story, plus helpers that read as sentences."""
+class Team(Personas):
+    """The personas, an outsider with an evaluation of their own, and web-test helpers."""
 
-    lead: Any
-    coordinator: Any
-    rater: Any
-    second_rater: Any
-    viewer: Any
     outsider: Any
-    evaluation: Evaluation
-    service_a: Service
-    service_b: Service
-    round: Round
-    worker_a: PeerWorker
-    worker_b: PeerWorker
     other_evaluation: Evaluation
     other_worker: PeerWorker
     other_interview: Interview
-    stored_instrument: StoredInstrument
-
-    @property
-    def instrument(self) -> Instrument:
-        """The core model of the evaluation's instrument."""
-        return self.stored_instrument.model()
 
     def client_for(self, user: Any) -> Client:
         """A browser signed in as ``user``."""
         client = Client()
         client.force_login(user)
         return client
-
-    def interview(
-        self,
-        code: str = "I-0001",
-        *,
-        informant: str = "peer_worker",
-        double_rated: bool = False,
-        service: Service | None = None,
-        worker: PeerWorker | None = None,
-    ) -> Interview:
-        """An interview in service A about the support of ``worker_a`` (unless told)."""
-        service = service or self.service_a
-        if worker is None and service == self.service_a:
-            worker = self.worker_a
-        return rating.create_interview(
-            self.lead,
-            self.evaluation,
-            service=service,
-            peer_worker=worker,
-            round=self.round,
-            informant=informant,
-            date=dt.date(2025, 3, 1),
-            code=code,
-            double_rated=double_rated,
-        )
 
     def item_keys(self, informant: str = "peer_worker") -> list[str]:
         """The keys of the items this informant is asked."""
@@ -92,22 +48,6 @@ class Team:
     def required_keys(self, informant: str = "peer_worker") -> list[str]:
         """The keys of the required items this informant is asked."""
         return [item.key for item in self.instrument.items_for(informant) if item.required]
-
-    def rate(
-        self, interview: Interview, rater: Any, values: Mapping[str, str], *, finalise: bool = True
-    ) -> None:
-        """Save ``rater``'s ratings (``item key -> "3"`` or a code) through the service."""
-        interview.refresh_from_db()
-        sheet = interview.sheets.filter(rater=rater).first()
-        answers = rating.parse_answers(self.instrument, interview.informant, values)
-        rating.save_sheet(
-            rater,
-            interview,
-            answers=answers,
-            notes="",
-            expected_version=sheet.version if sheet else None,
-            finalise=finalise,
-        )
 
 
 @pytest.fixture(autouse=True)
@@ -138,25 +78,7 @@ def make_user(db: None) -> Callable[[str], Any]:
 def team(make_user: Callable[[str], Any], builtin_library: Library) -> Team:
     """The personas and one evaluation with services A and B, one round and two peer workers."""
     stored = next(s for s in load_library(builtin_library) if s.key == "enrich-example-index")
-    lead = make_user("lead")
-    evaluation = setup.create_evaluation(
-        lead, name="Fidelity review 2025", kind=Evaluation.Kind.SERVICE_REVIEW, instrument=stored
-    )
-    service_a = setup.add_service(lead, evaluation, code="A", name="North team")
-    service_b = setup.add_service(lead, evaluation, code="B", name="South team")
-    round_ = Round.objects.create(evaluation=evaluation, number=1, label="Baseline")
-    worker_a = setup.add_peer_worker(lead, evaluation, service=service_a, code="PW-A1")
-    worker_b = setup.add_peer_worker(lead, evaluation, service=service_b, code="PW-B1")
-    people = {}
-    for username, role, services in (
-        ("coordinator", "coordinator", [service_a]),
-        ("rater", "rater", [service_a]),
-        ("second_rater", "rater", [service_a]),
-        ("viewer", "viewer", []),
-    ):
-        people[username] = make_user(username)
-        setup.add_member(lead, evaluation, username=username, role=role, services=services)
-
+    personas = make_personas(make_user, stored)
     outsider = make_user("outsider")
     other = setup.create_evaluation(
         outsider, name="Another study", kind=Evaluation.Kind.RESEARCH, instrument=stored
@@ -176,20 +98,9 @@ def team(make_user: Callable[[str], Any], builtin_library: Library) -> Team:
         double_rated=False,
     )
     return Team(
-        lead=lead,
-        coordinator=people["coordinator"],
-        rater=people["rater"],
-        second_rater=people["second_rater"],
-        viewer=people["viewer"],
+        **personas,
         outsider=outsider,
-        evaluation=evaluation,
-        service_a=service_a,
-        service_b=service_b,
-        round=round_,
-        worker_a=worker_a,
-        worker_b=worker_b,
         other_evaluation=other,
         other_worker=other_worker,
         other_interview=other_interview,
-        stored_instrument=stored,
     )
