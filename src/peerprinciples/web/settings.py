@@ -173,6 +173,23 @@ if not 0 < SESSION_REFRESH_SECONDS <= SESSION_COOKIE_AGE // 2:
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+# Behind a reverse proxy that terminates HTTPS: trust its X-Forwarded-Proto header (only when
+# the proxy always sets it, overwriting what a client sent), send plain-HTTP requests to
+# HTTPS, and tell browsers to use HTTPS only for SECURE_HSTS_SECONDS (0: not at all; raise it
+# only once the whole site works over HTTPS, as browsers remember it).
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers may check health over plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# Whole-domain choices for whoever runs the domain: every subdomain on HTTPS too, and a
+# request to be built into browsers' lists of HTTPS-only sites.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured(
+        f"SECURE_HSTS_SECONDS={SECURE_HSTS_SECONDS} must be 0 (off) or a number of seconds."
+    )
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

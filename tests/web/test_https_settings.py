@@ -1,0 +1,91 @@
+"""Settings for serving behind HTTPS: off by default, and Django's deployment check passes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+SHOW = (
+    "import peerprinciples.web.settings as s; "
+    "print(getattr(s, 'SECURE_PROXY_SSL_HEADER', None), s.SECURE_SSL_REDIRECT, "
+    "s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE)"
+)
+
+
+def _run(code: list[str], tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DEBUG"}},
+        "PEERPRINCIPLES_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "SECRET_KEY": "a-secret-key-for-this-test-only-" + "x" * 40,
+        **settings,
+    }
+    return subprocess.run(
+        [sys.executable, *code], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_nothing_is_forced_to_https_by_default(tmp_path: Path) -> None:
+    done = _run(["-c", SHOW], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["None", "False", "0", "False"]
+
+
+def test_behind_an_https_proxy_every_setting_takes_effect(tmp_path: Path) -> None:
+    done = _run(
+        ["-c", SHOW],
+        tmp_path,
+        SECURE_COOKIES="true",
+        TRUST_X_FORWARDED_PROTO="true",
+        SECURE_SSL_REDIRECT="true",
+        SECURE_HSTS_SECONDS="31536000",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [
+        "('HTTP_X_FORWARDED_PROTO',",
+        "'https')",
+        "True",
+        "31536000",
+        "True",
+    ]
+
+
+def test_the_deployment_check_passes_with_https_settings(tmp_path: Path) -> None:
+    done = _run(
+        ["-m", "peerprinciples.cli.main", "manage", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        DEBUG="false",
+        SECURE_COOKIES="true",
+        TRUST_X_FORWARDED_PROTO="true",
+        SECURE_SSL_REDIRECT="true",
+        SECURE_HSTS_SECONDS="31536000",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        SECURE_HSTS_PRELOAD="true",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
+
+
+@pytest.mark.parametrize("value", ["-1", "a year"])
+def test_a_wrong_hsts_setting_is_refused_with_its_name(value: str, tmp_path: Path) -> None:
+    done = _run(["-c", SHOW], tmp_path, SECURE_HSTS_SECONDS=value)
+    assert done.returncode != 0
+    assert "SECURE_HSTS_SECONDS=" in done.stderr
+    assert value in done.stderr
+
+
+def test_plain_http_is_sent_to_https_except_the_health_check(settings: Any, db: None) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()
+    page = client.get("/sign-in/")
+    assert page.status_code == 301
+    assert page["Location"] == "https://testserver/sign-in/"
+    health = client.get("/health/")
+    assert health.status_code == 200
+    assert client.get("/sign-in/", secure=True).status_code == 200
