@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+from tests.web.settings_process import run_python
 
 SHOW = (
     "import peerprinciples.web.settings as s; "
@@ -19,16 +18,8 @@ SHOW = (
 
 
 def _run(code: list[str], tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG"}},
-        "PEERPRINCIPLES_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "SECRET_KEY": "a-secret-key-for-this-test-only-" + "x" * 40,
-        **settings,
-    }
-    return subprocess.run(
-        [sys.executable, *code], env=env, capture_output=True, text=True, timeout=120
-    )
+    secret = "a-secret-key-for-this-test-only-" + "x" * 40
+    return run_python(code, tmp_path, **{"SECRET_KEY": secret, **settings})
 
 
 def test_nothing_is_forced_to_https_by_default(tmp_path: Path) -> None:

@@ -8,12 +8,8 @@ rows of the real database to see when they are written.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.conf import settings
@@ -23,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from tests.web.conftest import Team
+from tests.web.settings_process import read_settings
 
 from peerprinciples.web.sessions import REFRESHED
 
@@ -108,35 +105,13 @@ def test_a_page_that_never_asks_who_is_signed_in_does_not_refresh_the_session(
 def test_a_refresh_interval_that_could_end_sessions_in_use_is_refused(
     refresh: str, age: str, tmp_path: Path
 ) -> None:
-    env: dict[str, Any] = {
-        **os.environ,
-        "SESSION_REFRESH_SECONDS": refresh,
-        "SESSION_COOKIE_AGE": age,
-        "PEERPRINCIPLES_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", "import peerprinciples.web.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = read_settings("", tmp_path, SESSION_REFRESH_SECONDS=refresh, SESSION_COOKIE_AGE=age)
     assert done.returncode != 0
     assert f"SESSION_REFRESH_SECONDS={int(refresh)} must be above 0" in done.stderr
     assert f"SESSION_COOKIE_AGE ({age})" in done.stderr
 
 
 def test_a_sensible_refresh_interval_is_accepted(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "SESSION_REFRESH_SECONDS": "300",
-        "PEERPRINCIPLES_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
-    code = "import peerprinciples.web.settings as s; print(s.SESSION_REFRESH_SECONDS)"
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
-    )
+    done = read_settings("s.SESSION_REFRESH_SECONDS", tmp_path, SESSION_REFRESH_SECONDS="300")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "300"

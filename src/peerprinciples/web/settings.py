@@ -213,8 +213,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-# Aggregates of fewer interviews than this are hidden from viewers.
+# Aggregates of fewer interviews than this are hidden from viewers, and so are aggregates
+# about fewer peer workers than SMALL_NUMBER_PEER_WORKERS (1 turns that rule off): a service
+# with a single peer worker would otherwise show that person's results.
 SMALL_NUMBER_THRESHOLD = env_int("PEERPRINCIPLES_SMALL_NUMBER_THRESHOLD", 5)
+SMALL_NUMBER_PEER_WORKERS = env_int("PEERPRINCIPLES_SMALL_NUMBER_PEER_WORKERS", 2)
+for _name, _value in (
+    ("PEERPRINCIPLES_SMALL_NUMBER_THRESHOLD", SMALL_NUMBER_THRESHOLD),
+    ("PEERPRINCIPLES_SMALL_NUMBER_PEER_WORKERS", SMALL_NUMBER_PEER_WORKERS),
+):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name}={_value} must be 1 or more.")
 
 LOGGING = {
     "version": 1,

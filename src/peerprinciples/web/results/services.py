@@ -67,6 +67,10 @@ SMALL = "small"
 LINKED = "linked"
 """Why a summary is hidden: otherwise a small group could be worked out by subtraction."""
 
+FEW_WORKERS = "few-peer-workers"
+"""Why a summary is hidden: its interviews are about fewer peer workers than
+``settings.SMALL_NUMBER_PEER_WORKERS``, so it would describe one person's practice."""
+
 OTHERS = "others"
 """Why a summary is hidden from a reader whose rights cover some services only: it holds
 fewer than the threshold of interviews from the other services, which the reader could work
@@ -88,6 +92,11 @@ def threshold() -> int:
     return int(settings.SMALL_NUMBER_THRESHOLD)
 
 
+def worker_threshold() -> int:
+    """The smallest number of peer workers a summary may be about, for the same people."""
+    return int(settings.SMALL_NUMBER_PEER_WORKERS)
+
+
 # --- the cache -------------------------------------------------------------------------------
 
 
@@ -105,6 +114,7 @@ def cache_key(evaluation: Evaluation, *parts: object) -> str:
             evaluation.created_at.isoformat() if evaluation.created_at else "",
             evaluation.results_version,
             threshold(),
+            worker_threshold(),
             *parts,
         )
     )
@@ -140,14 +150,19 @@ class Summary:
 EMPTY = Summary(0, None, None)
 
 
+SCORE_COLUMNS = ("service_id", "round_id", "informant", "domains", "total", "peer_worker_id")
+"""The :class:`InterviewScore` fields :func:`score_frame` reads, in order."""
+
+
 def score_frame(
-    scores: Iterable[tuple[int, int, str, dict[str, float | None], float | None]],
+    scores: Iterable[tuple[int, int, str, dict[str, float | None], float | None, int | None]],
     measures: Sequence[str],
 ) -> pd.DataFrame:
-    """Cached scores as a table: service, round, informant and one column per measure.
+    """Cached scores as a table: service, round, informant, one column per measure, and the
+    peer worker (``None`` for an interview about a service as a whole).
 
-    ``scores`` are ``(service id, round id, informant, domains, total)`` rows of
-    :class:`InterviewScore`; a domain missing from ``domains`` has no score.
+    ``scores`` are rows of :class:`InterviewScore`'s :data:`SCORE_COLUMNS`; a domain missing
+    from ``domains`` has no score.
     """
     rows = list(scores)
     domains = pd.DataFrame.from_records(
@@ -159,7 +174,36 @@ def score_frame(
     frame.insert(2, "informant", [row[2] for row in rows])
     frame[TOTAL] = [row[4] for row in rows]
     frame[TOTAL] = frame[TOTAL].astype(float)
+    frame["peer_worker"] = pd.array([row[5] for row in rows], dtype="Int64")
     return frame
+
+
+def peer_worker_counts(frame: pd.DataFrame, measures: Sequence[str]) -> dict[str, dict[Key, int]]:
+    """How many different peer workers the scored interviews of every group are about.
+
+    The groups are :func:`summarise`'s (every combination of :data:`AXES`, margins
+    included), counted per measure over the interviews with a score for it; interviews
+    about a service as a whole count no one.
+    """
+    found: dict[str, dict[Key, int]] = {measure: {} for measure in measures}
+    if frame.empty:
+        return found
+    for measure in measures:
+        scored = frame.loc[frame[measure].notna() & frame["peer_worker"].notna()]
+        for kept in itertools.product((True, False), repeat=len(AXES)):
+            columns = [axis for axis, keep in zip(AXES, kept, strict=True) if keep]
+            if columns:
+                counted = scored.groupby(columns, sort=False)["peer_worker"].nunique()
+                pairs = [(i if isinstance(i, tuple) else (i,), int(n)) for i, n in counted.items()]
+            else:
+                pairs = [((), int(scored["peer_worker"].nunique()))]
+            for index, n in pairs:
+                values = iter(index)
+                key: Key = tuple(  # type: ignore[assignment]
+                    _plain(next(values)) if keep else None for keep in kept
+                )
+                found[measure][key] = n
+    return found
 
 
 def summarise(frame: pd.DataFrame, measures: Sequence[str]) -> dict[str, dict[Key, Summary]]:
@@ -234,10 +278,14 @@ def _partitions(keys: Iterable[Key]) -> list[tuple[Key, list[Key]]]:
     )
 
 
-def suppress(counts: Mapping[Key, int], minimum: int) -> dict[Key, str]:
+def suppress(
+    counts: Mapping[Key, int], minimum: int, *, also: Iterable[Key] = ()
+) -> dict[Key, str]:
     """Which summaries to hide, and why, so that no group of fewer than ``minimum`` shows.
 
-    First every group with ``0 < n < minimum`` is hidden (:data:`SMALL`). Then, for every
+    First every group with ``0 < n < minimum`` is hidden (:data:`SMALL`), and every other
+    group of ``also`` that holds interviews (:data:`FEW_WORKERS`: groups to hide for another
+    reason, such as being about too few peer workers). Then, for every
     margin and the groups that add up to it along one axis: when the margin is shown, the
     hidden groups could be worked out together from it, so there must be none, or at least
     two covering ``minimum`` interviews or more between them; when the margin is hidden, at
@@ -265,6 +313,9 @@ def suppress(counts: Mapping[Key, int], minimum: int) -> dict[Key, str]:
     less than the rules above require.
     """
     hidden = {key: SMALL for key, n in counts.items() if 0 < n < minimum}
+    for key in also:
+        if counts.get(key, 0) > 0:
+            hidden.setdefault(key, FEW_WORKERS)
     partitions = _partitions(counts)
     changed = True
     while changed:
@@ -289,10 +340,25 @@ def suppress(counts: Mapping[Key, int], minimum: int) -> dict[Key, str]:
     return hidden
 
 
-def _suppressed(cube: dict[str, dict[Key, Summary]], minimum: int) -> dict[str, dict[Key, Summary]]:
+def few_workers(workers: Mapping[Key, int], keys: Iterable[Key] | None = None) -> list[Key]:
+    """The groups about some peer workers, but fewer than :func:`worker_threshold`."""
+    least = worker_threshold()
+    chosen = None if keys is None else set(keys)
+    return [
+        key for key, n in workers.items() if 0 < n < least and (chosen is None or key in chosen)
+    ]
+
+
+def _suppressed(
+    cube: dict[str, dict[Key, Summary]], workers: dict[str, dict[Key, int]], minimum: int
+) -> dict[str, dict[Key, Summary]]:
     result = {}
     for measure, summaries in cube.items():
-        hidden = suppress({key: s.n for key, s in summaries.items()}, minimum)
+        hidden = suppress(
+            {key: s.n for key, s in summaries.items()},
+            minimum,
+            also=few_workers(workers[measure]),
+        )
         result[measure] = {
             key: s.hide(hidden[key]) if key in hidden else s for key, s in summaries.items()
         }
@@ -602,15 +668,17 @@ def compute_results(
             scores = scores.filter(peer_worker=peer_worker)
         elif service is not None:
             scores = scores.filter(service=service)
-        frame = score_frame(
-            scores.values_list("service_id", "round_id", "informant", "domains", "total"),
-            measures,
-        )
+        frame = score_frame(scores.values_list(*SCORE_COLUMNS), measures)
         cube = summarise(frame, measures)
         n_interviews = len(frame)
         if own_services is not None and service is None and peer_worker is None:
             others = frame[~frame["service"].isin(list(own_services))]
-            cube = _protect_others(cube, summarise(others, measures), minimum)
+            cube = _protect_others(
+                cube,
+                summarise(others, measures),
+                peer_worker_counts(others, measures),
+                minimum,
+            )
     rounds = tuple(evaluation.rounds.all())
     informants = tuple((i.key, i.title) for i in instrument.informants)
     layout = _Layout(
@@ -644,9 +712,11 @@ def compute_results(
 def _protect_others(
     cube: dict[str, dict[Key, Summary]],
     others: dict[str, dict[Key, Summary]],
+    others_workers: dict[str, dict[Key, int]],
     minimum: int,
 ) -> dict[str, dict[Key, Summary]]:
-    """``cube`` with every summary hidden that shows a small group of ``others``' interviews.
+    """``cube`` with every summary hidden that shows a small group of ``others``' interviews
+    (few interviews, or interviews about few peer workers).
 
     Only the summaries over all services are decided (the reader never sees another
     service's own summaries); suppression among them (:func:`suppress`) keeps a hidden
@@ -655,10 +725,10 @@ def _protect_others(
     result = {}
     for measure, summaries in cube.items():
         counts = {key: summary.n for key, summary in others[measure].items() if key[0] is None}
-        hidden = suppress(counts, minimum)
+        hidden = suppress(counts, minimum, also=few_workers(others_workers[measure], counts))
         result[measure] = {
             key: (
-                summary.hide(OTHERS if hidden[key] == SMALL else LINKED)
+                summary.hide(OTHERS if hidden[key] in (SMALL, FEW_WORKERS) else LINKED)
                 if key in hidden
                 else summary
             )
@@ -687,13 +757,13 @@ def _protected(evaluation: Evaluation, measures: Sequence[str]) -> _Protected:
     found = cache.get(key)
     if not isinstance(found, _Protected):
         frame = score_frame(
-            InterviewScore.objects.filter(evaluation=evaluation).values_list(
-                "service_id", "round_id", "informant", "domains", "total"
-            ),
+            InterviewScore.objects.filter(evaluation=evaluation).values_list(*SCORE_COLUMNS),
             measures,
         )
         found = _Protected(
-            _suppressed(summarise(frame, measures), threshold()),
+            _suppressed(
+                summarise(frame, measures), peer_worker_counts(frame, measures), threshold()
+            ),
             {int(k): int(v) for k, v in frame["service"].value_counts().items()},
             len(frame),
         )

@@ -40,6 +40,7 @@ from peerprinciples.web.results import services
 def _context(request: HttpRequest, evaluation: Evaluation, nav: str) -> dict[str, Any]:
     context = evaluation_context(request, evaluation, nav)
     context["threshold"] = services.threshold()
+    context["worker_threshold"] = services.worker_threshold()
     return context
 
 
