@@ -25,13 +25,16 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from peerprinciples.core.documents import DocumentError, YamlDocument, validation_problems
 from peerprinciples.core.instruments import Instrument
 
-__all__ = ["atomic_write", "draft_instrument"]
+__all__ = ["InstrumentDraft", "atomic_write", "draft_instrument"]
+
+ProblemT = TypeVar("ProblemT")
 
 
 def draft_instrument(source: str, data: dict[str, Any]) -> Instrument:
@@ -46,6 +49,30 @@ def draft_instrument(source: str, data: dict[str, Any]) -> Instrument:
     if problems or not isinstance(model, Instrument):
         raise DocumentError(problems)
     return model
+
+
+@dataclass(frozen=True)
+class InstrumentDraft(Generic[ProblemT]):
+    """An instrument drafted from another system's form, with what could not be carried over.
+
+    Each importer subclasses it with its own kind of problem (one that says where, in that
+    system's terms) and describes its attributes.
+    """
+
+    source: str
+    data: dict[str, Any]
+    unmapped: tuple[ProblemT, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def instrument(self) -> Instrument:
+        """The draft as an :class:`Instrument` (its structure only; references unchecked).
+
+        Raises
+        ------
+        DocumentError
+            When the draft does not have the structure of an instrument.
+        """
+        return draft_instrument(self.source, self.data)
 
 
 def atomic_write(path: Path | str, write: Callable[[Path], object]) -> Path:

@@ -33,8 +33,7 @@ from peerprinciples.core.documents import (
     DocumentError,
     Problem,
 )
-from peerprinciples.core.instruments import Instrument
-from peerprinciples.core.interchange import draft_instrument
+from peerprinciples.core.interchange import InstrumentDraft
 from peerprinciples.core.interchange.fhir import ITEM_WEIGHT_URL, META_GROUP, TRANSLATION_URL
 from peerprinciples.core.interchange.xlsform import (
     _CODE,
@@ -100,7 +99,7 @@ class QuestionnaireProblem(Problem):
 
 
 @dataclass(frozen=True)
-class FhirDraft:
+class FhirDraft(InstrumentDraft[QuestionnaireProblem]):
     """An instrument drafted from a FHIR Questionnaire, with what could not be carried over.
 
     Attributes
@@ -115,21 +114,6 @@ class FhirDraft:
     notes
         What was carried over with a loss or a placeholder, and what to complete.
     """
-
-    source: str
-    data: dict[str, Any]
-    unmapped: tuple[QuestionnaireProblem, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    def instrument(self) -> Instrument:
-        """The draft as an :class:`Instrument` (its structure only; references unchecked).
-
-        Raises
-        ------
-        DocumentError
-            When the draft does not have the structure of an instrument.
-        """
-        return draft_instrument(self.source, self.data)
 
 
 # --- reading the file ----------------------------------------------------------------------

@@ -44,7 +44,7 @@ from peerprinciples.core.documents import (
     Problem,
 )
 from peerprinciples.core.instruments import Instrument, Item
-from peerprinciples.core.interchange import atomic_write, draft_instrument
+from peerprinciples.core.interchange import InstrumentDraft, atomic_write
 from peerprinciples.core.ratings import RatingProblem, RatingsError, read_ratings, read_table
 from peerprinciples.core.translation import localise
 
@@ -716,7 +716,7 @@ class SheetProblem(Problem):
 
 
 @dataclass(frozen=True)
-class XlsformDraft:
+class XlsformDraft(InstrumentDraft[SheetProblem]):
     """An instrument drafted from an XLSForm, with what could not be carried over.
 
     Attributes
@@ -732,21 +732,6 @@ class XlsformDraft:
     notes
         What was carried over with a loss or a placeholder, and what to complete.
     """
-
-    source: str
-    data: dict[str, Any]
-    unmapped: tuple[SheetProblem, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    def instrument(self) -> Instrument:
-        """The draft as an :class:`Instrument` (its structure only; references unchecked).
-
-        Raises
-        ------
-        DocumentError
-            When the draft does not have the structure of an instrument.
-        """
-        return draft_instrument(self.source, self.data)
 
 
 DRAFT_FRAMEWORK = "unknown-framework@0"
