@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from peerprinciples.cli.commands import add_command
 from peerprinciples.core.documents import DocumentError, Problem
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.library import Library
-
-Handler = Callable[[argparse.Namespace, Library], int]
 
 
 def _instrument(library: Library, text: str) -> Instrument:
@@ -154,14 +152,6 @@ def redcap_import_records(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
-def _add(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=help_text, description=(handler.__doc__ or help_text).strip()
-    )
-    parser.set_defaults(handler=handler)
-    return parser
-
-
 def register(subparsers: Any) -> None:
     """Add the export, codebook and REDCap commands to the top-level command parser.
 
@@ -173,7 +163,7 @@ def register(subparsers: Any) -> None:
     """
     from peerprinciples.core.interchange.exports import FORMATS
 
-    export = _add(
+    export = add_command(
         subparsers, "export-data", export_data, "export ratings and scores for other software"
     )
     export.add_argument("ratings", metavar="RATINGS", help="a CSV or XLSX ratings table")
@@ -194,7 +184,9 @@ def register(subparsers: Any) -> None:
     export.add_argument("--sheet", help="the worksheet of an XLSX file")
     export.add_argument("--delimiter", default=",", help="the CSV delimiter (default ',')")
 
-    book = _add(subparsers, "codebook", codebook_command, "write the codebook of exported data")
+    book = add_command(
+        subparsers, "codebook", codebook_command, "write the codebook of exported data"
+    )
     book.add_argument("instrument", metavar="KEY[@VERSION]|FILE")
     book.add_argument("--out", required=True, metavar="FILE", help="a .html or .csv file")
 
@@ -204,13 +196,13 @@ def register(subparsers: Any) -> None:
         description="Move instruments and ratings between peerprinciples and REDCap.",
     )
     actions = redcap.add_subparsers(dest="action", metavar="ACTION", required=True)
-    dictionary = _add(
+    dictionary = add_command(
         actions, "dictionary", redcap_dictionary, "write an instrument as a data dictionary"
     )
     dictionary.add_argument("instrument", metavar="KEY[@VERSION]|FILE")
     dictionary.add_argument("--out", required=True, metavar="FILE", help="the CSV file to write")
 
-    draft = _add(
+    draft = add_command(
         actions,
         "import-dictionary",
         redcap_import_dictionary,
@@ -222,7 +214,7 @@ def register(subparsers: Any) -> None:
     draft.add_argument("--title", help="the draft's title")
     draft.add_argument("--framework", metavar="KEY@VERSION", help="the framework it rates")
 
-    records = _add(
+    records = add_command(
         actions, "import-records", redcap_import_records, "read REDCap records as ratings"
     )
     records.add_argument("records", metavar="RECORDS", help="a records export (CSV, raw data)")

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from peerprinciples.cli.commands import add_command
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.interchange import atomic_write
 from peerprinciples.core.interchange.fhir import (
@@ -154,14 +155,6 @@ def _instrument_actions(subparsers: Any) -> Any:
     raise RuntimeError("the 'instrument' command has no sub-commands.")
 
 
-def _add(sub: Any, name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=help_text, description=(handler.__doc__ or help_text).strip()
-    )
-    parser.set_defaults(handler=handler)
-    return parser
-
-
 def register(subparsers: Any) -> None:
     """Add the FHIR and XLSForm commands to the top-level sub-commands of ``peerprinciples``.
 
@@ -170,7 +163,9 @@ def register(subparsers: Any) -> None:
     ``import-xlsform`` at the top.
     """
     actions = _instrument_actions(subparsers)
-    fhir = _add(actions, "fhir", instrument_fhir, "write an instrument as a FHIR Questionnaire")
+    fhir = add_command(
+        actions, "fhir", instrument_fhir, "write an instrument as a FHIR Questionnaire"
+    )
     fhir.add_argument("reference", metavar="KEY[@VERSION]|FILE")
     fhir.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     fhir.add_argument(
@@ -178,10 +173,12 @@ def register(subparsers: Any) -> None:
         default=FHIR_BASE,
         help=f"base of the canonical URL and code systems (default: {FHIR_BASE})",
     )
-    xlsform = _add(actions, "xlsform", instrument_xlsform, "write an instrument as an XLSForm")
+    xlsform = add_command(
+        actions, "xlsform", instrument_xlsform, "write an instrument as an XLSForm"
+    )
     xlsform.add_argument("reference", metavar="KEY[@VERSION]|FILE")
     xlsform.add_argument("--out", required=True, metavar="FILE.xlsx")
-    draft = _add(
+    draft = add_command(
         actions, "from-xlsform", instrument_from_xlsform, "draft an instrument from an XLSForm"
     )
     draft.add_argument("form", metavar="FORM.xlsx", help="an XLSForm (.xlsx or single-sheet .csv)")
@@ -192,7 +189,7 @@ def register(subparsers: Any) -> None:
         metavar="KEY@VERSION",
         help="the framework the draft rates (default: a placeholder to replace)",
     )
-    from_fhir = _add(
+    from_fhir = add_command(
         actions, "from-fhir", instrument_from_fhir, "draft an instrument from a FHIR Questionnaire"
     )
     from_fhir.add_argument(
@@ -207,7 +204,7 @@ def register(subparsers: Any) -> None:
         "else a placeholder to replace)",
     )
 
-    responses = _add(
+    responses = add_command(
         subparsers, "import-fhir", import_fhir, "read FHIR QuestionnaireResponses as ratings"
     )
     responses.add_argument(
@@ -217,7 +214,7 @@ def register(subparsers: Any) -> None:
     responses.add_argument("--out", required=True, metavar="FILE.csv", help="the ratings table")
     responses.add_argument("--base-url", default=FHIR_BASE, help="as given to 'instrument fhir'")
 
-    submissions = _add(
+    submissions = add_command(
         subparsers,
         "import-xlsform",
         import_xlsform,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ import yaml
 
 from peerprinciples import __version__
 from peerprinciples.cli import interchange, interchange_forms, seed, transfers
+from peerprinciples.cli.commands import add_command
 from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.frameworks import Framework, diff_frameworks
 from peerprinciples.core.instruments import Instrument
@@ -25,8 +26,6 @@ from peerprinciples.core.psychometrics import PsychometricsError
 from peerprinciples.core.rendering import render_changes, render_framework, render_interview_guide
 from peerprinciples.core.schemas import json_schema
 from peerprinciples.core.translation import coverage, localise
-
-Handler = Callable[[argparse.Namespace, Library], int]
 
 
 class CommandError(Exception):
@@ -329,14 +328,6 @@ def _report_load_problems(library: Library) -> None:
 # --- parser ------------------------------------------------------------------------------------
 
 
-def _add(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=help_text, description=(handler.__doc__ or help_text).strip()
-    )
-    parser.set_defaults(handler=handler)
-    return parser
-
-
 def _output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     parser.add_argument(
         "--format",
@@ -370,24 +361,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="List, show, check, compare and export frameworks.",
     )
     fw_sub = fw.add_subparsers(dest="action", metavar="ACTION", required=True)
-    _add(fw_sub, "list", framework_list, "list the frameworks in the library")
-    show = _add(fw_sub, "show", framework_show, "show a framework")
+    add_command(fw_sub, "list", framework_list, "list the frameworks in the library")
+    show = add_command(fw_sub, "show", framework_show, "show a framework")
     show.add_argument("reference", metavar="KEY[@VERSION]|FILE")
     show.add_argument("--language", help="show the texts in this language where translated")
     _output_options(show, ("text", "markdown", "json"))
-    validate = _add(fw_sub, "validate", framework_validate, "check framework files")
+    validate = add_command(fw_sub, "validate", framework_validate, "check framework files")
     validate.add_argument("files", nargs="+", metavar="FILE")
-    diff = _add(fw_sub, "diff", framework_diff, "list the differences between two frameworks")
+    diff = add_command(
+        fw_sub, "diff", framework_diff, "list the differences between two frameworks"
+    )
     diff.add_argument("a", metavar="A", help="the base: KEY[@VERSION] or FILE")
     diff.add_argument("b", metavar="B", help="the other: KEY[@VERSION] or FILE")
     _output_options(diff, ("text", "json"))
-    export = _add(fw_sub, "export", framework_export, "write a framework in full")
+    export = add_command(fw_sub, "export", framework_export, "write a framework in full")
     export.add_argument("reference", metavar="KEY[@VERSION]|FILE")
     _output_options(export, ("yaml", "json"))
-    fw_schema = _add(fw_sub, "schema", schema, "print the JSON Schema of framework files")
+    fw_schema = add_command(fw_sub, "schema", schema, "print the JSON Schema of framework files")
     fw_schema.set_defaults(kind="framework")
     _output_options(fw_schema, ("json",))
-    ad_schema = _add(
+    ad_schema = add_command(
         fw_sub, "adaptation-schema", schema, "print the JSON Schema of local adaptation files"
     )
     ad_schema.set_defaults(kind="adaptation")
@@ -399,24 +392,24 @@ def build_parser() -> argparse.ArgumentParser:
         description="List, show, check and export fidelity instruments.",
     )
     ins_sub = ins.add_subparsers(dest="action", metavar="ACTION", required=True)
-    _add(ins_sub, "list", instrument_list, "list the instruments in the library")
-    show = _add(ins_sub, "show", instrument_show, "show an instrument as an interview guide")
+    add_command(ins_sub, "list", instrument_list, "list the instruments in the library")
+    show = add_command(ins_sub, "show", instrument_show, "show an instrument as an interview guide")
     show.add_argument("reference", metavar="KEY[@VERSION]|FILE")
     show.add_argument("--informant", help="show the guide for this informant only")
     show.add_argument("--language", help="show the texts in this language where translated")
     _output_options(show, ("text", "markdown", "json"))
-    validate = _add(ins_sub, "validate", instrument_validate, "check instrument files")
+    validate = add_command(ins_sub, "validate", instrument_validate, "check instrument files")
     validate.add_argument("files", nargs="+", metavar="FILE")
-    export = _add(ins_sub, "export", instrument_export, "write an instrument in full")
+    export = add_command(ins_sub, "export", instrument_export, "write an instrument in full")
     export.add_argument("reference", metavar="KEY[@VERSION]|FILE")
     _output_options(export, ("yaml", "json"))
-    ins_schema = _add(ins_sub, "schema", schema, "print the JSON Schema of instrument files")
+    ins_schema = add_command(ins_sub, "schema", schema, "print the JSON Schema of instrument files")
     ins_schema.set_defaults(kind="instrument")
     _output_options(ins_schema, ("json",))
 
-    _add(commands, "demo", demo, "show the built-in framework and example interview guide")
+    add_command(commands, "demo", demo, "show the built-in framework and example interview guide")
 
-    scoring = _add(
+    scoring = add_command(
         commands, "score", score_command, "score a ratings table and write the results and a report"
     )
     scoring.add_argument(
@@ -431,7 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
     scoring.add_argument("--delimiter", default=",", help="the CSV delimiter (default ',')")
     scoring.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    demo_file = _add(
+    demo_file = add_command(
         commands, "demo-data", demo_data, "write a synthetic ratings file to try 'score' on"
     )
     demo_file.add_argument("--out", default="demo-ratings.csv", metavar="FILE")
@@ -445,7 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.register(commands)
     transfers.register(commands)
 
-    server = _add(commands, "serve", serve, "serve the web application")
+    server = add_command(commands, "serve", serve, "serve the web application")
     server.add_argument(
         "--host",
         default="127.0.0.1",
@@ -470,10 +463,10 @@ def build_parser() -> argparse.ArgumentParser:
         ("add", "create an account with a random password"),
         ("password", "give an account a new random password"),
     ):
-        account = _add(account_sub, name, user, text)
+        account = add_command(account_sub, name, user, text)
         account.add_argument("username")
 
-    django_command = _add(commands, "manage", manage, "run a Django management command")
+    django_command = add_command(commands, "manage", manage, "run a Django management command")
     django_command.add_argument("arguments", nargs=argparse.REMAINDER)
     return parser
 

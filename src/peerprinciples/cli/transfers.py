@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from peerprinciples.cli.commands import add_command
 from peerprinciples.core.library import Library
 from peerprinciples.web.transfers.reading import FORMATS
-
-Handler = Callable[[argparse.Namespace, Library], int]
 
 EXPORT_KINDS = ("long", "wide", "scores", "xlsx", "sav", "dta", "codebook-html", "codebook-csv")
 """The files ``export-evaluation`` writes: the web page's downloads, but the ZIP."""
@@ -153,14 +151,6 @@ def export_evaluation(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
-def _add(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=help_text, description=(handler.__doc__ or help_text).strip()
-    )
-    parser.set_defaults(handler=handler)
-    return parser
-
-
 def register(subparsers: Any) -> None:
     """Add the import-ratings and export-evaluation commands to the top-level parser.
 
@@ -170,7 +160,7 @@ def register(subparsers: Any) -> None:
         The object ``ArgumentParser.add_subparsers()`` returned for the commands. Each
         command sets ``handler``, called as ``handler(args, library)``.
     """
-    importing = _add(
+    importing = add_command(
         subparsers, "import-ratings", import_ratings, "import a ratings file into an evaluation"
     )
     importing.add_argument(
@@ -201,7 +191,7 @@ def register(subparsers: Any) -> None:
     )
     importing.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    exporting = _add(
+    exporting = add_command(
         subparsers, "export-evaluation", export_evaluation, "export an evaluation's stored data"
     )
     exporting.add_argument("evaluation", type=int, metavar="ID")
