@@ -73,6 +73,17 @@ class Personas:
             double_rated=double_rated,
         )
 
+    def give_both_services(self, user: Any) -> None:
+        """The lead makes ``user``'s membership cover services A and B, in the same role."""
+        member = self.evaluation.memberships.get(user=user)
+        setup.add_member(
+            self.lead,
+            self.evaluation,
+            username=user.get_username(),
+            role=member.role,
+            services=[self.service_a, self.service_b],
+        )
+
     def rate(
         self, interview: Interview, rater: Any, values: Mapping[str, str], *, finalise: bool = True
     ) -> None:

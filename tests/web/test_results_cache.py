@@ -180,13 +180,7 @@ def test_a_rater_gets_links_to_their_own_services_only_whatever_the_lead_saw(tea
 def test_a_coordinator_given_another_service_gets_its_link_at_once(team: Team) -> None:
     link_b = reverse("results:service", args=[team.evaluation.pk, team.service_b.pk])
     assert link_b not in _page(team, team.coordinator, _overview(team))
-    setup.add_member(
-        team.lead,
-        team.evaluation,
-        username="coordinator",
-        role="coordinator",
-        services=[team.service_a, team.service_b],
-    )
+    team.give_both_services(team.coordinator)
     assert link_b in _page(team, team.coordinator, _overview(team))
 
 

@@ -25,8 +25,6 @@ from tests.web.results_fixtures import (
     scored_fixture,  # noqa: F401 (the scored fixture)
 )
 
-from peerprinciples.web.evaluations import services as setup
-
 pytestmark = pytest.mark.django_db
 
 OTHERS_TEXT = "from services other than yours"
@@ -105,13 +103,7 @@ def test_the_lead_sees_every_number(scored: Scored) -> None:
 
 def test_a_reader_covering_every_service_sees_every_number(scored: Scored) -> None:
     team = scored.team
-    setup.add_member(
-        team.lead,
-        team.evaluation,
-        username="coordinator",
-        role="coordinator",
-        services=[team.service_a, team.service_b],
-    )
+    team.give_both_services(team.coordinator)
     assert cells(_dashboard(scored, team.coordinator)) == cells(_dashboard(scored, team.lead))
 
 
