@@ -20,7 +20,7 @@ import yaml
 
 from peerprinciples.cli.commands import add_command
 from peerprinciples.core.instruments import Instrument
-from peerprinciples.core.interchange import atomic_write
+from peerprinciples.core.interchange import InstrumentDraft, atomic_write
 from peerprinciples.core.interchange.fhir import (
     FHIR_BASE,
     questionnaire,
@@ -82,35 +82,25 @@ def instrument_xlsform(args: argparse.Namespace, library: Library) -> int:
 def instrument_from_xlsform(args: argparse.Namespace, library: Library) -> int:
     """Draft an instrument (YAML) from an XLSForm, listing every row it cannot carry over."""
     draft = read_xlsform_instrument(args.form, framework=args.framework)
-    text = yaml.safe_dump(draft.data, sort_keys=False, allow_unicode=True, width=100)
-    if args.out:
-        atomic_write(args.out, lambda temporary: temporary.write_text(text, encoding="utf-8"))
-        print(f"written: {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    print(
-        f"{len(draft.data['items'])} item(s) drafted; {len(draft.unmapped)} row(s) not carried "
-        "over:",
-        file=sys.stderr,
-    )
-    for problem in draft.unmapped:
-        print(f"  - {problem}", file=sys.stderr)
-    for note in draft.notes:
-        print(f"note: {note}", file=sys.stderr)
-    return 0
+    return _write_draft(draft, args.out, "row(s) not carried over")
 
 
 def instrument_from_fhir(args: argparse.Namespace, library: Library) -> int:
     """Draft an instrument (YAML) from a FHIR Questionnaire, listing what it cannot map."""
     draft = read_fhir_instrument(args.questionnaire, framework=args.framework)
+    return _write_draft(draft, args.out, "part(s) not mapped")
+
+
+def _write_draft(draft: InstrumentDraft[Any], out: str | None, not_carried: str) -> int:
+    """Write the draft as YAML (to ``out`` or standard output); say what it left behind."""
     text = yaml.safe_dump(draft.data, sort_keys=False, allow_unicode=True, width=100)
-    if args.out:
-        atomic_write(args.out, lambda temporary: temporary.write_text(text, encoding="utf-8"))
-        print(f"written: {args.out}", file=sys.stderr)
+    if out:
+        atomic_write(out, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+        print(f"written: {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     print(
-        f"{len(draft.data['items'])} item(s) drafted; {len(draft.unmapped)} part(s) not mapped:",
+        f"{len(draft.data['items'])} item(s) drafted; {len(draft.unmapped)} {not_carried}:",
         file=sys.stderr,
     )
     for problem in draft.unmapped:
