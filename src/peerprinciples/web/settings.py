@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "peerprinciples.web.library",
     "peerprinciples.web.evaluations",
     "peerprinciples.web.interviews",
@@ -98,6 +100,8 @@ MIDDLEWARE = [
     "peerprinciples.web.sessions.RefreshSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it turns a sign-in refused for too many failures into the "paused" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "peerprinciples.web.urls"
@@ -157,6 +161,30 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after a working day of inactivity, and when the browser closes.
+# Guessing passwords: after SIGN_IN_FAILURE_LIMIT wrong passwords for one account from one
+# address, signing in to that account from that address is paused for SIGN_IN_PAUSE_MINUTES
+# (django-axes). A successful sign-in clears the count. Only failures are recorded (with the
+# account name and address), not every successful sign-in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+SIGN_IN_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+SIGN_IN_PAUSE_MINUTES = env_int("SIGN_IN_PAUSE_MINUTES", 15)
+for _name, _value in (
+    ("SIGN_IN_FAILURE_LIMIT", SIGN_IN_FAILURE_LIMIT),
+    ("SIGN_IN_PAUSE_MINUTES", SIGN_IN_PAUSE_MINUTES),
+):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name}={_value} must be 1 or more.")
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_PAUSE_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "peerprinciples.web.accounts.views.sign_in_paused"
+AXES_VERBOSE = False
+
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # A session ends after SESSION_COOKIE_AGE without a request, not that long after signing in,

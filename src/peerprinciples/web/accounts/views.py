@@ -6,6 +6,7 @@ password reset are open to anyone; changing a password needs a signed-in person.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -45,3 +46,15 @@ def health(request: HttpRequest) -> HttpResponse:
     """For load balancers and monitoring: "ok" once the database answers one indexed query."""
     Evaluation.objects.order_by("pk").values_list("pk", flat=True).first()
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def sign_in_paused(request: HttpRequest, credentials: dict[str, object] | None) -> HttpResponse:
+    """The page shown instead of signing in while too many wrong passwords pause an account.
+
+    Called by django-axes (``AXES_LOCKOUT_CALLABLE``); HTTP 429, Too Many Requests.
+    """
+    context = {
+        "failure_limit": settings.SIGN_IN_FAILURE_LIMIT,
+        "pause_minutes": settings.SIGN_IN_PAUSE_MINUTES,
+    }
+    return render(request, "registration/paused.html", context, status=429)
