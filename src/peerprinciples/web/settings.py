@@ -47,6 +47,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
+def env_count(name: str, default: int) -> int:
+    """A whole-number setting that must be 1 or more."""
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name}={value} must be 1 or more.")
+    return value
+
+
 def env_list(name: str, default: str) -> list[str]:
     """A comma-separated list setting."""
     return [part.strip() for part in env_str(name, default).split(",") if part.strip()]
@@ -169,14 +177,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-SIGN_IN_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
-SIGN_IN_PAUSE_MINUTES = env_int("SIGN_IN_PAUSE_MINUTES", 15)
-for _name, _value in (
-    ("SIGN_IN_FAILURE_LIMIT", SIGN_IN_FAILURE_LIMIT),
-    ("SIGN_IN_PAUSE_MINUTES", SIGN_IN_PAUSE_MINUTES),
-):
-    if _value < 1:
-        raise ImproperlyConfigured(f"{_name}={_value} must be 1 or more.")
+SIGN_IN_FAILURE_LIMIT = env_count("SIGN_IN_FAILURE_LIMIT", 5)
+SIGN_IN_PAUSE_MINUTES = env_count("SIGN_IN_PAUSE_MINUTES", 15)
 AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_PAUSE_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -244,14 +246,8 @@ STORAGES = {
 # Aggregates of fewer interviews than this are hidden from viewers, and so are aggregates
 # about fewer peer workers than SMALL_NUMBER_PEER_WORKERS (1 turns that rule off): a service
 # with a single peer worker would otherwise show that person's results.
-SMALL_NUMBER_THRESHOLD = env_int("PEERPRINCIPLES_SMALL_NUMBER_THRESHOLD", 5)
-SMALL_NUMBER_PEER_WORKERS = env_int("PEERPRINCIPLES_SMALL_NUMBER_PEER_WORKERS", 2)
-for _name, _value in (
-    ("PEERPRINCIPLES_SMALL_NUMBER_THRESHOLD", SMALL_NUMBER_THRESHOLD),
-    ("PEERPRINCIPLES_SMALL_NUMBER_PEER_WORKERS", SMALL_NUMBER_PEER_WORKERS),
-):
-    if _value < 1:
-        raise ImproperlyConfigured(f"{_name}={_value} must be 1 or more.")
+SMALL_NUMBER_THRESHOLD = env_count("PEERPRINCIPLES_SMALL_NUMBER_THRESHOLD", 5)
+SMALL_NUMBER_PEER_WORKERS = env_count("PEERPRINCIPLES_SMALL_NUMBER_PEER_WORKERS", 2)
 
 LOGGING = {
     "version": 1,
