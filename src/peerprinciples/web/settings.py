@@ -130,6 +130,7 @@ TEMPLATES = [
     },
 ]
 
+PREPARE_AFTER = 5
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'peerprinciples.sqlite3'}"),
@@ -140,6 +141,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; the data folder must exist.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # PostgreSQL plans a query each time it receives one as text. With the parameters sent
+    # apart from the SQL, psycopg prepares a statement once the same SQL has run
+    # PREPARE_AFTER times on a connection, and the server then reuses its plan: every
+    # signed-in page runs the same few permission lookups on each request. Set
+    # DATABASE_PREPARED_STATEMENTS=false behind PgBouncer in transaction pooling mode
+    # (before 1.21), which cannot follow prepared statements from one client to the next.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=PREPARE_AFTER
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Results pages keep what they work out, and their rendered results, in each process's

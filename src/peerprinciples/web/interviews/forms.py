@@ -175,6 +175,11 @@ class Group:
     principles: list[str]
     items: list[ItemField]
 
+    @property
+    def items_html(self) -> SafeString:
+        """Every item of the rating form drawn whole, in order (one join, not a template loop)."""
+        return mark_safe("".join(item.html for item in self.items))
+
 
 def answer_text(answer: Answer) -> str:
     """An answer as a form value: ``"3"``, ``"NA"`` or ``""``."""
