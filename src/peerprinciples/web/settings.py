@@ -47,11 +47,11 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
-def env_count(name: str, default: int) -> int:
-    """A whole-number setting that must be 1 or more."""
+def env_count(name: str, default: int, *, least: int = 1) -> int:
+    """A whole-number setting that must be ``least`` (1 unless given) or more."""
     value = env_int(name, default)
-    if value < 1:
-        raise ImproperlyConfigured(f"{name}={value} must be 1 or more.")
+    if value < least:
+        raise ImproperlyConfigured(f"{name}={value} must be {least} or more.")
     return value
 
 
@@ -199,6 +199,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "peerprinciples.web.accounts.views.sign_in_paused"
 AXES_VERBOSE = False
+# Behind proxies, every connection comes from the nearest proxy; the pause would then apply
+# to an account from everywhere at once. TRUSTED_PROXY_COUNT says how many proxies in front
+# of the server add the address they were reached from to X-Forwarded-For; the address a
+# sign-in came from is then read from that header (see accounts.addresses). With 0, the
+# default, the header is ignored: anyone can write it, so trusting it without a proxy would
+# let a guesser escape the pause by sending a new address each time.
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0, least=0)
+AXES_CLIENT_IP_CALLABLE = "peerprinciples.web.accounts.addresses.client_address"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
