@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from tests.web.conftest import Team
 from tests.web.results_fixtures import (
@@ -18,6 +20,7 @@ from tests.web.results_fixtures import (
 
 from peerprinciples.core.demo_data import demo_ratings
 from peerprinciples.core.psychometrics import QualityReport, quality_summary
+from peerprinciples.web.interviews import scores
 from peerprinciples.web.interviews.models import Interview, Rating
 
 
@@ -167,3 +170,27 @@ def test_ratings_the_core_cannot_accept_give_its_message_not_an_error_page(
     assert "The quality checks cannot be shown yet." in page
     assert f"Interview {code}: the rating 9 is off the scale" in page
     assert "row 2" not in page
+
+
+def test_final_ratings_are_read_in_chunks_with_the_same_rows(
+    scored: Scored, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interview keys go to the database a bounded number at a time (a statement may carry
+    at most 65,535 parameters on PostgreSQL, 32,766 on SQLite); the rows are the same."""
+    interviews = list(
+        Interview.objects.filter(
+            evaluation=scored.team.evaluation, status=Interview.Status.FINAL
+        ).order_by("pk")
+    )
+    whole = scores.final_ratings(interviews)
+    assert len(interviews) == 36
+    assert (whole["rater"] == "consensus").any()
+    monkeypatch.setattr(scores, "IDS_PER_QUERY", 5)
+    with CaptureQueriesContext(connection) as queries:
+        chunked = scores.final_ratings(interviews)
+    assert len(queries) == 2 * 8  # ratings and agreed ratings, 36 keys 5 at a time
+
+    def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(_sorted(chunked), _sorted(whole))

@@ -25,25 +25,34 @@ from peerprinciples.web.interviews.models import (
     RatingSheet,
 )
 
+IDS_PER_QUERY = 10_000
+"""Interview keys sent in one query. A statement may carry at most 65,535 parameters on
+PostgreSQL with prepared statements, and 32,766 on SQLite, and a national evaluation can
+have more final interviews than that."""
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + IDS_PER_QUERY] for start in range(0, len(ids), IDS_PER_QUERY)]
+
 
 def final_ratings(interviews: list[Interview]) -> pd.DataFrame:
     """The final sheets' ratings and any agreed ratings of these interviews, in the long
     layout the core reads (rater ``consensus`` marks an agreed rating)."""
-    ids = [i.pk for i in interviews]
     informant = {i.pk: i.informant for i in interviews}
-    sheet_rows = Rating.objects.filter(
-        sheet__interview_id__in=ids, sheet__status=RatingSheet.Status.FINAL
-    ).values_list("sheet__interview_id", "sheet__rater_id", "item", "value", "code")
-    agreed = ConsensusRating.objects.filter(interview_id__in=ids).values_list(
-        "interview_id", "item", "value", "code"
-    )
+    chunks = _chunks([i.pk for i in interviews])
     records = [
         (str(interview), informant[interview], item, code or str(value), f"rater-{rater}")
-        for interview, rater, item, value, code in sheet_rows
+        for ids in chunks
+        for interview, rater, item, value, code in Rating.objects.filter(
+            sheet__interview_id__in=ids, sheet__status=RatingSheet.Status.FINAL
+        ).values_list("sheet__interview_id", "sheet__rater_id", "item", "value", "code")
     ]
     records += [
         (str(interview), informant[interview], item, code or str(value), CONSENSUS_RATER)
-        for interview, item, value, code in agreed
+        for ids in chunks
+        for interview, item, value, code in ConsensusRating.objects.filter(
+            interview_id__in=ids
+        ).values_list("interview_id", "item", "value", "code")
     ]
     return pd.DataFrame(records, columns=["interview", "informant", "item", "rating", "rater"])
 
