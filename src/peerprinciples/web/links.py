@@ -1,0 +1,58 @@
+"""The addresses of the links on every page, worked out once per process.
+
+Every signed-in page shows the account links, and every page inside an evaluation shows
+that evaluation's navigation. Reversing their ten URL patterns costs about 0.75 ms a page,
+a tenth of a results page's processor time, yet the answers never change while the server
+runs. They are kept here, under the script prefix and URL configuration in force, so a
+server mounted under a sub-path or a test with its own URL configuration gets its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+SITE = ("home", "login", "logout", "password_change")
+"""URL names of the links in every page's header."""
+
+EVALUATION = {
+    "overview": "evaluations:detail",
+    "interviews": "interviews:list",
+    "results": "results:overview",
+    "psychometrics": "results:psychometrics",
+    "data": "transfers:export",
+    "audit": "audit:log",
+}
+"""The evaluation navigation: its entries and the URL names they lead to."""
+
+EVALUATIONS_KEPT = 4096
+
+
+@lru_cache(maxsize=16)
+def _site(prefix: str, urlconf: Any) -> Mapping[str, str]:
+    return MappingProxyType({name: reverse(name, urlconf=urlconf) for name in SITE})
+
+
+@lru_cache(maxsize=EVALUATIONS_KEPT)
+def _evaluation(prefix: str, urlconf: Any, evaluation_id: int) -> Mapping[str, str]:
+    return MappingProxyType(
+        {
+            entry: reverse(name, args=[evaluation_id], urlconf=urlconf)
+            for entry, name in EVALUATION.items()
+        }
+    )
+
+
+def site_links(request: HttpRequest) -> dict[str, Mapping[str, str]]:
+    """Context processor: ``site_links.home``, ``.login``, ``.logout``, ``.password_change``."""
+    return {"site_links": _site(get_script_prefix(), get_urlconf())}
+
+
+def evaluation_links(evaluation_id: int) -> Mapping[str, str]:
+    """The evaluation navigation's addresses, by entry (``overview``, ``results``...)."""
+    return _evaluation(get_script_prefix(), get_urlconf(), int(evaluation_id))
