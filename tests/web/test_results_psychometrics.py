@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from tests.web.conftest import Team
 from tests.web.results_fixtures import (
@@ -172,6 +173,10 @@ def test_ratings_the_core_cannot_accept_give_its_message_not_an_error_page(
     assert "row 2" not in page
 
 
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
 def test_final_ratings_are_read_in_chunks_with_the_same_rows(
     scored: Scored, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -186,11 +191,39 @@ def test_final_ratings_are_read_in_chunks_with_the_same_rows(
     assert len(interviews) == 36
     assert (whole["rater"] == "consensus").any()
     monkeypatch.setattr(scores, "IDS_PER_QUERY", 5)
-    with CaptureQueriesContext(connection) as queries:
-        chunked = scores.final_ratings(interviews)
-    assert len(queries) == 2 * 8  # ratings and agreed ratings, 36 keys 5 at a time
+    asked: list[int] = []
+    for name in ("_sheet_rows", "_agreed_rows"):
+        query = getattr(scores, name)
 
-    def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+        def counted(ids: list[int], query: Any = query) -> Any:
+            asked.append(len(ids))
+            return query(ids)
 
+        monkeypatch.setattr(scores, name, counted)
+    chunked = scores.final_ratings(interviews)
+    # Ratings and agreed ratings, each for 36 keys 5 at a time.
+    assert sorted(asked) == sorted([5] * 7 + [1] + [5] * 7 + [1])
     pd.testing.assert_frame_equal(_sorted(chunked), _sorted(whole))
+
+
+def test_on_postgresql_final_ratings_come_through_copy_with_the_same_rows(
+    scored: Scored, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's (CI runs this on PostgreSQL)")
+    interviews = list(
+        Interview.objects.filter(evaluation=scored.team.evaluation, status=Interview.Status.FINAL)
+    )
+    informant = {i.pk: i.informant for i in interviews}
+    chunks = scores._chunks(list(informant))
+    by_orm = scores._read_by_orm(chunks, informant)
+    assert not by_orm["rating"].str.isdigit().all()  # codes as well as values
+    assert (by_orm["rater"] == "consensus").any()
+    pd.testing.assert_frame_equal(_sorted(scores._read_by_copy(chunks, informant)), _sorted(by_orm))
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("final_ratings read through the ORM on PostgreSQL")
+
+    monkeypatch.setattr(scores, "_read_by_orm", refuse)
+    assert len(scores.final_ratings(interviews)) == len(by_orm)
+    assert scores._read_by_copy([], {}).empty

@@ -9,10 +9,14 @@ page shows results cached before.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
+from django.db import connection
+from django.db.models import QuerySet
 
 from peerprinciples.core.ratings import CONSENSUS_RATER, read_ratings
 from peerprinciples.core.scoring import score
@@ -24,6 +28,8 @@ from peerprinciples.web.interviews.models import (
     Rating,
     RatingSheet,
 )
+
+LONG_COLUMNS = ["interview", "informant", "item", "rating", "rater"]
 
 IDS_PER_QUERY = 10_000
 """Interview keys sent in one query. A statement may carry at most 65,535 parameters on
@@ -37,24 +43,76 @@ def _chunks(ids: list[int]) -> list[list[int]]:
 
 def final_ratings(interviews: list[Interview]) -> pd.DataFrame:
     """The final sheets' ratings and any agreed ratings of these interviews, in the long
-    layout the core reads (rater ``consensus`` marks an agreed rating)."""
+    layout the core reads (rater ``consensus`` marks an agreed rating).
+
+    On PostgreSQL the rows come through ``COPY`` and pandas' CSV reader, with no Python
+    object per row: at national scale (1.2 million rows) that takes about 2 s instead of
+    5.6 s. Elsewhere they come through the ORM.
+    """
     informant = {i.pk: i.informant for i in interviews}
-    chunks = _chunks([i.pk for i in interviews])
+    chunks = _chunks(list(informant))
+    read = _read_by_copy if connection.vendor == "postgresql" else _read_by_orm
+    return read(chunks, informant)
+
+
+_SHEET_FIELDS = ("sheet__interview_id", "sheet__rater_id", "item", "value", "code")
+_AGREED_FIELDS = ("interview_id", "item", "value", "code")
+
+
+def _sheet_rows(ids: list[int]) -> QuerySet[Rating, tuple[Any, ...]]:
+    return Rating.objects.filter(
+        sheet__interview_id__in=ids, sheet__status=RatingSheet.Status.FINAL
+    ).values_list(*_SHEET_FIELDS)
+
+
+def _agreed_rows(ids: list[int]) -> QuerySet[ConsensusRating, tuple[Any, ...]]:
+    return ConsensusRating.objects.filter(interview_id__in=ids).values_list(*_AGREED_FIELDS)
+
+
+def _read_by_orm(chunks: list[list[int]], informant: dict[int, str]) -> pd.DataFrame:
     records = [
         (str(interview), informant[interview], item, code or str(value), f"rater-{rater}")
         for ids in chunks
-        for interview, rater, item, value, code in Rating.objects.filter(
-            sheet__interview_id__in=ids, sheet__status=RatingSheet.Status.FINAL
-        ).values_list("sheet__interview_id", "sheet__rater_id", "item", "value", "code")
+        for interview, rater, item, value, code in _sheet_rows(ids)
     ]
     records += [
         (str(interview), informant[interview], item, code or str(value), CONSENSUS_RATER)
         for ids in chunks
-        for interview, item, value, code in ConsensusRating.objects.filter(
-            interview_id__in=ids
-        ).values_list("interview_id", "item", "value", "code")
+        for interview, item, value, code in _agreed_rows(ids)
     ]
-    return pd.DataFrame(records, columns=["interview", "informant", "item", "rating", "rater"])
+    return pd.DataFrame(records, columns=LONG_COLUMNS)
+
+
+def _read_by_copy(chunks: list[list[int]], informant: dict[int, str]) -> pd.DataFrame:
+    sheets = _copied([_sheet_rows(ids) for ids in chunks], ["interview", "rater", *_VALUE])
+    sheets["rater"] = "rater-" + sheets["rater"]
+    agreed = _copied([_agreed_rows(ids) for ids in chunks], ["interview", *_VALUE])
+    agreed["rater"] = CONSENSUS_RATER
+    frame = pd.concat([sheets, agreed], ignore_index=True)
+    # A code (not rated, not applicable...) stands instead of a value; an empty field is NULL.
+    frame["rating"] = frame["code"].where(frame["code"] != "", frame["value"])
+    by_key = {str(pk): text for pk, text in informant.items()}
+    frame["informant"] = frame["interview"].map(by_key)
+    return frame[LONG_COLUMNS]
+
+
+_VALUE = ["item", "value", "code"]
+
+
+def _copied(queries: list[QuerySet[Any, Any]], columns: list[str]) -> pd.DataFrame:
+    """The queries' rows as text columns, read with PostgreSQL's ``COPY ... TO STDOUT``."""
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        for rows in queries:
+            sql, params = rows.query.sql_with_params()
+            statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+            with cursor.cursor.copy(statement, params) as copy:
+                for block in copy:
+                    buffer.write(block)
+    if buffer.tell() == 0:
+        return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+    buffer.seek(0)
+    return pd.read_csv(buffer, header=None, names=columns, dtype=str, keep_default_na=False)
 
 
 def refresh_scores(interviews: Iterable[Interview]) -> int:
