@@ -46,8 +46,8 @@ def final_ratings(interviews: list[Interview]) -> pd.DataFrame:
     layout the core reads (rater ``consensus`` marks an agreed rating).
 
     On PostgreSQL the rows come through ``COPY`` and pandas' CSV reader, with no Python
-    object per row: at national scale (1.2 million rows) that takes about 2 s instead of
-    5.6 s. Elsewhere they come through the ORM.
+    object per row: at national scale (1.2 million rows) this function then takes about
+    3.9 s instead of 5.6 s. Elsewhere the rows come through the ORM.
     """
     informant = {i.pk: i.informant for i in interviews}
     chunks = _chunks(list(informant))
@@ -55,8 +55,9 @@ def final_ratings(interviews: list[Interview]) -> pd.DataFrame:
     return read(chunks, informant)
 
 
-_SHEET_FIELDS = ("sheet__interview_id", "sheet__rater_id", "item", "value", "code")
-_AGREED_FIELDS = ("interview_id", "item", "value", "code")
+_VALUE = ["item", "value", "code"]
+_SHEET_FIELDS = ("sheet__interview_id", "sheet__rater_id", *_VALUE)
+_AGREED_FIELDS = ("interview_id", *_VALUE)
 
 
 def _sheet_rows(ids: list[int]) -> QuerySet[Rating, tuple[Any, ...]]:
@@ -94,9 +95,6 @@ def _read_by_copy(chunks: list[list[int]], informant: dict[int, str]) -> pd.Data
     by_key = {str(pk): text for pk, text in informant.items()}
     frame["informant"] = frame["interview"].map(by_key)
     return frame[LONG_COLUMNS]
-
-
-_VALUE = ["item", "value", "code"]
 
 
 def _copied(queries: list[QuerySet[Any, Any]], columns: list[str]) -> pd.DataFrame:
