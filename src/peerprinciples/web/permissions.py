@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
+from peerprinciples.web import lookups
 from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker, Service
 from peerprinciples.web.interviews.models import Interview, RatingSheet
 
@@ -101,11 +102,7 @@ def service_ids(member: Membership) -> frozenset[int] | None:
         return None
     found: frozenset[int] | None = member.__dict__.get("_pp_service_ids")
     if found is None:
-        found = frozenset(
-            Membership.services.through.objects.filter(membership_id=member.pk).values_list(
-                "service_id", flat=True
-            )
-        )
+        found = lookups.service_keys(member.pk)
         member.__dict__["_pp_service_ids"] = found
     return found
 
@@ -139,15 +136,11 @@ def evaluation_for(request: HttpRequest, evaluation_id: int, action: Action) -> 
     """The evaluation, if the user may do ``action`` in it: 404 for outsiders, 403 otherwise."""
     user = request.user
     # One query finds the user's membership together with the evaluation and the versions
-    # it is pinned to; no membership (or no such evaluation) is the same 404. The documents
-    # (tens of kilobytes of JSON) stay in the database: pages use the validated models,
-    # which each process keeps once read (see ``StoredInstrument.model``).
+    # it is pinned to; no membership (or no such evaluation) is the same 404. It is plain
+    # SQL made once per process from the models (see ``lookups``), as this runs on every
+    # page inside an evaluation.
     member = (
-        _one(
-            Membership.objects.select_related("evaluation__framework", "evaluation__instrument")
-            .defer("evaluation__framework__document", "evaluation__instrument__document")
-            .filter(evaluation_id=evaluation_id, user_id=user.pk)
-        )
+        lookups.membership_in(evaluation_id, user.pk)
         if getattr(user, "is_authenticated", False)
         else None
     )
@@ -193,11 +186,7 @@ def interview_for(
     request: HttpRequest, evaluation: Evaluation, interview_id: int, action: Action
 ) -> Interview:
     """An interview of the evaluation whose service the user's rights cover."""
-    interview = _one(
-        Interview.objects.select_related("service", "peer_worker", "round").filter(
-            evaluation=evaluation, pk=interview_id
-        )
-    )
+    interview = lookups.interview_in(evaluation, interview_id)
     if interview is None:
         raise Http404("No such interview in this evaluation.")
     if not can(request.user, action, evaluation, interview.service):

@@ -189,7 +189,8 @@ LOGOUT_REDIRECT_URL = "login"
 # account name and address), not every successful sign-in.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in account with a statement made once.
+    "peerprinciples.web.accounts.backends.AccountBackend",
 ]
 SIGN_IN_FAILURE_LIMIT = env_count("SIGN_IN_FAILURE_LIMIT", 5)
 SIGN_IN_PAUSE_MINUTES = env_count("SIGN_IN_PAUSE_MINUTES", 15)
@@ -209,6 +210,8 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0, least=0)
 AXES_CLIENT_IP_CALLABLE = "peerprinciples.web.accounts.addresses.client_address"
 
+# Django's database sessions, read with a statement made once (peerprinciples.web.sessions).
+SESSION_ENGINE = "peerprinciples.web.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # A session ends after SESSION_COOKIE_AGE without a request, not that long after signing in,

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from peerprinciples.web import lookups
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
 from peerprinciples.web.evaluations.models import Evaluation, PeerWorker
 from peerprinciples.web.evaluations.views import evaluation_context
@@ -168,11 +169,7 @@ class _Draft:
 
 def _own_draft(interview: Interview, user: Any) -> _Draft | None:
     """The user's sheet with its ratings, read in one query (a join on the sheet's ratings)."""
-    rows = list(
-        interview.sheets.filter(rater=user).values_list(
-            "pk", "status", "version", "notes", "ratings__item", "ratings__value", "ratings__code"
-        )
-    )
+    rows = lookups.own_sheet_rows(interview.pk, user.pk)
     if not rows:
         return None
     pk, status, version, notes = rows[0][:4]
