@@ -26,7 +26,7 @@ from tests.web.conftest import Team
 
 from peerprinciples.web import lookups
 from peerprinciples.web.accounts.backends import AccountBackend
-from peerprinciples.web.evaluations.models import Membership
+from peerprinciples.web.evaluations.models import Membership, PeerWorker, Service
 from peerprinciples.web.interviews.models import Interview, RatingSheet
 from peerprinciples.web.library.models import StoredInstrument
 from peerprinciples.web.sessions import SessionStore
@@ -127,6 +127,31 @@ def test_an_interview_is_the_orm_s_with_its_service_worker_and_round(
 def test_an_interview_of_another_evaluation_is_not_found(team: Team) -> None:
     assert lookups.interview_in(team.evaluation, team.other_interview.pk) is None
     assert lookups.interview_in(team.other_evaluation, team.other_interview.pk) is not None
+
+
+def test_a_service_and_a_peer_worker_are_the_orm_s(
+    team: Team, django_assert_num_queries: Any
+) -> None:
+    for service in (team.service_a, team.service_b):
+        with django_assert_num_queries(1):
+            found = lookups.service_in(team.evaluation, service.pk)
+        assert found is not None
+        assert _fields(found) == _fields(Service.objects.get(pk=service.pk))
+        assert found.evaluation is team.evaluation
+    for worker in (team.worker_a, team.worker_b):
+        expected = PeerWorker.objects.select_related("service").get(pk=worker.pk)
+        with django_assert_num_queries(1):
+            found_worker = lookups.peer_worker_in(team.evaluation, worker.pk)
+        assert found_worker is not None
+        with django_assert_num_queries(0):
+            assert _fields(found_worker) == _fields(expected)
+            assert _fields(found_worker.service) == _fields(expected.service)
+            assert found_worker.evaluation is team.evaluation
+    # Keys of another evaluation's rows find nothing.
+    other_service = team.other_interview.service
+    assert lookups.service_in(team.evaluation, other_service.pk) is None
+    assert lookups.peer_worker_in(team.evaluation, team.other_worker.pk) is None
+    assert lookups.peer_worker_in(team.other_evaluation, team.other_worker.pk) is not None
 
 
 def test_a_rater_s_sheet_rows_are_the_orm_s(team: Team) -> None:

@@ -211,6 +211,20 @@ INTERVIEW = Join(
 )
 """An interview of an evaluation with its service, peer worker (if any) and round."""
 
+SERVICE = Join(
+    [Part(Service, "s")],
+    "{s}",
+    "WHERE s.evaluation_id = %s AND s.id = %s",
+)
+"""A service of an evaluation."""
+
+PEER_WORKER = Join(
+    [Part(PeerWorker, "w"), Part(Service, "s")],
+    "{w} JOIN {s} ON s.id = w.service_id",
+    "WHERE w.evaluation_id = %s AND w.id = %s",
+)
+"""A peer worker of an evaluation, with their service."""
+
 OWN_SHEET = Select(
     {"h": RatingSheet._meta.db_table, "r": Rating._meta.db_table},
     "SELECT h.id, h.status, h.version, h.notes, r.item, r.value, r.code "
@@ -245,6 +259,25 @@ def interview_in(evaluation: Evaluation, interview_id: int) -> Interview | None:
     interview.peer_worker = worker  # type: ignore[attr-defined]
     interview.round = round_  # type: ignore[attr-defined]
     return interview  # type: ignore[return-value]
+
+
+def service_in(evaluation: Evaluation, service_id: int) -> Service | None:
+    """The evaluation's service, with its evaluation attached."""
+    (service,) = SERVICE.first([evaluation.pk, service_id])
+    if service is not None:
+        service.evaluation = evaluation  # type: ignore[attr-defined]
+    return service  # type: ignore[return-value]
+
+
+def peer_worker_in(evaluation: Evaluation, peer_worker_id: int) -> PeerWorker | None:
+    """The evaluation's peer worker, with their evaluation and service attached."""
+    worker, service = PEER_WORKER.first([evaluation.pk, peer_worker_id])
+    if worker is None:
+        return None
+    service.evaluation = evaluation  # type: ignore[union-attr]
+    worker.evaluation = evaluation  # type: ignore[attr-defined]
+    worker.service = service  # type: ignore[attr-defined]
+    return worker  # type: ignore[return-value]
 
 
 def own_sheet_rows(interview_id: int, rater_id: int) -> list[tuple[Any, ...]]:

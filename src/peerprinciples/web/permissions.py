@@ -158,7 +158,7 @@ def service_for(
     request: HttpRequest, evaluation: Evaluation, service_id: int, action: Action
 ) -> Service:
     """A service of the evaluation that the user's rights cover for ``action``."""
-    service = _one(Service.objects.filter(evaluation=evaluation, pk=service_id))
+    service = lookups.service_in(evaluation, service_id)
     if service is None:
         raise Http404("No such service in this evaluation.")
     if not can(request.user, action, evaluation, service):
@@ -170,11 +170,7 @@ def peer_worker_for(
     request: HttpRequest, evaluation: Evaluation, peer_worker_id: int, action: Action
 ) -> PeerWorker:
     """A peer worker of the evaluation whose service the user's rights cover."""
-    worker = _one(
-        PeerWorker.objects.select_related("service").filter(
-            evaluation=evaluation, pk=peer_worker_id
-        )
-    )
+    worker = lookups.peer_worker_in(evaluation, peer_worker_id)
     if worker is None:
         raise Http404("No such peer worker in this evaluation.")
     if not can(request.user, action, evaluation, worker.service):
