@@ -162,3 +162,31 @@ def test_items_with_prompts_optional_items_and_errors_draw_the_fieldsets_the_tem
     assert all("field-error" not in item.html for item in again)
     for item in again:
         _same_markup(item)
+
+
+SECTION = Template(
+    """
+<section class="principle-group" aria-labelledby="domain-{{ group.key }}">
+  <h2 id="domain-{{ group.key }}">{{ group.title }}</h2>
+  <p class="principles">Principle{{ group.principles|length|pluralize }}: {{ group.principles|join:"; " }}</p>
+  {{ group.items_html }}
+</section>
+"""  # noqa: E501 (the template lines as they were)
+)
+
+
+def test_each_domain_s_section_is_the_markup_the_template_drew(team: Team) -> None:
+    document = team.instrument.model_dump(mode="json", exclude_none=True)
+    document["domains"][0]["title"] = 'Trust & "safety" <first>'
+    instrument = Instrument.model_validate(document)
+    framework = team.stored_instrument.framework.model()
+    groups = rating_groups(instrument, framework, "peer_worker", {}, {})
+    counts = {len(group.principles) for group in groups}
+    assert 1 in counts, "needs a domain rating fidelity to one principle"
+    for group in groups:
+        drawn = str(group.section_html)
+        assert _tree(drawn) == _tree(SECTION.render(Context({"group": group})))
+    assert "Trust &amp; &quot;safety&quot; &lt;first&gt;" in groups[0].section_html
+    with_many = [g for g in groups if len(g.principles) > 1]
+    for group in with_many:
+        assert "Principles: " + "; ".join(group.principles) in group.section_html

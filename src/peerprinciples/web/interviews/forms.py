@@ -180,6 +180,25 @@ class Group:
         """Every item of the rating form drawn whole, in order (one join, not a template loop)."""
         return mark_safe("".join(item.html for item in self.items))
 
+    @property
+    def section_html(self) -> SafeString:
+        """The rating form's section for this domain: heading, principles and items.
+
+        Drawn in Python for the same reason as the items: five sections through a template
+        loop cost the form about a tenth of its time.
+        """
+        return format_html(
+            '<section class="principle-group" aria-labelledby="domain-{}">\n'
+            '<h2 id="domain-{}">{}</h2>\n<p class="principles">Principle{}: {}</p>\n'
+            "{}</section>\n",
+            self.key,
+            self.key,
+            self.title,
+            "" if len(self.principles) == 1 else "s",
+            "; ".join(self.principles),
+            self.items_html,
+        )
+
 
 def answer_text(answer: Answer) -> str:
     """An answer as a form value: ``"3"``, ``"NA"`` or ``""``."""
