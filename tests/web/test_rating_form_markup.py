@@ -190,3 +190,20 @@ def test_each_domain_s_section_is_the_markup_the_template_drew(team: Team) -> No
     with_many = [g for g in groups if len(g.principles) > 1]
     for group in with_many:
         assert "Principles: " + "; ".join(group.principles) in group.section_html
+
+
+def test_whole_items_are_kept_per_value_and_never_with_an_error(team: Team) -> None:
+    keys = team.item_keys()
+    first = _items(team.instrument, team, {keys[0]: "2"})[0]
+    again = _items(team.instrument, team, {keys[0]: "2"})[0]
+    other = _items(team.instrument, team, {keys[0]: "4"})[0]
+    assert again.html is first.html  # kept, not put together again
+    assert other.html is not first.html
+    assert f'id="item-{keys[0]}-4" value="4" checked>' in other.html
+    wrong = _items(team.instrument, team, {keys[0]: "not a value"})[0]
+    assert _items(team.instrument, team, {keys[0]: "not a value"})[0].html is not wrong.html
+    with_error = _items(team.instrument, team, {keys[0]: "2"}, {keys[0]: "Choose one."})[0]
+    assert "Choose one." in with_error.html
+    assert "Choose one." not in _items(team.instrument, team, {keys[0]: "2"})[0].html
+    _same_markup(with_error)
+    _same_markup(other)

@@ -2,7 +2,8 @@
 
 Every page inside an evaluation reads the same few rows before it does any work of its own:
 the session, the account, the membership with its evaluation and pinned versions, the
-services a scoped role covers and, on the rating form, the interview and the rater's sheet.
+services a scoped role covers, and then the service, peer worker or interview the page is
+about (on the rating form, also the rater's sheet).
 Through the ORM, Django builds each of these statements again on every request, and that
 building costs several times what PostgreSQL takes to answer them (about 1.1 ms against
 0.2 ms for the membership lookup, measured with ``python -m benchmarks costs``).
@@ -60,6 +61,11 @@ class Part:
     def attnames(self) -> list[str]:
         return [f.attname for f in self.fields]
 
+    @cached_property
+    def key_index(self) -> int:
+        """Where the primary key (never null in a row that exists) is among the columns."""
+        return [f.primary_key for f in self.fields].index(True)
+
     def columns(self, quote: Any) -> str:
         return ", ".join(f"{self.alias}.{quote(f.column)}" for f in self.fields)
 
@@ -84,7 +90,7 @@ class Part:
         self, connection: Any, steps: list[tuple[int, list[Any], Any]], values: Sequence[Any]
     ) -> Model | None:
         """The instance from its slice of a row; ``None`` when an outer join found no row."""
-        if values[0] is None:  # the primary key comes first and is never null
+        if values[self.key_index] is None:
             return None
         if steps:
             values = list(values)
@@ -95,7 +101,7 @@ class Part:
 
 
 class Select:
-    """A plain ``SELECT`` whose tables are written ``{alias}`` and named by model.
+    """A plain ``SELECT`` whose tables are written ``{alias}``, given as alias -> table name.
 
     The statement text is made once per process and database vendor, with each table's
     name quoted as that database wants it.
