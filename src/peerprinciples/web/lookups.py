@@ -69,9 +69,6 @@ class Part:
     def columns(self, quote: Any) -> str:
         return ", ".join(f"{self.alias}.{quote(f.column)}" for f in self.fields)
 
-    def table(self, quote: Any) -> str:
-        return f"{quote(self.model._meta.db_table)} {self.alias}"
-
     def converters(self, connection: Any) -> list[tuple[int, list[Any], Any]]:
         """What turns each column's raw value into the field's value on this database.
 
@@ -112,23 +109,27 @@ class Select:
         self.text = text
         self._sql: dict[str, str] = {}
 
+    def names(self, connection: Any) -> dict[str, str]:
+        """What goes into the text: each table's quoted name with its alias."""
+        quote = connection.ops.quote_name
+        return {alias: f"{quote(table)} {alias}" for alias, table in self.tables.items()}
+
     def sql(self, using: str = "default") -> str:
-        connection = connections[using]
+        return self._text(connections[using])
+
+    def _text(self, connection: Any) -> str:
         found = self._sql.get(connection.vendor)
         if found is None:
-            found = self.text.format(
-                **{
-                    alias: connection.ops.quote_name(table) + " " + alias
-                    for alias, table in self.tables.items()
-                }
-            )
-            self._sql[connection.vendor] = found
+            found = self._sql[connection.vendor] = self.text.format(**self.names(connection))
         return found
 
     def rows(self, params: Sequence[Any], using: str = "default") -> list[tuple[Any, ...]]:
         """Every row found, as plain tuples."""
-        with connections[using].cursor() as cursor:
-            cursor.execute(self.sql(using), list(params))
+        return self._rows(connections[using], params)
+
+    def _rows(self, connection: Any, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(self._text(connection), list(params))
             return list(cursor.fetchall())
 
 
@@ -149,16 +150,11 @@ class Join(Select):
             f"SELECT {{columns}} FROM {joins} {rest}",
         )
 
-    def sql(self, using: str = "default") -> str:
-        connection = connections[using]
-        found = self._sql.get(connection.vendor)
-        if found is None:
-            quote = connection.ops.quote_name
-            columns = ", ".join(part.columns(quote) for part in self.parts)
-            tables = {part.alias: part.table(quote) for part in self.parts}
-            found = self.text.format(columns=columns, **tables)
-            self._sql[connection.vendor] = found
-        return found
+    def names(self, connection: Any) -> dict[str, str]:
+        """The tables, and the column list made from the parts."""
+        quote = connection.ops.quote_name
+        columns = ", ".join(part.columns(quote) for part in self.parts)
+        return {**super().names(connection), "columns": columns}
 
     def instances(
         self, params: Sequence[Any], using: str = "default"
@@ -170,7 +166,7 @@ class Join(Select):
             steps = [part.converters(connection) for part in self.parts]
             self._steps[connection.vendor] = steps
         result = []
-        for row in self.rows(params, using):
+        for row in self._rows(connection, params):
             start, found = 0, []
             for part, size, convert in zip(self.parts, self.sizes, steps, strict=True):
                 found.append(part.build(connection, convert, row[start : start + size]))
