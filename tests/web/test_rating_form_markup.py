@@ -169,7 +169,7 @@ SECTION = Template(
 <section class="principle-group" aria-labelledby="domain-{{ group.key }}">
   <h2 id="domain-{{ group.key }}">{{ group.title }}</h2>
   <p class="principles">Principle{{ group.principles|length|pluralize }}: {{ group.principles|join:"; " }}</p>
-  {{ group.items_html }}
+  {% for item in group.items %}{{ item.html }}{% endfor %}
 </section>
 """  # noqa: E501 (the template lines as they were)
 )

@@ -176,11 +176,6 @@ class Group:
     items: list[ItemField]
 
     @property
-    def items_html(self) -> SafeString:
-        """Every item of the rating form drawn whole, in order (one join, not a template loop)."""
-        return mark_safe("".join(item.html for item in self.items))
-
-    @property
     def section_html(self) -> SafeString:
         """The rating form's section for this domain: heading, principles and items.
 
