@@ -40,6 +40,7 @@ def test_the_form_offers_every_anchor_of_every_item_and_the_codes(team: Team) ->
             assert f'id="item-{item.key}-{code.code}"' in page
     assert "Relationships built on shared lived experience" in page
     assert 'name="version" value=""' in page
+    assert f'<form method="post" action="{_url(team, interview)}"' in page
 
 
 def test_a_draft_is_saved_and_shown_again(team: Team) -> None:
@@ -129,6 +130,10 @@ def test_a_form_opened_before_another_save_is_stale(team: Team) -> None:
     client.post(_url(team, interview), _form(team, "5", version=opened))
     response = client.post(_url(team, interview), _form(team, "1", version=opened, action="final"))
     assert response.status_code == 409
+    page = response.content.decode()
+    # The form posts back to the page it came from, and the notice links to the saved sheet.
+    assert f'<form method="post" action="{_url(team, interview)}"' in page
+    assert f'<a href="{_url(team, interview)}">Open the saved version' in page
     sheet = interview.sheets.get()
     assert sheet.status == "draft"
     assert {r.value for r in sheet.ratings.all()} == {5}

@@ -16,8 +16,14 @@ import pytest
 from django.template import Context, Template
 from tests.web.conftest import Team
 
+from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.instruments import Instrument
-from peerprinciples.web.interviews.forms import ItemField, flat_items, rating_groups
+from peerprinciples.web.interviews.forms import (
+    ItemField,
+    flat_items,
+    rating_groups,
+    rating_sections,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +213,52 @@ def test_whole_items_are_kept_per_value_and_never_with_an_error(team: Team) -> N
     assert "Choose one." not in _items(team.instrument, team, {keys[0]: "2"})[0].html
     _same_markup(with_error)
     _same_markup(other)
+
+
+def _joined_sections(
+    instrument: Instrument, framework: Framework, values: dict[str, str], problems: dict[str, str]
+) -> str:
+    groups = rating_groups(instrument, framework, "peer_worker", values, problems)
+    return "".join(str(group.section_html) for group in groups)
+
+
+def test_the_form_s_sections_drawn_at_once_are_the_groups_sections(team: Team) -> None:
+    keys = team.item_keys()
+    framework = team.stored_instrument.framework.model()
+    cases = [
+        ({}, {}),
+        ({keys[0]: "3", keys[1]: "NA", keys[2]: "not a value"}, {}),
+        ({keys[0]: "3"}, {keys[0]: "Choose one.", keys[4]: 'Not "<b>" & such.'}),
+    ]
+    for values, problems in cases:
+        for _ in range(2):  # drawn, then drawn from what was kept
+            drawn = rating_sections(team.instrument, framework, "peer_worker", values, problems)
+            assert str(drawn) == _joined_sections(team.instrument, framework, values, problems)
+    with_error = rating_sections(
+        team.instrument, framework, "peer_worker", {}, {keys[0]: "Choose one."}
+    )
+    assert with_error.count("field-error") == 1
+    assert "field-error" not in rating_sections(team.instrument, framework, "peer_worker", {}, {})
+
+
+def test_the_form_s_layout_is_kept_per_framework_and_informant(team: Team) -> None:
+    framework = team.stored_instrument.framework.model()
+    first = rating_sections(team.instrument, framework, "peer_worker", {}, {})
+    # Another framework object (a later version, say) with a principle renamed draws its
+    # own titles, not the ones kept for the first.
+    document = framework.model_dump(mode="json", exclude_none=True)
+    document["principles"][0]["title"] = "Renamed & <escaped>"
+    renamed = Framework.model_validate(document)
+    drawn = str(rating_sections(team.instrument, renamed, "peer_worker", {}, {}))
+    assert "Renamed &amp; &lt;escaped&gt;" in drawn
+    assert "Renamed" not in first
+    assert drawn == _joined_sections(team.instrument, renamed, {}, {})
+    # Each informant is asked its own items.
+    informants = [i.key for i in team.instrument.informants]
+    other = next(i for i in informants if i != "peer_worker")
+    theirs = rating_sections(team.instrument, framework, other, {}, {})
+    expected = "".join(
+        str(g.section_html) for g in rating_groups(team.instrument, framework, other, {}, {})
+    )
+    assert str(theirs) == expected
+    assert str(theirs) != str(first)

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from peerprinciples.core.frameworks import Framework
-from peerprinciples.core.instruments import Instrument, Item
+from peerprinciples.core.instruments import Domain, Instrument, Item
 from peerprinciples.web.evaluations.forms import ProblemsMixin, service_label
 from peerprinciples.web.evaluations.models import PeerWorker, Round, Service
 from peerprinciples.web.interviews.models import Interview
@@ -177,24 +177,29 @@ class Group:
 
     @property
     def section_html(self) -> SafeString:
-        """The rating form's section for this domain: heading, principles and items.
-
-        Drawn in Python for the same reason as the items: five sections through a template
-        loop cost the form about a tenth of its time. The items' markup is joined once, not
-        copied into a string per domain and then again into the section.
-        """
-        opening = format_html(
-            '<section class="principle-group" aria-labelledby="domain-{}">\n'
-            '<h2 id="domain-{}">{}</h2>\n<p class="principles">Principle{}: {}</p>\n',
-            self.key,
-            self.key,
-            self.title,
-            "" if len(self.principles) == 1 else "s",
-            "; ".join(self.principles),
-        )
-        parts = [opening, *(item.html for item in self.items), "</section>\n"]
+        """The rating form's section for this domain: heading, principles and items (the
+        markup :func:`rating_sections` draws for every domain at once)."""
+        parts = [_section_opening(self.key, self.title, self.principles)]
+        parts.extend(item.html for item in self.items)
+        parts.append(_SECTION_TAIL)
         # The opening was built by format_html and the items are safe markup.
         return mark_safe("".join(parts))
+
+
+_SECTION_TAIL = "</section>\n"
+
+
+def _section_opening(key: str, title: str, principles: Sequence[str]) -> SafeString:
+    """A domain's section up to its items: the heading and the principles it rates."""
+    return format_html(
+        '<section class="principle-group" aria-labelledby="domain-{}">\n'
+        '<h2 id="domain-{}">{}</h2>\n<p class="principles">Principle{}: {}</p>\n',
+        key,
+        key,
+        title,
+        "" if len(principles) == 1 else "s",
+        "; ".join(principles),
+    )
 
 
 def answer_text(answer: Answer) -> str:
@@ -215,26 +220,29 @@ def describe(instrument: Instrument, item: Item, answer: Answer) -> tuple[str, s
     return "Not rated", ""
 
 
+def _domains(
+    instrument: Instrument, framework: Framework, informant: str
+) -> list[tuple[Domain, list[str], list[tuple[int, Item]]]]:
+    """The domains this informant is asked about, in order: each with the titles of the
+    principles it rates and its items, numbered through the whole form."""
+    items = instrument.items_for(informant)
+    numbered = list(enumerate(items, start=1))
+    found = []
+    for domain in instrument.domains:
+        in_domain = [(n, item) for n, item in numbered if item.domain == domain.key]
+        if in_domain:
+            principles = [_principle_title(framework, key) for key in domain.principles]
+            found.append((domain, principles, in_domain))
+    return found
+
+
 def _grouped(
     instrument: Instrument, framework: Framework, informant: str, build: Any
 ) -> list[Group]:
-    items = instrument.items_for(informant)
-    numbers = {item.key: n for n, item in enumerate(items, start=1)}
-    groups = []
-    for domain in instrument.domains:
-        in_domain = [item for item in items if item.domain == domain.key]
-        if not in_domain:
-            continue
-        principles = [_principle_title(framework, key) for key in domain.principles]
-        groups.append(
-            Group(
-                domain.key,
-                domain.title,
-                principles,
-                [build(numbers[item.key], item) for item in in_domain],
-            )
-        )
-    return groups
+    return [
+        Group(domain.key, domain.title, principles, [build(n, item) for n, item in in_domain])
+        for domain, principles, in_domain in _domains(instrument, framework, informant)
+    ]
 
 
 def _principle_title(framework: Framework, key: str) -> str:
@@ -407,42 +415,51 @@ def _item_head(
 
 _ITEM_TAIL = "\n</div>\n</fieldset>\n"
 
-_Entry = tuple[
-    Instrument,
-    dict[str, "_Choices"],
-    dict[tuple[str, str, int], str],
-    dict[tuple[str, str, int, str], SafeString],
-]
-"""An instrument's cached pieces: its items' radios, their fieldsets' heads per informant,
-and whole items per informant, number and chosen value."""
+_Layout = tuple[tuple[SafeString, tuple[tuple[int, Item], ...]], ...]
+"""The rating form's shape for one informant: each domain's opening markup, with its items
+and their numbers."""
+
+
+class _Kept:
+    """What is kept for one instrument: its items' radios (by item), their fieldsets' heads
+    (by informant, item and number), whole items (the same, and the chosen value) and the
+    form's layout (by informant and framework, kept with the framework it was drawn from)."""
+
+    __slots__ = ("choices", "heads", "instrument", "items", "layouts")
+
+    def __init__(self, instrument: Instrument) -> None:
+        self.instrument = instrument
+        self.choices: dict[str, _Choices] = {}
+        self.heads: dict[tuple[str, str, int], str] = {}
+        self.items: dict[tuple[str, str, int, str], SafeString] = {}
+        self.layouts: dict[tuple[str, int], tuple[Framework, _Layout]] = {}
 
 
 class _ChoicesCache:
-    """Each item's :class:`_Choices`, and its fieldset's head per informant, per instrument.
+    """The pieces of the rating form's markup that never change for an instrument.
 
-    Instrument models are immutable and shared by a process's requests (see
-    ``StoredInstrument.model``). Entries hold their instrument, so the identity they are
-    found by cannot pass to another object while they are kept.
+    Instrument and framework models are immutable and shared by a process's requests (see
+    ``StoredInstrument.model``). Entries hold the objects they are found by, so an identity
+    cannot pass to another object while they are kept.
     """
 
     kept = 16
 
     def __init__(self) -> None:
-        self._entries: dict[int, _Entry] = {}
+        self._entries: dict[int, _Kept] = {}
         self._lock = threading.Lock()
 
-    def _entry(self, instrument: Instrument) -> _Entry:
+    def _entry(self, instrument: Instrument) -> _Kept:
         entry = self._entries.get(id(instrument))
-        if entry is None or entry[0] is not instrument:
+        if entry is None or entry.instrument is not instrument:
             with self._lock:
                 if len(self._entries) >= self.kept:
                     self._entries.clear()
-                entry = (instrument, {}, {}, {})
-                self._entries[id(instrument)] = entry
+                entry = self._entries[id(instrument)] = _Kept(instrument)
         return entry
 
     def get(self, instrument: Instrument, item: Item) -> _Choices:
-        choices = self._entry(instrument)[1]
+        choices = self._entry(instrument).choices
         found = choices.get(item.key)
         if found is None:
             found = choices[item.key] = _build_choices(instrument, item)
@@ -458,7 +475,7 @@ class _ChoicesCache:
             return _item_head(
                 base, number, question.question, question.prompts, item.required, error
             )
-        heads = self._entry(instrument)[2]
+        heads = self._entry(instrument).heads
         key = (informant, item.key, number)
         found = heads.get(key)
         if found is None:
@@ -475,21 +492,33 @@ class _ChoicesCache:
         number: int,
         value: str,
         error: str,
-        marked: _Marked,
     ) -> SafeString:
         """The whole item (fieldset, head and radios), kept per value for items without an
         error: a page then reuses each item's markup instead of copying it together again."""
-        keep = not error and value in self.get(instrument, item).values
         key = (informant, item.key, number, value)
-        items = self._entry(instrument)[3]
-        found = items.get(key) if keep else None
+        items = self._entry(instrument).items
+        found = None if error else items.get(key)
         if found is None:
+            choices = self.get(instrument, item)
             head = self.head(instrument, informant, item, number, error)
             # Every part was built by format_html, which escaped what it put in.
-            found = mark_safe(head + marked.html + _ITEM_TAIL)
-            if keep:
+            found = mark_safe(head + choices.marked(value).html + _ITEM_TAIL)
+            if not error and value in choices.values:
                 items[key] = found
         return found
+
+    def layout(self, instrument: Instrument, framework: Framework, informant: str) -> _Layout:
+        """Each domain's opening markup with its numbered items (see :func:`_domains`)."""
+        layouts = self._entry(instrument).layouts
+        kept = layouts.get((informant, id(framework)))
+        if kept is not None and kept[0] is framework:
+            return kept[1]
+        layout = tuple(
+            (_section_opening(domain.key, domain.title, principles), tuple(in_domain))
+            for domain, principles, in_domain in _domains(instrument, framework, informant)
+        )
+        layouts[(informant, id(framework))] = (framework, layout)
+        return layout
 
 
 _choices = _ChoicesCache()
@@ -523,10 +552,39 @@ def rating_groups(
             list(marked.codes),
             marked.unrated,
             choices_html=marked.html,
-            html=_choices.item_html(instrument, informant, item, number, value, error, marked),
+            html=_choices.item_html(instrument, informant, item, number, value, error),
         )
 
     return _grouped(instrument, framework, informant, build)
+
+
+def rating_sections(
+    instrument: Instrument,
+    framework: Framework,
+    informant: str,
+    values: Mapping[str, str],
+    problems: Mapping[str, str],
+) -> SafeString:
+    """The rating form's sections as one piece of markup: what joining the
+    :attr:`Group.section_html` of :func:`rating_groups` gives, drawn without building the
+    items' descriptions (the form shows them, and needs nothing else from them)."""
+    parts: list[str] = []
+    for opening, items in _choices.layout(instrument, framework, informant):
+        parts.append(opening)
+        for number, item in items:
+            parts.append(
+                _choices.item_html(
+                    instrument,
+                    informant,
+                    item,
+                    number,
+                    values.get(item.key, ""),
+                    problems.get(item.key, ""),
+                )
+            )
+        parts.append(_SECTION_TAIL)
+    # Every part is markup built by format_html, which escaped what it put in.
+    return mark_safe("".join(parts))
 
 
 def sheet_groups(

@@ -33,6 +33,7 @@ from peerprinciples.web.interviews.forms import (
     describe,
     flat_items,
     rating_groups,
+    rating_sections,
     sheet_groups,
 )
 from peerprinciples.web.interviews.models import Interview, RatingSheet
@@ -369,16 +370,21 @@ def _rating_page(
     finalising: bool = False,
 ) -> HttpResponse:
     instrument = evaluation.instrument.model()
-    groups = rating_groups(
-        instrument, evaluation.framework.model(), interview.informant, values, problems
-    )
+    framework = evaluation.framework.model()
+    informant = interview.informant
+    # The error summary needs each item with a problem; a form without any needs only its
+    # markup, which is drawn without describing every item first.
+    errors = []
+    if problems:
+        groups = rating_groups(instrument, framework, informant, values, problems)
+        errors = [item for item in flat_items(groups) if item.error]
     context = evaluation_context(request, evaluation, "interviews")
     context.update(
         {
             "interview": interview,
-            "informant": instrument.informant(interview.informant).title,
-            "groups": groups,
-            "errors": [item for item in flat_items(groups) if item.error],
+            "informant": instrument.informant(informant).title,
+            "sections": rating_sections(instrument, framework, informant, values, problems),
+            "errors": errors,
             "summary": summary.rstrip("."),
             "notes": notes,
             "version": version,
