@@ -10,11 +10,10 @@ posted value, nothing) and the escaping of text from the index.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 from django.template import Context, Template
 from tests.web.conftest import Team
+from tests.web.markup import tree as _tree
 
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.instruments import Instrument
@@ -69,31 +68,6 @@ FIELDSET = Template(
 </fieldset>
 """  # noqa: E501 (the template lines as they were)
 )
-
-
-class _Tree(HTMLParser):
-    """Elements, attributes and text in document order, without the spaces between tags."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.events: list[tuple[str, ...]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.events.append(("start", tag, *(f"{k}={v}" for k, v in sorted(attrs))))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.events.append(("end", tag))
-
-    def handle_data(self, data: str) -> None:
-        # A browser shows a run of white space as one space, so runs compare as one.
-        if data.strip():
-            self.events.append(("text", " ".join(data.split())))
-
-
-def _tree(html: str) -> list[tuple[str, ...]]:
-    parser = _Tree()
-    parser.feed(html)
-    return parser.events
 
 
 def _items(

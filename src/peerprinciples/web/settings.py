@@ -129,6 +129,22 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The rating form, the page raters load most, is drawn with Jinja2: see
+        # peerprinciples.web.jinja. Its layout mirrors templates/base.html (a test compares them).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "peerprinciples.web.jinja.environment",
+            "context_processors": [
+                "peerprinciples.web.jinja.csrf_once",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "peerprinciples.web.links.site_links",
+            ],
+        },
+    },
 ]
 
 PREPARE_AFTER = 5
