@@ -11,21 +11,27 @@ What it does, all on this machine (every request goes to 127.0.0.1, and it stops
 2. starts the production server (``peerprinciples serve``: gunicorn, 2 workers of 4
    threads, ``PP_BENCH_WORKERS`` to change) on a free loopback port;
 3. signs in 16 sessions each of ``bench-lead`` and ``bench-rater`` through the sign-in form;
-4. for each target page, runs 16 client threads (one session each, keep-alive connections)
-   that request the page back to back for ``PP_BENCH_SECONDS`` seconds (60 by default) after
-   a short warm-up, and records every request's latency and status (anything but 200 is an
-   error).
+4. for each target page, after a short warm-up, runs ``PP_BENCH_ROUNDS`` rounds (4 by
+   default). In each, 16 client threads (one session each, keep-alive connections) request
+   the reference page back to back for a quarter of a round, then the target page for
+   ``PP_BENCH_SECONDS / PP_BENCH_ROUNDS`` seconds (60 s in all by default), then the
+   reference again for a quarter of a round. Every request's latency and status is kept
+   (anything but 200 is an error).
 
 The targets are a minimal reference page doing one indexed query (``/health/`` when the
 application has it; until then the home page, marked provisional), the evaluation dashboard
 (``results:overview``), one service's report (``results:report``) and the rating form
-(``interviews:rate``, read as the rater). The reference runs half its time before the others
-and half after, so a neighbour's load drifting during the run shifts both alike. Each page
-is held to a p95 latency under 150 ms with no errors, and to a throughput at least a third of
-the reference's, measured in the same run on the same server. For context, the home page
-(the smallest page a signed-in person sees) is loaded the same way and reported beside them,
-without a target: it shows what reading the session, the account and the memberships costs
-before a page does any work of its own.
+(``interviews:rate``, read as the rater). Each page is held to a p95 latency under 150 ms
+with no errors, and to a throughput at least a third of the reference's, measured on the
+same server in the same rounds: a page's ratio divides its requests a second by those of
+the reference loads around it. The throughput a shared machine gives moves by tens of per
+cent within a minute (one run saw ``/health/`` fall from 1,183 to 560 requests a second
+between its first and last quarter-minute), so a reference measured once, minutes away from
+a page, would compare the machine's moods as much as the pages; pairing them in short
+rounds compares the pages. The ratio of each round is reported too, so the spread shows.
+For context, the home page (the smallest page a signed-in person sees) is loaded the same
+way and reported beside them, without a target: it shows what reading the session, the
+account and the memberships costs before a page does any work of its own.
 
 The load client is this process (16 threads sharing one interpreter); it shares the
 machine's cores with the server and PostgreSQL, so the figures are for the whole machine.
@@ -62,6 +68,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 USERS = int(os.environ.get("PP_BENCH_USERS", "16"))
 SECONDS = float(os.environ.get("PP_BENCH_SECONDS", "60"))
 WORKERS = int(os.environ.get("PP_BENCH_WORKERS", "2"))
+ROUNDS = max(1, int(os.environ.get("PP_BENCH_ROUNDS", "4")))
 P95_TARGET_MS = 150.0
 RATIO_TARGET = 1 / 3
 START_TIMEOUT = 120
@@ -506,30 +513,38 @@ def _measure(port: int, pid: int, info: dict[str, Any]) -> list[dict[str, Any]]:
     reference_path = [info["reference"]]
     lead = with_sessions["bench-lead"]
     print(
-        f"Loading each page with {USERS} users for {SECONDS:g} s (after {warm:g} s warm-up)...",
+        f"Loading each page with {USERS} users for {SECONDS:g} s in {ROUNDS} rounds, each "
+        f"between two loads of the reference (after {warm:g} s warm-up)...",
         file=sys.stderr,
         flush=True,
     )
     _hammer(port, lead, reference_path, warm, pid)
-    reference = _hammer(port, lead, reference_path, SECONDS / 2, pid)
     # For context, not held to the targets: the smallest page a signed-in person sees (their
     # evaluations), which reads the session, the account and their memberships, as every
     # page inside an evaluation must before doing its own work.
     context = [(CONTEXT_NAME, [paths["home"]], "bench-lead")]
-    measured = []
+    reference = _Load()
+    rows = []
     for name, target_paths, user in targets + context:
         sessions = with_sessions[user]
         _hammer(port, sessions, target_paths, warm, pid)
-        load = _hammer(port, sessions, target_paths, SECONDS, pid)
-        measured.append((name, target_paths, user, load))
-    reference.add(_hammer(port, lead, reference_path, SECONDS / 2, pid))
-    reference_row = _row(info["reference_name"], info["reference"], "bench-lead", reference)
-    rows = [reference_row]
-    for name, target_paths, user, load in measured:
+        load, paired, ratios = _Load(), _Load(), []
+        for _ in range(ROUNDS):
+            # Each round loads the reference just before and just after the page, so a
+            # machine that speeds up or slows down during the run moves both alike.
+            around = _hammer(port, lead, reference_path, SECONDS / ROUNDS / 4, pid)
+            page = _hammer(port, sessions, target_paths, SECONDS / ROUNDS, pid)
+            around.add(_hammer(port, lead, reference_path, SECONDS / ROUNDS / 4, pid))
+            ratios.append(_per_second(page) / _per_second(around) if around.latencies else 0.0)
+            load.add(page)
+            paired.add(around)
+        reference.add(paired)
         row = _row(name, _pattern(target_paths[0]), user, load)
+        row["reference_req_per_s"] = _per_second(paired)
         row["ratio_to_reference"] = (
-            row["req_per_s"] / reference_row["req_per_s"] if reference_row["req_per_s"] else 0.0
+            row["req_per_s"] / row["reference_req_per_s"] if row["reference_req_per_s"] else 0.0
         )
+        row["ratio_per_round"] = " / ".join(f"{ratio:.2f}" for ratio in ratios)
         row["meets_target"] = (
             "context only"
             if name == CONTEXT_NAME
@@ -540,8 +555,13 @@ def _measure(port: int, pid: int, info: dict[str, Any]) -> list[dict[str, Any]]:
             )
         )
         rows.append(row)
+    reference_row = _row(info["reference_name"], info["reference"], "bench-lead", reference)
     reference_row["meets_target"] = reference_row["errors"] == 0
-    return rows
+    return [reference_row, *rows]
+
+
+def _per_second(load: _Load) -> float:
+    return len(load.latencies) / load.elapsed if load.elapsed else 0.0
 
 
 def _pattern(path: str) -> str:
