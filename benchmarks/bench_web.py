@@ -523,12 +523,12 @@ def _measure(port: int, pid: int, info: dict[str, Any]) -> list[dict[str, Any]]:
     # evaluations), which reads the session, the account and their memberships, as every
     # page inside an evaluation must before doing its own work.
     context = [(CONTEXT_NAME, [paths["home"]], "bench-lead")]
-    reference = _Load()
+    reference = _Load(server_cpu=0.0)
     rows = []
     for name, target_paths, user in targets + context:
         sessions = with_sessions[user]
         _hammer(port, sessions, target_paths, warm, pid)
-        load, paired, ratios = _Load(), _Load(), []
+        load, paired, ratios = _Load(server_cpu=0.0), _Load(server_cpu=0.0), []
         for _ in range(ROUNDS):
             # Each round loads the reference just before and just after the page, so a
             # machine that speeds up or slows down during the run moves both alike.
