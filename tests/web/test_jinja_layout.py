@@ -1,11 +1,13 @@
-"""The pages drawn with Jinja2 look exactly like the rest of the site.
+"""Every page has the same layout, whichever template language draws it.
 
 The rating form is drawn with Jinja2 (``peerprinciples.web.jinja``), every other page with
-Django's templates. ``jinja2/layout.html`` and its includes must draw the header, the account
-links, the evaluation navigation, the demo banner, the messages and the footer exactly as
-``templates/base.html`` does: these tests draw both with the same context, for every branch
-of the layout, and compare them element by element (the masked CSRF token aside, which
-differs on every page by design).
+Django's templates. The parts of the layout they share (the head's links, the header with
+the account links and the evaluation navigation, the demo banner and messages, the footer)
+exist once, as Jinja2 templates: ``jinja2/layout.html`` includes them and
+``templates/base.html`` draws them with the ``{% layout %}`` tag, from a Django context.
+These tests draw both skeletons with the same context, for every branch of the layout, and
+compare them element by element (the masked CSRF token aside, which differs on every page
+by design); they also compare the rating form's header and footer with an interview page's.
 """
 
 from __future__ import annotations
@@ -20,14 +22,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.backends.db import SessionStore
 from django.middleware.csrf import _unmask_cipher_token
-from django.template import engines
+from django.template import Context, Template, engines
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from tests.web.conftest import Team
 from tests.web.markup import tree
 
 from peerprinciples.web.evaluations.views import evaluation_context
-from peerprinciples.web.jinja import static_url
+from peerprinciples.web.jinja import draw_layout_part, static_url
 from peerprinciples.web.permissions import Action
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +162,11 @@ def test_static_addresses_follow_the_setting_and_undefined_names_are_errors(sett
     assert static_url("peerprinciples/site.css") == "/assets/peerprinciples/site.css"
     with pytest.raises(jinja2.UndefinedError):
         engines["jinja2"].from_string("{{ misspelt }}").render({})
+
+
+def test_a_layout_part_must_exist_and_a_page_without_a_request_is_signed_out() -> None:
+    with pytest.raises(ValueError, match="no layout part 'sidebar'"):
+        draw_layout_part("sidebar", Context({}))
+    page = Template('{% extends "base.html" %}').render(Context({}))
+    assert ("text", "Sign in") in tree(page)
+    assert "csrfmiddlewaretoken" not in page
