@@ -9,7 +9,7 @@ What it does, all on this machine:
    (:func:`peerprinciples.web.seeding.national_instrument`) with 200 services, 4 rounds,
    2,000 peer workers and 40 raters (each rating for the services given to them), and writes
    a ratings file in the long layout: 19,000 interviews rated by one rater and 2,000 rated by
-   two raters with their agreed ratings, 1,000,000 ratings in all (about 50 MB of CSV);
+   two raters with their agreed ratings, 1,000,000 ratings in all (about 80 MB of CSV);
 3. in a second, fresh child process, runs the import as the web pages do: ``check`` is the
    upload's full check (the core's checks and those against the evaluation, as the preview
    shows them), ``save`` checks the file again and writes everything in one transaction
