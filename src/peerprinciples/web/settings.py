@@ -130,8 +130,8 @@ TEMPLATES = [
         },
     },
     {
-        # The rating form, the page raters load most, is drawn with Jinja2: see
-        # peerprinciples.web.jinja. Its layout mirrors templates/base.html (a test compares them).
+        # The rating form, the page raters load most, is drawn with Jinja2, and so are the
+        # layout's parts every page shares (jinja2/layout/): see peerprinciples.web.jinja.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "jinja2"],
         "APP_DIRS": False,
