@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 FHIR_BASE = "https://w3id.org/peerprinciples/fhir"
-"""The default base of every canonical URL and code system this module writes."""
+"""The default base of every canonical URL and code system the Questionnaire export writes."""
 
 ITEM_WEIGHT_URL = "http://hl7.org/fhir/StructureDefinition/itemWeight"
 TRANSLATION_URL = "http://hl7.org/fhir/StructureDefinition/translation"
