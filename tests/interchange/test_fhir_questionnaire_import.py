@@ -15,11 +15,12 @@ from fhir.resources.questionnaire import Questionnaire
 from peerprinciples.cli import main as cli
 from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.instruments import Instrument
-from peerprinciples.core.interchange.fhir import questionnaire, write_questionnaire
-from peerprinciples.core.interchange.fhir_questionnaire import (
+from peerprinciples.core.interchange.fhir import (
     FhirDraft,
     QuestionnaireProblem,
+    questionnaire,
     read_fhir_instrument,
+    write_questionnaire,
 )
 from peerprinciples.core.interchange.xlsform import DRAFT_FRAMEWORK
 from peerprinciples.core.library import Library

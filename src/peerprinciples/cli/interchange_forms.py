@@ -24,10 +24,10 @@ from peerprinciples.core.interchange import InstrumentDraft, atomic_write
 from peerprinciples.core.interchange.fhir import (
     FHIR_BASE,
     questionnaire,
+    read_fhir_instrument,
     read_questionnaire_responses,
     write_questionnaire,
 )
-from peerprinciples.core.interchange.fhir_questionnaire import read_fhir_instrument
 from peerprinciples.core.interchange.xlsform import (
     DRAFT_FRAMEWORK,
     read_xlsform_instrument,

@@ -5,10 +5,9 @@ read_xlsform_instrument`: it carries over what can be rated and lists the rest, 
 with the linkId and the reason. In short (``docs/fhir-xlsform.md`` gives it in full):
 
 * a ``choice`` (or ``coding``, ``open-choice``) question whose answers are whole numbers
-  becomes an item: the number is ``valueInteger``, a ``valueCoding`` code that is a whole
-  number, or else the ``ordinalValue`` / ``itemWeight`` extension of the answer (as LOINC
-  answer codes such as ``LA6568-5`` carry it); the answers make a scale with their displays
-  as anchors; answers such as "Not applicable" or "Unknown" become special codes;
+  becomes an item (:mod:`~peerprinciples.core.interchange.fhir.answers` reads the answers);
+  the answers make a scale with their displays as anchors; answers such as "Not applicable"
+  or "Unknown" become special codes;
 * a group becomes a domain (nested groups are flattened to the innermost one);
 * ``display`` items become the prompts of the question that follows (or that holds them);
 * an answerValueSet is read when the ValueSet is contained in the Questionnaire (or the
@@ -21,7 +20,6 @@ The input is plain JSON; no FHIR library is needed.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -29,73 +27,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peerprinciples.core.documents import (
-    DocumentError,
-    Problem,
-)
+from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.interchange import InstrumentDraft
-from peerprinciples.core.interchange.fhir import ITEM_WEIGHT_URL, META_GROUP, TRANSLATION_URL
-from peerprinciples.core.interchange.xlsform import (
-    _CODE,
-    _INTEGER,
-    DRAFT_FRAMEWORK,
-    DRAFT_INFORMANT,
-    _slug,
+from peerprinciples.core.interchange.fhir.answers import Answer, read_answer, value_set_options
+from peerprinciples.core.interchange.fhir.common import (
+    META_GROUP,
+    OWN_ITEMS_SYSTEM,
+    OWN_PRINCIPLES_SYSTEM,
+    OWN_SCALE_SYSTEM,
+    TRANSLATION_URL,
 )
+from peerprinciples.core.interchange.fhir.source import (
+    QuestionnaireProblem,
+    fail,
+    find_questionnaire,
+    load_json,
+)
+from peerprinciples.core.interchange.xlsform.common import DRAFT_FRAMEWORK, DRAFT_INFORMANT, slug
 from peerprinciples.core.models import parse_reference
-
-ORDINAL_URLS = (
-    ITEM_WEIGHT_URL,
-    "http://hl7.org/fhir/StructureDefinition/ordinalValue",
-    "http://hl7.org/fhir/StructureDefinition/iso21090-CO-value",
-)
-"""Extensions that give an answer its number, most specific first."""
 
 CHOICE_TYPES = ("choice", "coding", "open-choice")
 """Item types whose answers may be the points of a scale (``coding`` is the R5 name)."""
-
-_SPECIAL_DISPLAYS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bnot applicable\b|^n/?a$", re.IGNORECASE), "NA"),
-    (re.compile(r"\bdo(?:n'?t| not|n\u2019t) know\b", re.IGNORECASE), "DK"),
-    (re.compile(r"\basked but unknown\b", re.IGNORECASE), "ASKU"),
-    (re.compile(r"\bunknown\b|\bnot known\b", re.IGNORECASE), "UNK"),
-    (re.compile(r"\brefused\b|\bprefer not\b|\bdeclined?\b", re.IGNORECASE), "REF"),
-    (re.compile(r"\binsufficient information\b", re.IGNORECASE), "II"),
-)
-"""Answer texts that mean "no rating", and the special code a draft gives them."""
-
-_OWN_SCALE = re.compile(r"/CodeSystem/(?P<instrument>[^/]+)-scale-(?P<scale>[^/]+)$")
-_OWN_CODES = re.compile(r"/CodeSystem/[^/]+-codes$")
-_OWN_ITEMS = re.compile(r"/CodeSystem/[^/]+-items$")
-_OWN_PRINCIPLES = re.compile(r"/CodeSystem/(?P<framework>[^/]+)-principles$")
-
-
-class QuestionnaireProblem(Problem):
-    """Something in a Questionnaire that could not be carried over, located by its linkId.
-
-    ``path`` holds the linkId (``""`` when the item has none) and the part of the item the
-    problem is about (``answerOption[2]``, ``enableWhen``, or ``item[3]`` for an item with
-    no linkId).
-    """
-
-    @property
-    def link_id(self) -> str | None:
-        """The linkId of the item, or ``None`` for the whole Questionnaire."""
-        return str(self.path[0]) if self.path and self.path[0] else None
-
-    @property
-    def part(self) -> str | None:
-        """The part of the item (or of the Questionnaire), e.g. ``answerOption[2]``."""
-        return str(self.path[1]) if len(self.path) > 1 and self.path[1] else None
-
-    def __str__(self) -> str:
-        place = self.source
-        if self.link_id:
-            place += f", linkId '{self.link_id}'"
-        if self.part:
-            place += f" ({self.part})" if self.link_id else f", {self.part}"
-        text = f"{place}: {self.message}"
-        return f"{text} Fix: {self.fix}" if self.fix else text
 
 
 @dataclass(frozen=True)
@@ -114,194 +66,6 @@ class FhirDraft(InstrumentDraft[QuestionnaireProblem]):
     notes
         What was carried over with a loss or a placeholder, and what to complete.
     """
-
-
-# --- reading the file ----------------------------------------------------------------------
-
-
-def _fail(source: str, message: str, fix: str, part: str = "") -> DocumentError:
-    return DocumentError([QuestionnaireProblem(source, ("", part) if part else (), message, fix)])
-
-
-def _load(path: Path) -> Any:
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise _fail(source, "there is no such file.", "check the path and its spelling.") from exc
-    except OSError as exc:
-        raise _fail(
-            source, f"the file cannot be read: {exc.strerror}.", "check that it is a file."
-        ) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _fail(source, "the file is not UTF-8 text.", "save it as UTF-8 JSON.") from exc
-    if not text.strip():
-        raise _fail(source, "the file is empty.", "give a FHIR Questionnaire as JSON.")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _fail(
-            source,
-            f"the file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).",
-            "give the Questionnaire as FHIR JSON; FHIR XML is not read.",
-        ) from exc
-
-
-def _questionnaire(
-    data: Any, source: str
-) -> tuple[Mapping[str, Any], list[Mapping[str, Any]], list[str]]:
-    """The Questionnaire, the resources it may refer to (ValueSets), and notes."""
-    fix = "give a Questionnaire resource, or a Bundle holding one."
-    if not isinstance(data, Mapping):
-        raise _fail(source, "the file holds no FHIR resource (it is not a JSON object).", fix)
-    kind = data.get("resourceType")
-    if kind == "Questionnaire":
-        return data, [], []
-    if kind != "Bundle":
-        what = f"a {kind} resource" if isinstance(kind, str) else "JSON without a resourceType"
-        raise _fail(source, f"the file is {what}, not a Questionnaire.", fix, "resourceType")
-    entries = data.get("entry")
-    if not isinstance(entries, list):
-        raise _fail(source, "the Bundle has no list of entries.", fix, "entry")
-    resources = [
-        e["resource"]
-        for e in entries
-        if isinstance(e, Mapping) and isinstance(e.get("resource"), Mapping)
-    ]
-    found = [r for r in resources if r.get("resourceType") == "Questionnaire"]
-    if not found:
-        raise _fail(source, "the Bundle holds no Questionnaire.", fix, "entry")
-    notes = []
-    if len(found) > 1:
-        notes.append(
-            f"the Bundle holds {len(found)} Questionnaires; only the first "
-            f"({found[0].get('url') or found[0].get('id') or 'without url'}) is drafted."
-        )
-    return found[0], [r for r in resources if r.get("resourceType") == "ValueSet"], notes
-
-
-# --- answers -------------------------------------------------------------------------------
-
-
-def _number(value: Any) -> int | None:
-    """A whole number from an integer, a whole decimal, or text such as ``"3"``."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and _INTEGER.match(value.strip()):
-        return int(value.strip())
-    return None
-
-
-def _weight(*holders: Any) -> tuple[bool, int | None]:
-    """(whether an ordinal extension is present, its value when a whole number)."""
-    for url in ORDINAL_URLS:
-        for holder in holders:
-            extensions = holder.get("extension") if isinstance(holder, Mapping) else None
-            for extension in extensions if isinstance(extensions, list) else []:
-                if isinstance(extension, Mapping) and extension.get("url") == url:
-                    value = extension.get("valueDecimal", extension.get("valueInteger"))
-                    return True, _number(value)
-    return False, None
-
-
-def _special(code: str, display: str) -> str | None:
-    """The special code an answer stands for, or ``None`` when it is not one."""
-    for pattern, special in _SPECIAL_DISPLAYS:
-        if pattern.search(display):
-            return code if _CODE.match(code) else special
-    return code if _CODE.match(code) else None
-
-
-@dataclass
-class _Answer:
-    """One answer option, read."""
-
-    index: int
-    display: str
-    point: int | None = None
-    weight: int | None = None  # the extension's value when the point is the code
-    code: str | None = None  # a special code
-    system: str = ""
-    reason: str = ""  # why it is neither a point nor a special code
-
-
-def _answer(index: int, option: Any) -> _Answer:
-    if not isinstance(option, Mapping):
-        return _Answer(index, "", reason="the answer option is not a JSON object.")
-    coding = option.get("valueCoding")
-    if isinstance(coding, Mapping):
-        code = str(coding.get("code") or "")
-        display = str(coding.get("display") or code)
-        system = str(coding.get("system") or "")
-        present, weight = _weight(option, coding)
-        answer = _Answer(index, display, system=system)
-        if _OWN_CODES.search(system) and code:
-            answer.code = code
-        elif _number(code) is not None:
-            answer.point, answer.weight = _number(code), weight
-        elif (special := _special(code, display)) is not None:
-            answer.code = special
-        elif weight is not None:
-            answer.point = weight
-        elif present:
-            answer.reason = f"the answer '{display}' has a weight that is not a whole number."
-        else:
-            answer.reason = (
-                f"the answer '{display}' (code '{code}') is not a whole number and carries "
-                "no ordinalValue or itemWeight."
-            )
-        return answer
-    if "valueInteger" in option:
-        value = _number(option["valueInteger"])
-        if value is None:
-            return _Answer(index, "", reason="the valueInteger is not a whole number.")
-        return _Answer(index, str(value), point=value, weight=_weight(option)[1])
-    if "valueString" in option:
-        text = str(option["valueString"])
-        if _number(text) is not None:
-            return _Answer(index, text, point=_number(text), weight=_weight(option)[1])
-        special = _special(text.strip(), text)
-        if special is not None:
-            return _Answer(index, text, code=special)
-        present, weight = _weight(option)
-        if weight is not None:
-            return _Answer(index, text, point=weight)
-        return _Answer(index, text, reason=f"the answer '{text}' is not a whole number.")
-    kinds = [k for k in option if k.startswith("value")]
-    kind = kinds[0] if kinds else "no value"
-    return _Answer(index, "", reason=f"an answer given as {kind} cannot be a point of a scale.")
-
-
-def _value_set_options(value_set: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The concepts of a ValueSet (its expansion, else its composed concepts) as options."""
-    found: list[dict[str, Any]] = []
-    expansion = value_set.get("expansion")
-    contains = expansion.get("contains") if isinstance(expansion, Mapping) else None
-    if isinstance(contains, list) and contains:
-        for concept in contains:
-            if isinstance(concept, Mapping):
-                found.append({"valueCoding": dict(concept)})
-        return found
-    compose = value_set.get("compose")
-    includes = compose.get("include") if isinstance(compose, Mapping) else None
-    for include in includes if isinstance(includes, list) else []:
-        if not isinstance(include, Mapping):
-            continue
-        concepts = include.get("concept")
-        for concept in concepts if isinstance(concepts, list) else []:
-            if isinstance(concept, Mapping):
-                coding = {"system": include.get("system", ""), **concept}
-                found.append({"valueCoding": coding})
-    return found
-
-
-# --- the drafter ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -556,7 +320,7 @@ class _Drafter:
                 "without it.",
             )
 
-    def _answers(self, entry: Mapping[str, Any], link_id: str) -> list[_Answer] | None:
+    def _answers(self, entry: Mapping[str, Any], link_id: str) -> list[Answer] | None:
         options = entry.get("answerOption")
         if options is None and "answerValueSet" in entry:
             reference = str(entry.get("answerValueSet"))
@@ -573,13 +337,13 @@ class _Drafter:
                     "Questionnaire.",
                 )
                 return None
-            options = _value_set_options(value_set)
+            options = value_set_options(value_set)
         if not isinstance(options, list) or not options:
             self.skip(
                 link_id, "answerOption", "the question lists no answers.", "add answerOption."
             )
             return None
-        return [_answer(index, option) for index, option in enumerate(options)]
+        return [read_answer(index, option) for index, option in enumerate(options)]
 
     def _child_displays(self, entry: Mapping[str, Any], link_id: str) -> list[str]:
         children = entry.get("item")
@@ -595,11 +359,13 @@ class _Drafter:
     def _item_key(self, entry: Mapping[str, Any], link_id: str, informant: str | None) -> str:
         codes = entry.get("code")
         for coding in codes if isinstance(codes, list) else []:
-            if isinstance(coding, Mapping) and _OWN_ITEMS.search(str(coding.get("system", ""))):
-                return _slug(str(coding.get("code") or link_id), "item")
+            if isinstance(coding, Mapping) and OWN_ITEMS_SYSTEM.search(
+                str(coding.get("system", ""))
+            ):
+                return slug(str(coding.get("code") or link_id), "item")
         if informant is not None and link_id.startswith(f"{informant}."):
-            return _slug(link_id[len(informant) + 1 :], "item")
-        return _slug(link_id, "item")
+            return slug(link_id[len(informant) + 1 :], "item")
+        return slug(link_id, "item")
 
     def _domain(self, groups: list[_Group]) -> str:
         if not groups:
@@ -607,7 +373,7 @@ class _Drafter:
             return "ungrouped"
         group = groups[-1]
         name = group.link_id.split(":", 1)[1] if self.own and ":" in group.link_id else None
-        key = _slug(name or group.link_id, "domain")
+        key = slug(name or group.link_id, "domain")
         if key not in self.domains:
             self.domains[key] = (group.title, self._principles(group, key))
         return key
@@ -616,7 +382,7 @@ class _Drafter:
         chosen, _ = parse_reference(self.framework)
         found: list[str] = []
         for coding in group.codes:
-            match = _OWN_PRINCIPLES.search(str(coding.get("system", "")))
+            match = OWN_PRINCIPLES_SYSTEM.search(str(coding.get("system", "")))
             code = coding.get("code")
             if not match or not isinstance(code, str):
                 continue
@@ -635,28 +401,28 @@ class _Drafter:
     # --- scales --------------------------------------------------------------------------
 
     def _scale_family(
-        self, answers: list[_Answer], entry: Mapping[str, Any], anchors: dict[int, str]
+        self, answers: list[Answer], entry: Mapping[str, Any], anchors: dict[int, str]
     ) -> Any:
         systems = {a.system for a in answers if a.point is not None}
         if len(systems) == 1:
-            match = _OWN_SCALE.search(next(iter(systems)))
+            match = OWN_SCALE_SYSTEM.search(next(iter(systems)))
             if match:
                 return ("own", match.group("scale"))
         return ("answers", tuple(anchors.items()))
 
     def _scale_key(self, family: Any, entry: Mapping[str, Any]) -> str:
         if family[0] == "own":
-            key = _slug(str(family[1]), "scale")
+            key = slug(str(family[1]), "scale")
         elif isinstance(entry.get("answerValueSet"), str):
             name = str(entry["answerValueSet"]).split("|")[0].rstrip("/").split("/")[-1]
-            key = _slug(name.lstrip("#"), "scale")
+            key = slug(name.lstrip("#"), "scale")
         else:
             key = f"scale_{len(self.scales) + 1}"
         while key in {s.key for s in self.scales.values()}:
             key += "_2"
         return key
 
-    def _reverse(self, answers: list[_Answer], low: int, high: int, link_id: str) -> bool:
+    def _reverse(self, answers: list[Answer], low: int, high: int, link_id: str) -> bool:
         weighted = [a for a in answers if a.point is not None and a.weight is not None]
         if not weighted or len(weighted) < len([a for a in answers if a.point is not None]):
             return False
@@ -712,7 +478,7 @@ class _Drafter:
             ),
             path_name,
         )
-        key = _slug(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name), "form").replace("_", "-")
+        key = slug(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name), "form").replace("_", "-")
         version = resource.get("version")
         if not isinstance(version, str) or not re.fullmatch(r"[A-Za-z0-9._-]+", version):
             given = f"'{version}'" if version else "none"
@@ -798,13 +564,13 @@ def read_fhir_instrument(
         label, data, path_name = name, source, name
     else:
         path = Path(source)
-        label, data, path_name = str(path), _load(path), path.name
-    resource, value_sets, notes = _questionnaire(data, label)
+        label, data, path_name = str(path), load_json(path), path.name
+    resource, value_sets, notes = find_questionnaire(data, label)
     drafter = _Drafter(resource, value_sets, label, framework)
     drafter.notes += notes
     items = resource.get("item")
     if not isinstance(items, list) or not items:
-        raise _fail(
+        raise fail(
             label,
             "the Questionnaire has no items." if items is None else "'item' is not a list.",
             "give a Questionnaire whose 'item' array holds its questions.",
