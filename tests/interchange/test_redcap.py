@@ -252,34 +252,50 @@ def test_a_real_world_dictionary_maps_its_rating_fields(tmp_path: Path) -> None:
 
     data = result.data
     assert [i["key"] for i in data["items"]] == [
-        "wellbeing_1", "wellbeing_2", "wellbeing_3", "support_1", "support_2", "support_3",
+        "wellbeing_1", "wellbeing_2", "wellbeing_3", "stress_sources", "support_1", "support_2",
+        "support_3",
     ]  # fmt: skip
     assert [i["key"] for i in data["informants"]] == ["wellbeing_survey", "peer_support"]
     wellbeing = data["items"][0]
     assert wellbeing["informants"] == {
-        "wellbeing_survey": {"question": "I've been feeling optimistic about the future"}
+        "wellbeing_survey": {
+            "question": "I've been feeling optimistic about the future",
+            "redcap": {
+                "field": "wellbeing_1",
+                "form": "wellbeing_survey",
+                "codes": {777: "REF", 999: "DK"},
+            },
+        }
     }
-    assert data["items"][4]["informants"]["peer_support"]["question"] == (
+    assert data["items"][5]["informants"]["peer_support"]["question"] == (
         "My peer worker & I plan together"
     )
-    assert data["items"][5]["informants"]["peer_support"]["prompts"] == [
+    assert data["items"][6]["informants"]["peer_support"]["prompts"] == [
         "Probe: ask for an example"
     ]
     assert [(d["key"], d["title"]) for d in data["domains"]] == [
         ("wellbeing", "Wellbeing"),
+        ("stress-ratings", "Stress ratings"),
         ("support-from-peers", "Support from peers"),
     ]
     assert data["domains"][0]["description"] == (
         "Over the last two weeks, how often have you felt the following?"
     )
-    assert [(s["min"], s["max"]) for s in data["scales"]] == [(1, 5), (0, 2)]
+    assert [(s["min"], s["max"]) for s in data["scales"]] == [(1, 5), (0, 5), (0, 2)]
     assert data["scales"][0]["anchors"][3] == "Some of the time"
+    # "Not applicable" is -1 in one field and 9 in another: one code, outside every scale
     assert [(c["code"], c["value"], c["label"]) for c in data["codes"]] == [
         ("DK", 999, "Don't know"),
-        ("DTA", 777, "Decline to answer"),
-        ("NA", -1, "Not applicable"),
-        ("NA_2", 9, "Not applicable"),
+        ("REF", 777, "Decline to answer"),
+        ("NA", -8, "Not applicable"),
     ]
+    redcap = {i["key"]: i["informants"]["peer_support"]["redcap"] for i in data["items"][4:6]}
+    assert redcap["support_1"] == {
+        "field": "support_1",
+        "form": "peer_support",
+        "codes": {-1: "NA"},
+    }
+    assert redcap["support_2"]["codes"] == {9: "NA"}
     assert result.instrument is not None
     assert result.layout.record_id == "participant_id"
 
@@ -296,14 +312,12 @@ def test_a_real_world_dictionary_lists_everything_it_cannot_map() -> None:
         (9, "wellbeing_total", "Field Type"),
         (10, "services_used", "Field Type"),
         (11, "sleep_slider", "Field Type"),
-        (12, "stress_sources", "Choices, Calculations, OR Slider Labels"),
         (13, "sex_at_birth", "Choices, Calculations, OR Slider Labels"),
         (14, "mood_scale", "Field Type"),
         (15, "wellbeing_1", "Variable / Field Name"),
         (16, "extra_notes", "row"),
     ]
     messages = {p.field_name: str(p) for p in result.not_mapped}
-    assert "0, 1, 2, 3, 5 are not consecutive" in messages["stress_sources"]
     assert "'likert' is not a REDCap field type" in messages["mood_scale"]
     assert "already used on row 6" in messages["wellbeing_1"]
     assert "21 cells but the header has 18" in messages["extra_notes"]

@@ -1,0 +1,307 @@
+"""Writing an instrument as a REDCap data dictionary.
+
+:func:`data_dictionary` makes one form per informant, a ``record_id`` field first, radio fields
+whose choices are the scale's points (labelled with the item's anchors) and the special codes
+(with their numeric values), a section header per domain, a calculated field per domain score
+and for the total, and the prompts as field notes.
+
+REDCap shows a field's *annotation* to project designers only. The dictionary keeps there what
+REDCap has no column for, as ``peerprinciples:`` followed by JSON: on ``record_id`` the
+instrument's header, informants, scales, codes, domains and scoring rules; on each item field
+its item key, informant, domain, scale and keying. Reading the dictionary back
+(:func:`~peerprinciples.core.interchange.redcap.draft.read_data_dictionary`) restores the
+instrument from the visible fields and these annotations.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from peerprinciples.core.instruments import Instrument, Item
+from peerprinciples.core.interchange import atomic_write
+from peerprinciples.core.interchange.codebook import code_values
+from peerprinciples.core.interchange.redcap.common import (
+    DICTIONARY_COLUMNS,
+    METADATA_TAG,
+    RECORD_ID,
+    record_layout,
+)
+
+EPSILON = "0.000001"
+"""Subtracted in the calculated fields' share test, so that e.g. 3 >= 0.6 × 5 holds."""
+
+
+def _meta(data: Mapping[str, Any]) -> str:
+    return METADATA_TAG + " " + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _choice_text(text: str) -> str:
+    """A label REDCap can hold in a choice list: no '|' (it separates choices), one line."""
+    return re.sub(r"\s+", " ", text.replace("|", "/")).strip()
+
+
+def _valid(field_name: str, low: int, high: int) -> str:
+    return f'([{field_name}] <> "" and [{field_name}] >= {low} and [{field_name}] <= {high})'
+
+
+def _answered(field_name: str, low: int, high: int, answered_codes: Sequence[int]) -> str:
+    tests = [_valid(field_name, low, high)]
+    tests += [f'[{field_name}] = "{value}"' for value in answered_codes]
+    return tests[0] if len(tests) == 1 else "(" + " or ".join(tests) + ")"
+
+
+def _sum_of(terms: Sequence[str]) -> str:
+    return f"sum({', '.join(terms)})"
+
+
+@dataclass(frozen=True)
+class _ItemField:
+    name: str
+    item: Item
+    low: int
+    high: int
+
+
+def _domain_expression(
+    fields: Sequence[_ItemField], min_rated: float, answered_codes: Sequence[int]
+) -> str:
+    """A REDCap calculation of a domain score that follows peerprinciples' scoring rule.
+
+    REDCap uses a radio field's code as its value, so a special code such as −8 would enter a
+    plain ``mean()``. Each item therefore becomes ``if(<a point of the scale>, <its score>,
+    "")``: REDCap's ``mean()`` and ``sum()`` skip blank values. The domain score is given when
+    the items answered are at least ``min_rated`` of those expected (required items, plus
+    optional items answered), as in :func:`peerprinciples.core.scoring.score`.
+    """
+    answered = [f"if({_answered(f.name, f.low, f.high, answered_codes)}, 1, 0)" for f in fields]
+    optional = [a for a, f in zip(answered, fields, strict=True) if not f.item.required]
+    n_required = sum(1 for f in fields if f.item.required)
+    expected = f"({n_required} + {_sum_of(optional)})" if optional else str(n_required)
+    scores = []
+    for f in fields:
+        value = f"({f.low + f.high} - [{f.name}])" if f.item.reverse else f"[{f.name}]"
+        scores.append(f'if({_valid(f.name, f.low, f.high)}, {value}, "")')
+    return (
+        f"if({_sum_of(answered)} >= {min_rated:g} * {expected} - {EPSILON}, "
+        f'mean({", ".join(scores)}), "")'
+    )
+
+
+def _total_expression(
+    instrument: Instrument,
+    domain_fields: Mapping[str, Sequence[_ItemField]],
+    domain_names: Mapping[str, str],
+    answered_codes: Sequence[int],
+) -> str:
+    rule = instrument.scoring.total
+    if rule.method == "mean_of_domains":
+        expected = []
+        for fields in domain_fields.values():
+            if any(f.item.required for f in fields):
+                expected.append("1")
+            else:
+                answered = [
+                    f"if({_answered(f.name, f.low, f.high, answered_codes)}, 1, 0)" for f in fields
+                ]
+                expected.append(f"if({_sum_of(answered)} > 0, 1, 0)")
+        scored = [f'if([{domain_names[k]}] <> "", 1, 0)' for k in domain_fields]
+        means = ", ".join(f"[{domain_names[k]}]" for k in domain_fields)
+        all_expected = (
+            str(len(expected)) if all(e == "1" for e in expected) else f"({' + '.join(expected)})"
+        )
+        return (
+            f"if({_sum_of(scored)} >= {rule.min_rated:g} * {all_expected} - {EPSILON}, "
+            f'mean({means}), "")'
+        )
+    every = [f for fields in domain_fields.values() for f in fields]
+    return _domain_expression(every, rule.min_rated, answered_codes)
+
+
+def data_dictionary(instrument: Instrument) -> pd.DataFrame:
+    """An instrument as a REDCap data dictionary.
+
+    Parameters
+    ----------
+    instrument
+        The instrument.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The 18 columns of :data:`DICTIONARY_COLUMNS`, one row per field, all text. See
+        :func:`record_layout` for the field names and the module notes for the content.
+    """
+    layout = record_layout(instrument)
+    values = code_values(instrument)
+    answered_codes = [values[c.code] for c in instrument.codes if not c.missing]
+    header = instrument.model_dump(mode="json", exclude={"items"})
+    header["informants"] = [
+        {**i.model_dump(mode="json"), "form": f.form}
+        for i, f in zip(instrument.informants, layout.forms, strict=True)
+    ]
+    header["codes"] = [
+        {**c.model_dump(mode="json"), "redcap_value": values[c.code]} for c in instrument.codes
+    ]
+    rows: list[dict[str, str]] = []
+
+    def add(name: str, form: str, kind: str, label: str, **columns: str) -> None:
+        row = dict.fromkeys(DICTIONARY_COLUMNS, "")
+        row.update(
+            {
+                "Variable / Field Name": name,
+                "Form Name": form,
+                "Field Type": kind,
+                "Field Label": label,
+            }
+        )
+        for column, value in columns.items():
+            row[_KWARG_COLUMNS[column]] = value
+        rows.append(row)
+
+    first = layout.forms[0].form
+    add(
+        RECORD_ID,
+        first,
+        "text",
+        "Record ID: the peer worker's pseudonymous code",
+        annotation=_meta({"role": "record", "instrument": header}),
+    )
+    domains = {d.key: d for d in instrument.domains}
+    for form in layout.forms:
+        informant = instrument.informant(form.informant)
+        # record_layout names every one of these fields
+        interview, rater, date = form.interview or "", form.rater or "", form.date or ""
+        notes, total = form.notes or "", form.total or ""
+        role = {"informant": informant.key}
+        add(
+            interview,
+            form.form,
+            "text",
+            "Interview id (the same for every rater of this interview)",
+            section=f"Interview with: {informant.title}",
+            required="y",
+            annotation=_meta({**role, "role": "interview"}),
+        )
+        add(
+            rater,
+            form.form,
+            "text",
+            "Rater (a pseudonymous code; 'consensus' for the agreed ratings)",
+            required="y",
+            annotation=_meta({**role, "role": "rater"}),
+        )
+        add(
+            date,
+            form.form,
+            "text",
+            "Date of the interview",
+            validation="date_ymd",
+            annotation=_meta({**role, "role": "date"}),
+        )
+        by_item = {key: name for name, key in form.items.items()}
+        domain_fields: dict[str, list[_ItemField]] = {}
+        for domain_key, score_field in form.domain_scores.items():
+            domain = domains[domain_key]
+            items = [i for i in instrument.items_for(form.informant) if i.domain == domain_key]
+            fields = []
+            for position, item in enumerate(items):
+                scale = instrument.scale(item.scale)
+                name = by_item[item.key]
+                fields.append(_ItemField(name, item, scale.min, scale.max))
+                question = item.informants[form.informant]
+                choices = [f"{p}, {_choice_text(instrument.anchor(item, p))}" for p in scale.points]
+                choices += [f"{values[c.code]}, {_choice_text(c.label)}" for c in instrument.codes]
+                add(
+                    name,
+                    form.form,
+                    "radio",
+                    question.question,
+                    section=domain.title if position == 0 else "",
+                    choices=" | ".join(choices),
+                    note="\n".join(question.prompts),
+                    required="y" if item.required else "",
+                    annotation=_meta(
+                        {
+                            **role,
+                            "item": item.key,
+                            "domain": domain_key,
+                            "scale": scale.key,
+                            "reverse": item.reverse,
+                            "anchors": item.anchors is not None,
+                        }
+                    ),
+                )
+            domain_fields[domain_key] = fields
+            add(
+                score_field,
+                form.form,
+                "calc",
+                f"Domain score: {domain.title}",
+                choices=_domain_expression(
+                    fields, instrument.scoring.domain.min_rated, answered_codes
+                ),
+                note="Calculated by REDCap; peerprinciples computes scores itself on import.",
+                annotation=_meta({**role, "role": "score", "domain": domain_key}),
+            )
+        add(
+            total,
+            form.form,
+            "calc",
+            "Total score",
+            choices=_total_expression(
+                instrument, domain_fields, form.domain_scores, answered_codes
+            ),
+            note="Calculated by REDCap; peerprinciples computes scores itself on import.",
+            annotation=_meta({**role, "role": "total"}),
+        )
+        add(
+            notes,
+            form.form,
+            "notes",
+            "Rater's notes",
+            section="Notes",
+            annotation=_meta({**role, "role": "notes"}),
+        )
+    return pd.DataFrame(rows, columns=list(DICTIONARY_COLUMNS))
+
+
+_KWARG_COLUMNS = {
+    "section": "Section Header",
+    "choices": "Choices, Calculations, OR Slider Labels",
+    "note": "Field Note",
+    "validation": "Text Validation Type OR Show Slider Number",
+    "required": "Required Field?",
+    "annotation": "Field Annotation",
+}
+
+
+def write_data_dictionary(instrument: Instrument, path: Path | str) -> Path:
+    """Write an instrument as a REDCap data dictionary (UTF-8 CSV), whole or not at all.
+
+    Parameters
+    ----------
+    instrument
+        The instrument.
+    path
+        The file to write.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written. Upload it in REDCap under *Project Setup > Data Dictionary*.
+    """
+    frame = data_dictionary(instrument)
+    return atomic_write(
+        path,
+        lambda p: frame.to_csv(
+            p, index=False, encoding="utf-8", lineterminator="\n", quoting=csv.QUOTE_MINIMAL
+        ),
+    )
