@@ -18,7 +18,7 @@ from peerprinciples.core.interchange.redcap.common import plain_text
 # Wording that marks a choice as a special code wherever it stands among the choices.
 _SPECIAL_WORDS = re.compile(
     r"not applicable|\bn/?a\b|don'?t know|do not know|not known|unknown|unkown|declin|refus"
-    r"|prefer not|rather not|not reported|not stated|not recorded|not asked|not done"
+    r"|prefer not|rather not|not reported|not stated|not recorded|not asked|not done|not assessed"
     r"|no response|no answer|not answered|missing|skipped|not rated|cannot rate|can't rate",
     re.IGNORECASE,
 )
@@ -33,7 +33,11 @@ _CODE_KEYS = (
     ("REF", re.compile(r"refus|declin|prefer not|rather not", re.IGNORECASE)),
     ("UNK", re.compile(r"unknown|unkown|not known", re.IGNORECASE)),
     ("NR", re.compile(r"not reported|not stated|not recorded", re.IGNORECASE)),
-    ("MISS", re.compile(r"missing|no response|no answer|not answered|skipped", re.IGNORECASE)),
+    ("ND", re.compile(r"not done|not assessed", re.IGNORECASE)),
+    (
+        "MISS",
+        re.compile(r"missing|no response|no answer|not answered|not asked|skipped", re.IGNORECASE),
+    ),
 )
 
 GAP_LABEL = "(not a choice in REDCap)"
@@ -87,8 +91,8 @@ def classify(
 
     ``known_codes`` are the numbers of codes the dictionary declares (in peerprinciples'
     annotations). With ``guess``, a choice is also a special code when its label says so
-    (:func:`reads_as_special`), or when its number is negative beside non-negative points and
-    outside their run. The points left may have gaps (0, 1, 2, 3, 5): they make one scale from
+    (:func:`reads_as_special`), or when its number is negative and set apart below points that
+    start at 0 or above (-8 beside 1 to 5). The points left may have gaps (0, 1, 2, 3, 5): they make one scale from
     the lowest to the highest when no more points are missing than there are choices less one.
     """
     numbers = _numbers(pairs)
@@ -132,19 +136,20 @@ def _numbers(pairs: Sequence[tuple[str, str]]) -> list[tuple[int, str]] | str:
 def _guess_codes(rest: Sequence[tuple[int, str]]) -> dict[int, str]:
     """The choices that are special codes by their label or a negative number at the edge."""
     codes: dict[int, str] = {}
-    non_negative = any(v >= 0 for v, _ in rest)
     # from the outermost inwards, so that "7, Refused | 8, Don't know" beside 1..5 are both
     # seen at the edge of the choices left
     for value, label in sorted(rest, key=lambda x: -abs(x[0])):
         others = [v for v, _ in rest if v != value and v not in codes]
         at_edge = not others or value < min(others) or value > max(others)
-        if reads_as_special(label, at_edge=at_edge) or (at_edge and value < 0 and non_negative):
+        # -8 or -99 below points from 0 or 1 is a code; -2 below -1, 0, 1, 2 is a point
+        detached = bool(others) and value < 0 <= min(others) and value < min(others) - 1
+        if reads_as_special(label, at_edge=at_edge) or detached:
             codes[value] = label
     return codes
 
 
 def meaning_key(label: str) -> str:
-    """NA, DK, REF, UNK, NR or MISS by what a special code's label says, or '' if none fits."""
+    """NA, DK, REF, UNK, NR, ND or MISS by what a special code's label says, or '' if none fits."""
     text = plain_text(label)
     return next((k for k, pattern in _CODE_KEYS if pattern.search(text)), "")
 

@@ -325,6 +325,7 @@ def _flag_extras(reader: DictionaryReader, fld: DictionaryField) -> None:
             fld.name,
             "field_annotation",
             f"the action tags {', '.join(dict.fromkeys(tags))} are not kept.",
+            "nothing to do: they only change how REDCap shows or fills the field.",
         )
 
 

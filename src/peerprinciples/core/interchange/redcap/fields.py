@@ -242,8 +242,14 @@ TYPE_REASONS = {
         "a text field is not rated on a scale, so it is not an item.",
         "if it should be an item, make it a radio field whose choices are the points of a scale.",
     ),
-    "notes": ("a free-text field is not an item.", ""),
-    "descriptive": ("descriptive text, shown on the form only; it is not an item.", ""),
+    "notes": (
+        "a free-text field is not an item.",
+        "nothing to do: keep the text in REDCap, or as a rater's notes field.",
+    ),
+    "descriptive": (
+        "descriptive text, shown on the form only; it is not an item.",
+        "nothing to do; if the text guides raters, add it to an item's prompts.",
+    ),
     "calc": (
         "a calculated field is not an item; peerprinciples computes scores itself from the "
         "items and the instrument's scoring rules.",
@@ -265,6 +271,9 @@ TYPE_REASONS = {
         "a true/false field has no scale.",
         "if it should be an item, make it a radio field with the points of a scale.",
     ),
-    "file": ("a file upload is not an item.", ""),
-    "sql": ("a field filled by a database query is not an item.", ""),
+    "file": ("a file upload is not an item.", "nothing to do: files stay in REDCap."),
+    "sql": (
+        "a field filled by a database query is not an item.",
+        "nothing to do: it stays in REDCap.",
+    ),
 }
