@@ -24,9 +24,11 @@ from peerprinciples.core.documents import YamlDocument
 from peerprinciples.core.instruments import Instrument, check_instrument_data
 from peerprinciples.core.interchange.redcap import (
     DictionaryImport,
+    data_dictionary,
     read_data_dictionary,
     read_redcap_records,
     record_layout,
+    write_data_dictionary,
 )
 from peerprinciples.core.library import Library
 from peerprinciples.core.ratings import RatingsError, read_ratings
@@ -36,6 +38,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TRIAL = FIXTURES / "redcap_trial_followup.csv"
 SCREENING = FIXTURES / "redcap_voice_screening.csv"
 REGISTRY = FIXTURES / "redcap_registry_17_columns.csv"
+CHOICES = "Choices, Calculations, OR Slider Labels"
 
 NOT_MAPPED = {
     TRIAL: [
@@ -346,3 +349,41 @@ def test_a_kept_redcap_number_must_name_a_declared_code_outside_the_items_scale(
         "REDCap's 2 is a special code here but also a point of the item's scale 'scale-1-2', so "
         "a rating of 2 could not be read.",
     ]
+
+
+# --- a draft written back to REDCap -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [TRIAL, REGISTRY], ids=lambda p: p.stem)
+def test_a_draft_written_as_a_dictionary_keeps_the_projects_names_and_numbers(
+    path: Path, tmp_path: Path
+) -> None:
+    draft = read_data_dictionary(path).instrument
+    assert draft is not None
+
+    written = write_data_dictionary(draft, tmp_path / "again.csv")
+    again = read_data_dictionary(written)
+
+    assert again.problems == ()
+    assert again.not_mapped == ()
+    assert again.instrument == draft
+    frame = data_dictionary(draft).set_index("Variable / Field Name")
+    original = pd.read_csv(path, dtype=str).set_index("Variable / Field Name")
+    for item in draft.items:
+        (question,) = item.informants.values()
+        assert question.redcap is not None
+        field = frame.loc[question.redcap.field]
+        assert field["Form Name"] == original.loc[question.redcap.field, "Form Name"]
+        offered = dict(
+            choice.split(", ", 1)
+            for choice in field["Choices, Calculations, OR Slider Labels"].split(" | ")
+        )
+        # every choice of the project keeps its number; a gap is not offered
+        for choice in str(original.loc[question.redcap.field, CHOICES]).split(" | "):
+            number, label = choice.split(", ", 1)
+            assert number in offered, (question.redcap.field, choice)
+            code = question.redcap.codes.get(int(number))
+            # a code is labelled as the draft's code is ('Unknown', not the 'Unkown' of one field)
+            expected = next(c.label for c in draft.codes if c.code == code) if code else label
+            assert offered[number] == expected.strip()
+        assert "(not a choice in REDCap)" not in offered.values()

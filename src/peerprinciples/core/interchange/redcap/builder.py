@@ -94,6 +94,11 @@ class DraftBuilder:
             for c in meta_codes
             if isinstance(c, dict) and isinstance(c.get("redcap_value"), int)
         }
+        self.meta_by_code = {
+            str(c["code"]): c
+            for c in self.meta_codes.values()
+            if isinstance(c.get("code"), str) and isinstance(c.get("label"), str)
+        }
         self.meta_scales = {
             s["key"]: s for s in header.get("scales") or [] if isinstance(s, dict) and "key" in s
         }
@@ -210,10 +215,21 @@ class DraftBuilder:
             # a field from elsewhere keeps its name and form, for reading the records
             question["redcap"] = {"field": fld.name, "form": fld.form}
             self.questions[fld.name] = question["redcap"]
+        elif isinstance(meta.get("redcap"), dict):
+            # a drafted question written back to REDCap: its project's numbers come back
+            question["redcap"] = {"field": fld.name, "form": fld.form}
+            codes = kept_codes(meta)
+            if codes:
+                question["redcap"]["codes"] = codes
+                self.field_codes[fld.name] = dict(codes)
         if choices.gaps:
             self._note_gaps(fld, choices)
+        kept = kept_codes(meta)
         for value, label in choices.codes.items():
-            self.add_code(value, label, fld)
+            if value in kept and kept[value] in self.meta_by_code:
+                self._add_declared_code(self.meta_by_code[kept[value]])
+            else:
+                self.add_code(value, label, fld)
 
     def _note_gaps(self, fld: DictionaryField, choices: Choices) -> None:
         points = [p for p in choices.points if p not in choices.gaps]
@@ -231,7 +247,7 @@ class DraftBuilder:
         """Add a field's special code: declared in the annotations, or by its label's meaning."""
         meta = self.meta_codes.get(value, {})
         if isinstance(meta.get("code"), str) and isinstance(meta.get("label"), str):
-            self._add_declared_code(value, meta)
+            self._add_declared_code(meta)
             return
         group = meaning_key(label) or plain_text(label).casefold()
         own = self.field_codes.setdefault(fld.name, {})
@@ -249,7 +265,7 @@ class DraftBuilder:
         own[value] = key
         self.code_numbers.setdefault(key, set()).add(value)
 
-    def _add_declared_code(self, value: int, meta: Mapping[str, Any]) -> None:
+    def _add_declared_code(self, meta: Mapping[str, Any]) -> None:
         key = str(meta["code"])
         if key not in self.codes:
             self.codes[key] = {
@@ -257,7 +273,7 @@ class DraftBuilder:
                 for k in ("code", "label", "description", "missing", "value")
                 if meta.get(k) is not None and meta.get(k) != ""
             }
-        self.declared[value] = key
+        self.declared[int(meta["redcap_value"])] = key
 
     def record_values(self) -> dict[int, str]:
         """The number in the records → special code, in every field."""
@@ -326,6 +342,20 @@ class DraftBuilder:
             if choices.item_anchors or points != anchors:
                 self.items[key]["anchors"] = dict(sorted(points.items()))
         return list(scales.values())
+
+
+def kept_codes(meta: Mapping[str, Any]) -> dict[int, str]:
+    """The REDCap numbers of special codes an annotation keeps for its field (JSON writes the
+    numbers as text)."""
+    redcap = meta.get("redcap")
+    codes = redcap.get("codes") if isinstance(redcap, dict) else None
+    if not isinstance(codes, dict):
+        return {}
+    return {
+        int(number): str(code)
+        for number, code in codes.items()
+        if re.fullmatch(r"-?\d+", str(number)) and isinstance(code, str)
+    }
 
 
 def _meta_scale(meta: Any, points: Mapping[int, str]) -> dict[str, Any] | None:

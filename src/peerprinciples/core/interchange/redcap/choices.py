@@ -92,8 +92,9 @@ def classify(
     ``known_codes`` are the numbers of codes the dictionary declares (in peerprinciples'
     annotations). With ``guess``, a choice is also a special code when its label says so
     (:func:`reads_as_special`), or when its number is negative and set apart below points that
-    start at 0 or above (-8 beside 1 to 5). The points left may have gaps (0, 1, 2, 3, 5): they make one scale from
-    the lowest to the highest when no more points are missing than there are choices less one.
+    start at 0 or above (-8 beside 1 to 5). The points left may have gaps (0, 1, 2, 3, 5):
+    they make one scale from the lowest to the highest when no more points are missing than
+    there are choices less one.
     """
     numbers = _numbers(pairs)
     if isinstance(numbers, str):

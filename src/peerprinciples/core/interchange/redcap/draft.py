@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from peerprinciples.core.documents import Problem, YamlDocument, read_bytes, validation_problems
 from peerprinciples.core.instruments import Instrument, check_instrument_data
-from peerprinciples.core.interchange.redcap.builder import DraftBuilder, slug
+from peerprinciples.core.interchange.redcap.builder import DraftBuilder, kept_codes, slug
 from peerprinciples.core.interchange.redcap.choices import classify, split_choices
 from peerprinciples.core.interchange.redcap.common import (
     FIELD_TYPES,
@@ -212,6 +212,7 @@ def _map_item(
         return
     pairs = split_choices(fld.choices)
     known = {value: str(code.get("code", "")) for value, code in draft.meta_codes.items()}
+    known.update(kept_codes(fld.meta))
     guess = "item" not in fld.meta
     classified = pairs if isinstance(pairs, str) else classify(pairs, known, guess=guess)
     if isinstance(classified, str):
