@@ -28,13 +28,27 @@ def test_codes_at_the_edge_are_recognised_by_their_labels() -> None:
     assert got.gaps == ()
 
 
-def test_a_special_label_inside_the_run_is_a_code_and_leaves_a_stated_gap() -> None:
+def test_a_special_label_inside_the_run_stays_a_point_so_no_code_falls_inside_a_scale() -> None:
     got = _classify("1, Never | 2, Not applicable | 3, Sometimes | 4, Always")
 
     assert isinstance(got, Choices)
-    assert got.codes == {2: "Not applicable"}
-    assert got.points == {1: "Never", 2: GAP_LABEL, 3: "Sometimes", 4: "Always"}
-    assert got.gaps == (2,)
+    assert got.codes == {}
+    assert got.points[2] == "Not applicable"
+
+
+def test_a_gap_is_filled_with_a_point_that_says_redcap_does_not_offer_it() -> None:
+    got = _classify("0, Not at all | 1, A little | 2, Moderately | 3, Severely | 5, Extremely")
+
+    assert isinstance(got, Choices)
+    assert got.points == {
+        0: "Not at all",
+        1: "A little",
+        2: "Moderately",
+        3: "Severely",
+        4: GAP_LABEL,
+        5: "Extremely",
+    }
+    assert got.gaps == (4,)
 
 
 def test_uncertain_is_a_point_in_the_middle_and_a_code_at_the_edge() -> None:

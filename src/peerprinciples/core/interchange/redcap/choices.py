@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 
 from peerprinciples.core.interchange.redcap.common import plain_text
 
-# Wording that marks a choice as a special code wherever it stands among the choices.
+# Wording that marks a choice at the edge of the others as a special code. Only at the edge:
+# in the middle of an agreement scale "Uncertain" is a point, and a code's number inside the
+# run of points would be a point of the item's scale too.
 _SPECIAL_WORDS = re.compile(
     r"not applicable|\bn/?a\b|don'?t know|do not know|not known|unknown|unkown|declin|refus"
     r"|prefer not|rather not|not reported|not stated|not recorded|not asked|not done|not assessed"
-    r"|no response|no answer|not answered|missing|skipped|not rated|cannot rate|can't rate",
+    r"|no response|no answer|not answered|missing|skipped|not rated|cannot rate|can't rate"
+    r"|unsure|not sure|uncertain|insufficient",
     re.IGNORECASE,
 )
-# Wording that may be the middle of a scale ("Uncertain" between "Disagree" and "Agree"), so
-# it marks a special code only on a choice outside the run of the others.
-_EDGE_WORDS = re.compile(r"unsure|not sure|uncertain|insufficient", re.IGNORECASE)
 
 # Conventional keys for special codes, by what the label says (first match wins).
 _CODE_KEYS = (
@@ -72,16 +72,12 @@ def split_choices(text: str) -> list[tuple[str, str]] | str:
     return pairs
 
 
-def reads_as_special(label: str, *, at_edge: bool) -> bool:
+def reads_as_special(label: str) -> bool:
     """Whether a choice's label says it is a special code ("Don't know", "Not applicable").
 
-    Long labels are answers that happen to mention such words, not codes. ``at_edge`` says
-    the choice lies outside the run of the others, where "Unsure" is a code rather than the
-    middle of a scale.
+    Long labels are answers that happen to mention such words, not codes.
     """
-    if len(label) > 40:
-        return False
-    return bool(_SPECIAL_WORDS.search(label) or (at_edge and _EDGE_WORDS.search(label)))
+    return len(label) <= 40 and bool(_SPECIAL_WORDS.search(label))
 
 
 def classify(
@@ -90,11 +86,11 @@ def classify(
     """Split choices into the points of a scale and special codes, or say why they cannot be.
 
     ``known_codes`` are the numbers of codes the dictionary declares (in peerprinciples'
-    annotations). With ``guess``, a choice is also a special code when its label says so
-    (:func:`reads_as_special`), or when its number is negative and set apart below points that
-    start at 0 or above (-8 beside 1 to 5). The points left may have gaps (0, 1, 2, 3, 5):
-    they make one scale from the lowest to the highest when no more points are missing than
-    there are choices less one.
+    annotations). With ``guess``, a choice outside the run of the others is also a special
+    code when its label says so (:func:`reads_as_special`), or when its number is negative and
+    set apart below points that start at 0 or above (-8 beside 1 to 5). The points left may
+    have gaps (0, 1, 2, 3, 5): they make one scale from the lowest to the highest when no more
+    points are missing than there are choices less one.
     """
     numbers = _numbers(pairs)
     if isinstance(numbers, str):
@@ -144,7 +140,7 @@ def _guess_codes(rest: Sequence[tuple[int, str]]) -> dict[int, str]:
         at_edge = not others or value < min(others) or value > max(others)
         # -8 or -99 below points from 0 or 1 is a code; -2 below -1, 0, 1, 2 is a point
         detached = bool(others) and value < 0 <= min(others) and value < min(others) - 1
-        if reads_as_special(label, at_edge=at_edge) or detached:
+        if at_edge and (reads_as_special(label) or detached):
             codes[value] = label
     return codes
 
