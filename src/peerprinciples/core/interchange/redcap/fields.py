@@ -122,6 +122,29 @@ class DictionaryReader:
         self.kept.append(DictionaryProblem(self.source, (name, "Field Type"), message, "", row))
 
     def fields(self, text: str) -> list[DictionaryField]:
+        """The fields of a dictionary's text, in order; rows that cannot be fields are noted.
+
+        Raises
+        ------
+        DocumentError
+            When the text is empty or its header is not a data dictionary's.
+        """
+        records = self._records(text)
+        position = self._columns(records[0])
+        width = len(records[0])
+        fields: list[DictionaryField] = []
+        seen: dict[str, int] = {}
+        for row, record in enumerate(records[1:], start=2):
+            if not any(cell.strip() for cell in record):
+                continue
+            found = self._field(row, record, position, width, seen)
+            if found is not None:
+                seen[found.name] = row
+                fields.append(found)
+        return fields
+
+    def _records(self, text: str) -> list[list[str]]:
+        """The CSV rows, as far as they can be read."""
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         records: list[list[str]] = []
         try:
@@ -153,7 +176,11 @@ class DictionaryReader:
                     )
                 ]
             )
-        header = [_HEADER_KEYS.get(_header_key(h), "") for h in records[0]]
+        return records
+
+    def _columns(self, titles: list[str]) -> dict[str, int]:
+        """Column (API name) → its position, from the header row."""
+        header = [_HEADER_KEYS.get(_header_key(h), "") for h in titles]
         missing = [c for c in _REQUIRED_COLUMNS if c not in header]
         if missing:
             raise DocumentError(
@@ -163,7 +190,7 @@ class DictionaryReader:
                         (),
                         "this is not a REDCap data dictionary: the header lacks "
                         f"{', '.join(repr(_COLUMN_TITLES[c]) for c in missing)} (it has: "
-                        f"{', '.join(records[0][:6])}{' ...' if len(records[0]) > 6 else ''}).",
+                        f"{', '.join(titles[:6])}{' ...' if len(titles) > 6 else ''}).",
                         "download the data dictionary from REDCap (Project Setup > Data "
                         "Dictionary > Download the current Data Dictionary); its first row names "
                         "the 18 columns, starting with 'Variable / Field Name'.",
@@ -171,70 +198,70 @@ class DictionaryReader:
                     )
                 ]
             )
-        width = len(header)
-        position = {name: i for i, name in reversed(list(enumerate(header))) if name}
-        fields: list[DictionaryField] = []
-        seen: dict[str, int] = {}
-        for row, record in enumerate(records[1:], start=2):
-            if not any(cell.strip() for cell in record):
-                continue
+        return {name: i for i, name in reversed(list(enumerate(header))) if name}
 
-            def cell(column: str, record: list[str] = record) -> str:
-                index = position.get(column)
-                return record[index] if index is not None and index < len(record) else ""
+    def _field(
+        self,
+        row: int,
+        record: list[str],
+        position: dict[str, int],
+        width: int,
+        seen: dict[str, int],
+    ) -> DictionaryField | None:
+        """One row as a field, or ``None`` with the reason noted."""
 
-            name = cell("field_name").strip()
-            if len(record) > width and any(cell.strip() for cell in record[width:]):
-                self.skip(
-                    row,
-                    name,
-                    "row",
-                    f"this row has {len(record)} cells but the header has {width} columns, so "
-                    "its cells cannot be matched to columns.",
-                    "put double quotes around any text that contains a comma, or remove the "
-                    "extra cells.",
-                )
-                continue
-            if not name:
-                self.skip(
-                    row,
-                    "",
-                    "field_name",
-                    "the row has no field name.",
-                    "give the field a name, or remove the row.",
-                )
-                continue
-            if name in seen:
-                self.skip(
-                    row,
-                    name,
-                    "field_name",
-                    f"the field name '{name}' is already used on row {seen[name]}; REDCap needs "
-                    "every field name once.",
-                    "rename one of the two fields.",
-                )
-                continue
-            seen[name] = row
-            annotation = cell("field_annotation")
-            fields.append(
-                DictionaryField(
-                    row=row,
-                    name=name,
-                    form=cell("form_name").strip(),
-                    section=cell("section_header").strip(),
-                    type=cell("field_type").strip().lower(),
-                    label=cell("field_label"),
-                    choices=cell("select_choices_or_calculations"),
-                    note=cell("field_note"),
-                    validation=cell("text_validation_type_or_show_slider_number").strip(),
-                    branching=cell("branching_logic").strip(),
-                    required=cell("required_field").strip().lower() in ("y", "yes", "1"),
-                    matrix=cell("matrix_group_name").strip(),
-                    annotation=annotation,
-                    meta=_parse_meta(annotation),
-                )
+        def cell(column: str) -> str:
+            index = position.get(column)
+            return record[index] if index is not None and index < len(record) else ""
+
+        name = cell("field_name").strip()
+        if len(record) > width and any(c.strip() for c in record[width:]):
+            self.skip(
+                row,
+                name,
+                "row",
+                f"this row has {len(record)} cells but the header has {width} columns, so "
+                "its cells cannot be matched to columns.",
+                "put double quotes around any text that contains a comma, or remove the "
+                "extra cells.",
             )
-        return fields
+            return None
+        if not name:
+            self.skip(
+                row,
+                "",
+                "field_name",
+                "the row has no field name.",
+                "give the field a name, or remove the row.",
+            )
+            return None
+        if name in seen:
+            self.skip(
+                row,
+                name,
+                "field_name",
+                f"the field name '{name}' is already used on row {seen[name]}; REDCap needs "
+                "every field name once.",
+                "rename one of the two fields.",
+            )
+            return None
+        annotation = cell("field_annotation")
+        return DictionaryField(
+            row=row,
+            name=name,
+            form=cell("form_name").strip(),
+            section=cell("section_header").strip(),
+            type=cell("field_type").strip().lower(),
+            label=cell("field_label"),
+            choices=cell("select_choices_or_calculations"),
+            note=cell("field_note"),
+            validation=cell("text_validation_type_or_show_slider_number").strip(),
+            branching=cell("branching_logic").strip(),
+            required=cell("required_field").strip().lower() in ("y", "yes", "1"),
+            matrix=cell("matrix_group_name").strip(),
+            annotation=annotation,
+            meta=_parse_meta(annotation),
+        )
 
 
 TYPE_REASONS = {

@@ -22,6 +22,7 @@ from peerprinciples.core.documents import Problem, read_bytes
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.interchange.redcap.common import (
     DEFAULT_RATER,
+    FormFields,
     RecordLayout,
     decode_text,
     record_layout,
@@ -86,20 +87,57 @@ def read_redcap_records(
     elif isinstance(layout, DictionaryImport):
         instrument = instrument or layout.instrument
         layout = layout.layout
-    name = str(source)
-    frame = _read_records(Path(source))
-    columns = list(frame.columns)
-    problems: list[Problem] = []
-    record_column = (
-        layout.record_id if layout.record_id in columns else (columns[0] if columns else "")
-    )
-    item_fields = [f for form in layout.forms for f in form.items if f in columns]
-    if not columns or not item_fields:
-        expected = [f for form in layout.forms for f in form.items][:4]
+    reader = _RecordsReader(str(source), _read_records(Path(source)), layout, instrument)
+    reader.check_item_fields()
+    for index in range(len(reader.frame)):
+        reader.read_row(index, rater=rater, only_complete=only_complete, notes=include_notes)
+    if reader.problems:
+        raise RatingsError(reader.problems[:200], len(reader.problems))
+    result = pd.DataFrame(
+        reader.rows,
+        columns=[
+            "interview", "informant", "item", "rating", "rater", "peer_worker", "service",
+            "round", "date", *(["notes"] if include_notes else []),
+        ],
+    )  # fmt: skip
+    for optional in ("service", "round", "date"):
+        if not (result[optional] != "").any():
+            result = result.drop(columns=optional)
+    result.attrs["skipped_incomplete"] = reader.skipped
+    return result
+
+
+class _RecordsReader:
+    """Reads the forms of each row of a records export as ratings, collecting problems."""
+
+    def __init__(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        layout: RecordLayout,
+        instrument: Instrument | None,
+    ) -> None:
+        self.name = name
+        self.frame = frame
+        self.layout = layout
+        self.scales = _item_scales(instrument)
+        self.columns = set(frame.columns)
+        first = str(frame.columns[0]) if len(frame.columns) else ""
+        self.record_column = layout.record_id if layout.record_id in self.columns else first
+        self.problems: list[Problem] = []
+        self.rows: list[dict[str, str]] = []
+        self.skipped = 0
+
+    def check_item_fields(self) -> None:
+        """Refuse an export that has none of the layout's item fields."""
+        fields = [f for form in self.layout.forms for f in form.items]
+        if any(f in self.columns for f in fields):
+            return
+        expected = fields[:4]
         raise RatingsError(
             [
                 RatingProblem(
-                    name,
+                    self.name,
                     (),
                     "the records export has none of the item fields"
                     + (f" (such as {', '.join(expected)})" if expected else "")
@@ -110,83 +148,72 @@ def read_redcap_records(
                 )
             ]
         )
-    scales = _item_scales(instrument)
-    rows: list[dict[str, str]] = []
-    skipped = 0
 
-    def cell(index: int, column: str | None) -> str:
-        if not column or column not in frame.columns:
+    def cell(self, index: int, column: str | None) -> str:
+        if not column or column not in self.columns:
             return ""
-        return str(frame.at[index, column]).strip()
+        return str(self.frame.at[index, column]).strip()
 
-    for index in range(len(frame)):
+    def read_row(self, index: int, *, rater: str, only_complete: bool, notes: bool) -> None:
+        """Each form on the row with at least one item value is an interview."""
         row = index + 2
-        record = cell(index, record_column)
-        event = _ARM_SUFFIX.sub("", cell(index, "redcap_event_name"))
-        repeat_form = cell(index, "redcap_repeat_instrument")
-        instance = cell(index, "redcap_repeat_instance")
-        service = cell(index, "redcap_data_access_group")
-        for form in layout.forms:
+        record = self.cell(index, self.record_column)
+        event = _ARM_SUFFIX.sub("", self.cell(index, "redcap_event_name"))
+        repeat_form = self.cell(index, "redcap_repeat_instrument")
+        instance = self.cell(index, "redcap_repeat_instance")
+        for form in self.layout.forms:
             if repeat_form and form.form != repeat_form:
                 continue
-            values = {f: cell(index, f) for f in form.items if f in columns}
+            values = {f: self.cell(index, f) for f in form.items if f in self.columns}
             if not any(values.values()):
                 continue
-            if only_complete and cell(index, f"{form.form}_complete") != "2":
-                skipped += 1
+            if only_complete and self.cell(index, f"{form.form}_complete") != "2":
+                self.skipped += 1
                 continue
             if not record:
-                problems.append(
+                self.problems.append(
                     RatingProblem(
-                        name,
-                        (record_column,),
+                        self.name,
+                        (self.record_column,),
                         "the record id is empty.",
                         "export the records again; every row needs its record id.",
                         row,
                     )
                 )
                 continue
-            interview = cell(index, form.interview) or "/".join(
-                p for p in (record, event or "-", form.form, instance) if p
-            )
-            who = cell(index, form.rater) or rater
             base = {
-                "interview": interview,
+                "interview": self.cell(index, form.interview)
+                or "/".join(p for p in (record, event or "-", form.form, instance) if p),
                 "informant": form.informant,
-                "rater": who,
+                "rater": self.cell(index, form.rater) or rater,
                 "peer_worker": record,
-                "service": service,
+                "service": self.cell(index, "redcap_data_access_group"),
                 "round": event,
-                "date": cell(index, form.date),
+                "date": self.cell(index, form.date),
             }
-            if include_notes:
-                base["notes"] = cell(index, form.notes)
-            for field_name, text in values.items():
-                if not text:
-                    continue
-                item_key = form.items[field_name]
-                codes = {**layout.code_values, **layout.field_codes.get(field_name, {})}
-                rating = _rating(text, codes, scales.get(item_key))
-                if rating is None:
-                    problems.append(
-                        _value_problem(name, row, field_name, text, item_key, scales, layout)
+            if notes:
+                base["notes"] = self.cell(index, form.notes)
+            self.read_items(row, form, values, base)
+
+    def read_items(
+        self, row: int, form: FormFields, values: Mapping[str, str], base: Mapping[str, str]
+    ) -> None:
+        """One rating per item value: a point of the scale, or a special code by the field's
+        own REDCap number or the code's value."""
+        for field_name, text in values.items():
+            if not text:
+                continue
+            item_key = form.items[field_name]
+            codes = {**self.layout.code_values, **self.layout.field_codes.get(field_name, {})}
+            rating = _rating(text, codes, self.scales.get(item_key))
+            if rating is None:
+                self.problems.append(
+                    _value_problem(
+                        self.name, row, field_name, text, item_key, self.scales, self.layout
                     )
-                    continue
-                rows.append({**base, "item": item_key, "rating": rating})
-    if problems:
-        raise RatingsError(problems[:200], len(problems))
-    result = pd.DataFrame(
-        rows,
-        columns=[
-            "interview", "informant", "item", "rating", "rater", "peer_worker", "service",
-            "round", "date", *(["notes"] if include_notes else []),
-        ],
-    )  # fmt: skip
-    for optional in ("service", "round", "date"):
-        if not (result[optional] != "").any():
-            result = result.drop(columns=optional)
-    result.attrs["skipped_incomplete"] = skipped
-    return result
+                )
+                continue
+            self.rows.append({**base, "item": item_key, "rating": rating})
 
 
 def _read_records(path: Path) -> pd.DataFrame:
