@@ -257,3 +257,24 @@ def test_damaged_dictionaries_are_read_or_refused_but_never_crash(
             outcomes["read"] += 1
             assert all(p.row is None or p.row >= 1 for p in result.not_mapped)
     assert outcomes["read"] > 50
+
+
+def test_two_field_names_that_give_the_same_item_key_are_listed_not_merged(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text(
+        "field_name,form_name,field_type,field_label,select_choices_or_calculations\n"
+        "id,visit,text,ID,\n"
+        'q.1,visit,radio,"First","1, No | 2, Yes"\n'
+        'q_1,visit,radio,"Second","1, No | 2, Yes"\n',
+        encoding="utf-8",
+    )
+
+    result = read_data_dictionary(path)
+
+    assert result.instrument is not None
+    assert [i.key for i in result.instrument.items] == ["q_1"]
+    (problem,) = result.not_mapped
+    assert (problem.row, problem.field_name, problem.column) == (4, "q_1", "Variable / Field Name")
+    assert "gives the item key 'q_1', which an earlier field's name gives too" in problem.message

@@ -184,6 +184,16 @@ class DraftBuilder:
                 and existing["domain"] == domain
                 and self.item_choices[key].points.keys() == choices.points.keys()
             )
+            if "item" not in meta:
+                self.reader.skip(
+                    fld.row,
+                    fld.name,
+                    "field_name",
+                    f"the field's name gives the item key '{key}', which an earlier field's "
+                    "name gives too.",
+                    "rename one of the two fields, or add this item to the draft by hand.",
+                )
+                return
             if not same or informant in existing["informants"]:
                 self.reader.skip(
                     fld.row,
