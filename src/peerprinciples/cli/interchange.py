@@ -113,6 +113,7 @@ def redcap_import_dictionary(args: argparse.Namespace, library: Library) -> int:
     if result.record_fields:
         names = ", ".join(p.field_name for p in result.record_fields)
         print(f"Read with the records or recomputed, not items: {names}", file=sys.stderr)
+    _print_code_numbers(result.layout.field_codes, result.data["codes"])
     if result.not_mapped:
         print(f"{len(result.not_mapped)} field(s) or column(s) not mapped:", file=sys.stderr)
         for unmapped in result.not_mapped:
@@ -124,6 +125,30 @@ def redcap_import_dictionary(args: argparse.Namespace, library: Library) -> int:
         for problem in result.problems:
             print(f"  - {problem}", file=sys.stderr)
     return 0 if items else 1
+
+
+def _print_code_numbers(
+    field_codes: dict[str, dict[int, str]], codes: list[dict[str, Any]]
+) -> None:
+    """Say which REDCap numbers became which special code, in which fields."""
+    fields: dict[str, dict[int, list[str]]] = {}
+    for name, numbers in field_codes.items():
+        for number, code in numbers.items():
+            fields.setdefault(code, {}).setdefault(number, []).append(name)
+    if not fields:
+        return
+    print("Special codes (each field's REDCap numbers are kept in the draft):", file=sys.stderr)
+    for code in codes:
+        where = fields.get(str(code["code"]), {})
+        numbers = "; ".join(
+            f"{number} in {', '.join(names[:3])}{' ...' if len(names) > 3 else ''}"
+            for number, names in sorted(where.items())
+        )
+        print(
+            f"  - {code['code']} ({code['label']}) = {code['value']}"
+            + (f", REDCap {numbers}" if numbers else ""),
+            file=sys.stderr,
+        )
 
 
 def redcap_import_records(args: argparse.Namespace, library: Library) -> int:

@@ -76,6 +76,23 @@ class Domain(Strict):
     principles: list[Slug] = Field(min_length=1)
 
 
+class RedcapField(Strict):
+    """The REDCap field that holds one informant's answers to an item.
+
+    A draft read from a REDCap data dictionary keeps it, so that the project's records can be
+    read with the instrument alone: REDCap numbers each field's choices itself, and the same
+    number may be a point of one field's scale and "unknown" in another field.
+    """
+
+    field: str = Field(description="The REDCap field name, e.g. q1_trust.")
+    form: str = Field("", description="The REDCap form (instrument) that holds the field.")
+    codes: dict[int, CodeText] = Field(
+        default_factory=dict,
+        description="REDCap's number of each choice that is a special code in this field, "
+        "e.g. {0: UNK}; the number may be a point of another item's scale.",
+    )
+
+
 class Question(Strict):
     """What an interviewer asks one informant about an item, and how to follow up."""
 
@@ -83,6 +100,9 @@ class Question(Strict):
 
     question: Text
     prompts: list[Text] = Field(default_factory=list)
+    redcap: RedcapField | None = Field(
+        None, description="Where the answers are in a REDCap project, for drafts read from one."
+    )
 
 
 class Item(Strict):
@@ -418,6 +438,43 @@ def _check_items(
             problems += _anchor_problems(
                 document, ("items", index, "anchors"), item.get("anchors"), scales[scale][1], name
             )
+        problems += _redcap_code_problems(document, index, item, scales)
+    return problems
+
+
+def _redcap_code_problems(
+    document: YamlDocument, index: int, item: dict[str, Any], scales: dict[str, tuple[int, range]]
+) -> list[Problem]:
+    """Each REDCap number of a special code names a declared code and no point of the scale."""
+    declared = {c.get("code") for c in _list(document.data.get("codes")) if isinstance(c, dict)}
+    informants = item.get("informants")
+    scale_key = item.get("scale")
+    scale = scales.get(scale_key) if isinstance(scale_key, str) else None
+    problems = []
+    for key, question in informants.items() if isinstance(informants, dict) else ():
+        redcap = question.get("redcap") if isinstance(question, dict) else None
+        codes = redcap.get("codes") if isinstance(redcap, dict) else None
+        for number, code in codes.items() if isinstance(codes, dict) else ():
+            path = ("items", index, "informants", key, "redcap", "codes", number)
+            if code not in declared:
+                problems.append(
+                    document.problem(
+                        path,
+                        f"REDCap's {number} stands for the special code '{code}', which this "
+                        "instrument does not declare under 'codes'.",
+                        "add the code under 'codes', or use one that is declared.",
+                    )
+                )
+            if scale is not None and isinstance(number, int) and number in scale[1]:
+                problems.append(
+                    document.problem(
+                        path,
+                        f"REDCap's {number} is a special code here but also a point of the "
+                        f"item's scale '{item.get('scale')}', so a rating of {number} could "
+                        "not be read.",
+                        "remove the number from 'codes', or give the item a scale without it.",
+                    )
+                )
     return problems
 
 
