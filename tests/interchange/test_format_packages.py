@@ -21,7 +21,8 @@ import peerprinciples.core.interchange as interchange
 from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.interchange.fhir.answers import read_answer
 from peerprinciples.core.interchange.fhir.common import ITEM_WEIGHT_URL, FhirNames
-from peerprinciples.core.interchange.xlsform.common import cell_text, slug
+from peerprinciples.core.interchange.keys import slug
+from peerprinciples.core.interchange.xlsform.common import cell_text
 from peerprinciples.core.interchange.xlsform.form import SheetProblem, language_of, read_form
 
 INTERCHANGE = Path(interchange.__file__ or "").parent
@@ -260,3 +261,11 @@ def test_keys_and_cell_text_shared_by_the_drafters() -> None:
     assert cell_text(datetime(2026, 3, 1, 14, 30)) == "2026-03-01"
     assert cell_text(date(2026, 3, 1)) == "2026-03-01"
     assert cell_text("  peer worker ") == "peer worker"
+
+
+def test_a_redcap_label_becomes_a_hyphenated_key_cut_at_a_word() -> None:
+    label = "Relationships built on shared lived experience and trust over time"
+    key = slug(label, "domain", separator="-", keep="", limit=40)
+    assert key == "relationships-built-on-shared-lived"
+    assert slug("rel_1 (v2)", "item", separator="-", keep="") == "rel-1-v2"
+    assert slug("3 months", "form", separator="-", keep="") == "form-3-months"

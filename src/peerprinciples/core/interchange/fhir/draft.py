@@ -43,7 +43,8 @@ from peerprinciples.core.interchange.fhir.source import (
     find_questionnaire,
     load_json,
 )
-from peerprinciples.core.interchange.xlsform.common import DRAFT_FRAMEWORK, DRAFT_INFORMANT, slug
+from peerprinciples.core.interchange.keys import slug
+from peerprinciples.core.interchange.xlsform.common import DRAFT_FRAMEWORK, DRAFT_INFORMANT
 from peerprinciples.core.models import parse_reference
 
 CHOICE_TYPES = ("choice", "coding", "open-choice")

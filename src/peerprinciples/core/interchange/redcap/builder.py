@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from peerprinciples.core.interchange.codebook import FIRST_CODE_VALUE
+from peerprinciples.core.interchange.keys import slug
 from peerprinciples.core.interchange.redcap.choices import (
     GAP_LABEL,
     Choices,
@@ -27,14 +28,9 @@ from peerprinciples.core.interchange.redcap.common import plain_text, text_lines
 from peerprinciples.core.interchange.redcap.fields import DictionaryField, DictionaryReader
 
 
-def slug(text: str, fallback: str, limit: int = 40) -> str:
-    """A key from a label: lower-case words joined by '-', starting with a letter."""
-    slug = re.sub(r"[^a-z0-9]+", "-", plain_text(text).lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
-    if not slug[:1].isalpha():
-        slug = f"{fallback}-{slug}" if slug else fallback
-    return slug
+def label_key(text: str, kind: str) -> str:
+    """A key from a REDCap label: its words without HTML, joined by '-'."""
+    return slug(plain_text(text), kind, separator="-", keep="", limit=40)
 
 
 def _field_key(name: str) -> str:
@@ -122,7 +118,7 @@ class DraftBuilder:
             key = str(meta["key"])
             entry = {k: meta[k] for k in ("key", "title", "description") if meta.get(k)}
         else:
-            key = slug(form, "informant").replace("-", "_")
+            key = label_key(form, "informant").replace("-", "_")
             entry = {"key": key, "title": form.replace("_", " ").strip().capitalize() or key}
         while key in self.informants and self.informants[key].get("_form") != form:
             key += "_2"
@@ -156,7 +152,7 @@ class DraftBuilder:
             title, description = matrix.replace("_", " ").strip().capitalize(), ""
         else:
             title, description = f"{self.informants[self.form_informant[fld.form]]['title']}", ""
-        key = slug(title, "domain")
+        key = label_key(title, "domain")
         if key not in self.domains:
             self.domains[key] = {
                 "key": key,

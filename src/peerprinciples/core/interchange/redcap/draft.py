@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from peerprinciples.core.documents import Problem, YamlDocument, read_bytes, validation_problems
 from peerprinciples.core.instruments import Instrument, check_instrument_data
-from peerprinciples.core.interchange.redcap.builder import DraftBuilder, kept_codes, slug
+from peerprinciples.core.interchange.redcap.builder import DraftBuilder, kept_codes, label_key
 from peerprinciples.core.interchange.redcap.choices import classify, split_choices
 from peerprinciples.core.interchange.redcap.common import (
     FIELD_TYPES,
@@ -262,7 +262,7 @@ def _assemble(
             "domain to the principles of your framework ('principles:')."
         )
     data: dict[str, Any] = {
-        "key": key or header.get("key") or slug(stem, "instrument"),
+        "key": key or header.get("key") or label_key(stem, "instrument"),
         "version": str(header.get("version") or "0.1-draft"),
         "title": title or header.get("title") or f"Draft from the REDCap dictionary {stem}",
         "framework": framework or header.get("framework") or "unknown@0",

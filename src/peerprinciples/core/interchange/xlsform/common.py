@@ -3,14 +3,13 @@
 The export, the submissions reader and the drafter each name the interview details and the
 informant groups the same way; the names are defined once here so that a form written by
 :func:`~peerprinciples.core.interchange.xlsform.write_xlsform` reads back with the other two.
-The last part (the placeholder framework and informant, special codes, whole numbers and
-:func:`slug`) is shared with the FHIR Questionnaire drafter, which drafts the same way.
+The last part (the placeholder framework and informant, special codes and whole numbers) is
+shared with the FHIR Questionnaire drafter, which drafts the same way.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -67,16 +66,3 @@ CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 INTEGER_PATTERN = re.compile(r"^-?[0-9]+$")
 """A choice or answer named like this is a point of a scale."""
-
-
-def slug(text: str, kind: str) -> str:
-    """A key from a name: lower case, other characters as '_', starting with a letter.
-
-    ``kind`` (``item``, ``domain``, ``scale``...) is put in front of a name that would
-    otherwise be empty or start with a digit.
-    """
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    key = re.sub(r"[^a-z0-9_-]+", "_", plain.strip().lower()).strip("_-")
-    if not key or not key[0].isalpha():
-        key = f"{kind}_{key}".rstrip("_")
-    return key

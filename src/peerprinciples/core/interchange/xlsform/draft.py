@@ -17,6 +17,7 @@ from typing import Any
 
 from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.interchange import InstrumentDraft
+from peerprinciples.core.interchange.keys import slug
 from peerprinciples.core.interchange.xlsform.common import (
     CODE_PATTERN,
     DRAFT_FRAMEWORK,
@@ -24,7 +25,6 @@ from peerprinciples.core.interchange.xlsform.common import (
     INFORMANT_GROUP_SUFFIX,
     INTEGER_PATTERN,
     META_QUESTIONS,
-    slug,
 )
 from peerprinciples.core.interchange.xlsform.form import (
     Form,
