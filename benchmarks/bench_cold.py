@@ -31,9 +31,10 @@ the processor seconds the server's processes spent on it (``first_server_cpu_s``
 ``/proc``; PostgreSQL's work is not in it), which other work on a shared machine disturbs
 far less than the wall-clock time, and its ratio to the cold ``/health/`` of the same
 restart; the machine's one-minute load average at each measure is reported too, so that
-figures from a busy and a quiet machine can be told apart. ``PP_BENCH_COLD_RESTARTS`` (1 by default) repeats every measure and reports
-the median and the slowest. The suite stops starting servers once ``PP_BENCH_COLD_BUDGET``
-seconds (600 by default) have passed, and marks the pages it did not reach.
+figures from a busy and a quiet machine can be told apart. ``PP_BENCH_COLD_RESTARTS`` (1 by
+default) repeats every measure and reports the median and the slowest. The suite stops
+starting servers once ``PP_BENCH_COLD_BUDGET`` seconds (600 by default) have passed, and
+marks the pages it did not reach.
 
 Run with ``python -m benchmarks cold`` (or ``python -m benchmarks.bench_cold``). Without a
 reachable PostgreSQL server it reports that it skipped.
@@ -286,9 +287,10 @@ def _restart_and_open(
             measured.signing_in = time.perf_counter() - started
             measured.load = os.getloadavg()[0]
             before = _cpu(server.pid)
-            measured.first, measured.size = _timed_get(conn, page["path"], cookie, page["name"])
+            what = f"{page['name']}, as {user},"
+            measured.first, measured.size = _timed_get(conn, page["path"], cookie, what)
             measured.first_cpu = _cpu(server.pid) - before
-            measured.second, _ = _timed_get(conn, page["path"], cookie, page["name"])
+            measured.second, _ = _timed_get(conn, page["path"], cookie, what)
         finally:
             conn.close()
     finally:
