@@ -21,6 +21,7 @@ SUITES = {
     "psychometrics": "benchmarks.bench_psychometrics",
     "import": "benchmarks.bench_import",
     "web": "benchmarks.bench_web",
+    "cold": "benchmarks.bench_cold",
     "costs": "benchmarks.bench_costs",
 }
 PACKAGES = (

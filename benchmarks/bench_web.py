@@ -47,8 +47,6 @@ import http.client
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -57,11 +55,21 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import numpy as np
 
-from benchmarks.common import ROOT, bench_env, run_child
+from benchmarks.common import (
+    REQUEST_TIMEOUT,
+    ROOT,
+    bench_env,
+    free_port,
+    run_child,
+    sign_in,
+    start_server,
+    stop_server,
+    wait_until_serving,
+)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pp_bench"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -71,8 +79,6 @@ WORKERS = int(os.environ.get("PP_BENCH_WORKERS", "2"))
 ROUNDS = max(1, int(os.environ.get("PP_BENCH_ROUNDS", "4")))
 P95_TARGET_MS = 150.0
 RATIO_TARGET = 1 / 3
-START_TIMEOUT = 120
-REQUEST_TIMEOUT = 30
 CONTEXT_NAME = "context: home page (smallest signed-in page)"
 
 
@@ -197,70 +203,6 @@ def _run_prepare(env: dict[str, str]) -> dict[str, Any]:
 # --- the server --------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as handle:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "peerprinciples.cli.main",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(WORKERS),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def _wait_until_serving(server: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server stopped at start-up:\n{_tail(log)}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/sign-in/")
-            if conn.getresponse().status == 200:
-                conn.close()
-                return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"the server did not answer within {START_TIMEOUT} s:\n{_tail(log)}")
-
-
-def _stop_server(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is not None:
-        return
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)  # the group started for this server only
-        server.wait(timeout=10)
-
-
-def _tail(log: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
 def _server_cpu_seconds(pid: int) -> float | None:
     """Processor time of the server and its workers so far (Linux ``/proc``; else ``None``)."""
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -285,42 +227,12 @@ def _server_cpu_seconds(pid: int) -> float | None:
 
 
 def _sign_in(port: int, username: str, password: str) -> str:
-    """A session cookie from the real sign-in form (GET for the CSRF token, then POST)."""
+    """A session cookie from the real sign-in form, over a connection of its own."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    conn.request("GET", "/sign-in/")
-    page = conn.getresponse()
-    body = page.read().decode()
-    cookies = _cookies(page)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-    if token is None:
-        raise RuntimeError("the sign-in page has no CSRF token")
-    form = urlencode(
-        {"username": username, "password": password, "csrfmiddlewaretoken": token.group(1)}
-    )
-    conn.request(
-        "POST",
-        "/sign-in/",
-        body=form,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-        },
-    )
-    answer = conn.getresponse()
-    answer.read()
-    cookies |= _cookies(answer)
-    conn.close()
-    if answer.status != 302 or "sessionid" not in cookies:
-        raise RuntimeError(f"signing in as {username} failed (HTTP {answer.status})")
-    return "; ".join(f"{k}={v}" for k, v in cookies.items())
-
-
-def _cookies(response: http.client.HTTPResponse) -> dict[str, str]:
-    found = {}
-    for header in response.headers.get_all("Set-Cookie") or []:
-        name, _, rest = header.partition("=")
-        found[name.strip()] = rest.split(";", 1)[0]
-    return found
+    try:
+        return sign_in(conn, username, password)
+    finally:
+        conn.close()
 
 
 @dataclass
@@ -466,15 +378,15 @@ def run() -> list[dict[str, Any]]:
             }
         ]
         log = Path(folder) / "server.log"
-        port = _free_port()
-        server = _start_server(env, port, log)
+        port = free_port()
+        server = start_server(env, port, log, WORKERS)
         try:
-            _wait_until_serving(server, port, log)
+            wait_until_serving(server, port, log)
             rows += _measure(port, server.pid, info)
         except RuntimeError as error:
             rows.append({"name": "web pages under load", "status": f"failed: {error}"})
         finally:
-            _stop_server(server)
+            stop_server(server)
     rows.append(_import_row())
     return rows
 
