@@ -22,7 +22,8 @@ The targets are a minimal reference page doing one indexed query (``/health/`` w
 application has it; until then the home page, marked provisional), the evaluation dashboard
 (``results:overview``), one service's report (``results:report``) and the rating form
 (``interviews:rate``, read as the rater). Each page is held to a p95 latency under 150 ms
-with no errors, and to a throughput at least a third of the reference's, measured on the
+with no errors, and to a throughput at least a quarter of the reference's (the stack is plain
+Django on purpose, giving back some throughput earlier hand-made parts won), measured on the
 same server in the same rounds: a page's ratio divides its requests a second by those of
 the reference loads around it. The throughput a shared machine gives moves by tens of per
 cent within a minute (one run saw ``/health/`` fall from 1,183 to 560 requests a second
@@ -78,7 +79,7 @@ SECONDS = float(os.environ.get("PP_BENCH_SECONDS", "60"))
 WORKERS = int(os.environ.get("PP_BENCH_WORKERS", "2"))
 ROUNDS = max(1, int(os.environ.get("PP_BENCH_ROUNDS", "4")))
 P95_TARGET_MS = 150.0
-RATIO_TARGET = 1 / 3
+RATIO_TARGET = 1 / 4
 CONTEXT_NAME = "context: home page (smallest signed-in page)"
 
 
