@@ -20,7 +20,7 @@ from pandas.api.types import union_categoricals
 
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.ratings import Layout, RatingsTable, read_ratings, read_table
-from peerprinciples.core.ratings.cells import header_name
+from peerprinciples.core.ratings.cells import as_text, header_name
 
 FORMATS = ("auto", "long", "wide", "redcap", "fhir", "xlsform")
 """The formats an import reads: the ratings table (layout found from the header, or named),
@@ -148,9 +148,24 @@ def read_csv_in_chunks(
     if not parts:
         return None
     columns = {
-        position: union_categoricals([part[position] for part in parts], ignore_order=True)
-        for position in range(len(names))
+        position: _join_chunks([part[position] for part in parts]) for position in range(len(names))
     }
     frame = pd.DataFrame(columns, copy=False)
     frame.columns = pd.Index(names)
     return frame
+
+
+def _join_chunks(parts: list[pd.Series]) -> pd.Categorical:
+    """One categorical column from the same column of every chunk.
+
+    pandas infers each chunk's categories on its own: a chunk whose ratings are all whole
+    numbers gets integer categories, one holding a special code text ones, and the two
+    cannot be joined as they are. Such a column is joined as the text of its cells, as the
+    core reads a cell (whole numbers without '.0').
+    """
+    if len({part.cat.categories.dtype for part in parts}) > 1:
+        parts = [
+            part.cat.rename_categories([as_text(value) for value in part.cat.categories])
+            for part in parts
+        ]
+    return union_categoricals(parts, ignore_order=True)
