@@ -30,14 +30,10 @@ from ._results import (
     QualityReport,
     ScoreSpread,
 )
-from .agreement import (
-    ICC_FORM_NAMES,
-    icc_arrays,
-    icc_estimates,
-    kappa_from_codes,
-    percent_arrays,
-)
 from .consistency import alpha_from_values, omega_from_values
+from .intraclass import ICC_FORM_NAMES, icc_arrays, icc_estimates
+from .kappa import kappa_from_codes
+from .percent import percent_arrays
 from .spread import check_on_scale, check_scale, spreads_from_values
 
 __all__ = ["QualityThresholds", "quality_summary"]
