@@ -41,8 +41,9 @@ from .intraclass import icc
 from .kappa import cohen_kappa, fleiss_kappa
 from .krippendorff import krippendorff_alpha
 from .percent import percent_agreement
-from .quality import QualityThresholds, quality_summary
+from .quality import quality_summary
 from .spread import item_spread
+from .thresholds import QualityThresholds
 
 __all__ = [
     "AlphaResult",
