@@ -538,6 +538,51 @@ def _domain_quality(
     scale_min: int,
     scale_max: int,
 ) -> DomainQuality:
+    item_flags, usable = _item_spread_flags(
+        domain, items, values, spreads, thresholds, scale_min, scale_max
+    )
+    alpha, omega, domain_flags = _consistency(domain, items, values, usable, nan_policy)
+    domain_flags += _consistency_flags(domain, alpha, omega, thresholds, item_flags)
+    score_spread, domain_estimate, score_flags = _domain_score_quality(
+        domain, values, score_icc, thresholds, scale_min, scale_max
+    )
+    domain_flags += score_flags
+    entries = _item_entries(
+        domain,
+        items,
+        spreads,
+        item_flags,
+        alpha,
+        item_icc,
+        item_kappa,
+        item_exact,
+        item_adjacent,
+        thresholds,
+    )
+    return DomainQuality(
+        domain=domain,
+        items=tuple(entries),
+        alpha=alpha,
+        omega=omega,
+        score_spread=score_spread,
+        icc=domain_estimate,
+        flags=tuple(domain_flags),
+    )
+
+
+def _item_spread_flags(
+    domain: str,
+    items: list[str],
+    values: FloatArray,
+    spreads: Mapping[str, ItemSpread | None],
+    thresholds: QualityThresholds,
+    scale_min: int,
+    scale_max: int,
+) -> tuple[dict[str, list[QualityFlag]], list[int]]:
+    """Each item's flags for missing, constant or piled-up ratings, and the usable columns.
+
+    An item is usable for alpha and omega when its ratings vary.
+    """
     item_flags: dict[str, list[QualityFlag]] = {item: [] for item in items}
     usable: list[int] = []
     for j, item in enumerate(items):
@@ -586,6 +631,13 @@ def _domain_quality(
             )
         )
 
+    return item_flags, usable
+
+
+def _consistency(
+    domain: str, items: list[str], values: FloatArray, usable: list[int], nan_policy: NanPolicy
+) -> tuple[AlphaResult | None, OmegaResult | None, list[QualityFlag]]:
+    """Alpha and omega of the usable items, and a flag for each that cannot be computed."""
     domain_flags: list[QualityFlag] = []
     alpha: AlphaResult | None = None
     omega: OmegaResult | None = None
@@ -614,6 +666,18 @@ def _domain_quality(
             omega = omega_from_values(usable_names, usable_values, nan_policy)
         except PsychometricsError as error:
             domain_flags.append(_not_computable(domain, None, "McDonald's omega", error))
+    return alpha, omega, domain_flags
+
+
+def _consistency_flags(
+    domain: str,
+    alpha: AlphaResult | None,
+    omega: OmegaResult | None,
+    thresholds: QualityThresholds,
+    item_flags: dict[str, list[QualityFlag]],
+) -> list[QualityFlag]:
+    """The domain's flags for alpha and omega; adds low item-total flags to ``item_flags``."""
+    domain_flags: list[QualityFlag] = []
     if alpha is not None:
         if thresholds.alpha_min is not None and alpha.alpha < thresholds.alpha_min:
             domain_flags.append(
@@ -675,6 +739,19 @@ def _domain_quality(
             )
         )
 
+    return domain_flags
+
+
+def _domain_score_quality(
+    domain: str,
+    values: FloatArray,
+    score_icc: IccEstimate | PsychometricsError | None,
+    thresholds: QualityThresholds,
+    scale_min: int,
+    scale_max: int,
+) -> tuple[ScoreSpread | None, IccEstimate | None, list[QualityFlag]]:
+    """The spread and ICC of the domain score, with their flags."""
+    domain_flags: list[QualityFlag] = []
     domain_scores = _row_means(values)
     score_spread = _score_spread(domain_scores, scale_min, scale_max)
     if score_spread is not None:
@@ -696,6 +773,22 @@ def _domain_quality(
         domain_estimate = score_icc
         domain_flags.extend(_agreement_flags(domain, None, score_icc, None, thresholds))
 
+    return score_spread, domain_estimate, domain_flags
+
+
+def _item_entries(
+    domain: str,
+    items: list[str],
+    spreads: Mapping[str, ItemSpread | None],
+    item_flags: dict[str, list[QualityFlag]],
+    alpha: AlphaResult | None,
+    item_icc: Mapping[str, IccEstimate | PsychometricsError],
+    item_kappa: Mapping[str, float | PsychometricsError],
+    item_exact: Mapping[str, float],
+    item_adjacent: Mapping[str, float],
+    thresholds: QualityThresholds,
+) -> list[ItemQuality]:
+    """Each item's quality: its spread, item-total statistics, agreement and flags."""
     entries = []
     alpha_items = {entry.item: entry for entry in alpha.items} if alpha is not None else {}
     for item in items:
@@ -724,12 +817,4 @@ def _domain_quality(
                 flags=tuple(flags),
             )
         )
-    return DomainQuality(
-        domain=domain,
-        items=tuple(entries),
-        alpha=alpha,
-        omega=omega,
-        score_spread=score_spread,
-        icc=domain_estimate,
-        flags=tuple(domain_flags),
-    )
+    return entries
