@@ -18,6 +18,7 @@ from ._data import (
     numeric_items,
 )
 from ._errors import ConstantItemError, PsychometricsError
+from ._flags import agreement_flags, make_flag, not_computable, spread_flags
 from ._results import (
     AlphaResult,
     DomainQuality,
@@ -38,147 +39,6 @@ from .spread import check_on_scale, check_scale, spreads_from_values
 from .thresholds import QualityThresholds
 
 __all__ = ["QualityThresholds", "quality_summary"]
-
-
-# --- flags in plain language ----------------------------------------------------------------------
-
-
-def _flag(
-    domain: str,
-    item: str | None,
-    code: str,
-    statistic: str,
-    value: float | None,
-    threshold: float | None,
-    message: str,
-) -> QualityFlag:
-    return QualityFlag(
-        domain=domain,
-        item=item,
-        code=code,
-        statistic=statistic,
-        value=value,
-        threshold=threshold,
-        message=message,
-    )
-
-
-def _spread_flags(
-    domain: str,
-    item: str | None,
-    floor: float,
-    ceiling: float,
-    thresholds: QualityThresholds,
-    scale_min: int,
-    scale_max: int,
-) -> list[QualityFlag]:
-    limit = thresholds.floor_ceiling_max_percent
-    if limit is None:
-        return []
-    flags = []
-    if floor > limit:
-        if item is not None:
-            text = (
-                f"{floor:.0f}% of answers sit at the bottom of the scale ({scale_min}), so the "
-                "item cannot show when things get worse"
-            )
-        else:
-            text = (
-                f"{floor:.0f}% of interviews have the lowest possible score on this domain, so "
-                "the domain score cannot show when things get worse"
-            )
-        flags.append(
-            _flag(
-                domain,
-                item,
-                "floor",
-                "percent_floor",
-                floor,
-                limit,
-                f"{text} (more than {limit:g}% is a floor effect).",
-            )
-        )
-    if ceiling > limit:
-        if item is not None:
-            text = (
-                f"{ceiling:.0f}% of answers sit at the top of the scale ({scale_max}), so the "
-                "item cannot show improvement"
-            )
-        else:
-            text = (
-                f"{ceiling:.0f}% of interviews have the highest possible score on this domain, "
-                "so the domain score cannot show improvement"
-            )
-        flags.append(
-            _flag(
-                domain,
-                item,
-                "ceiling",
-                "percent_ceiling",
-                ceiling,
-                limit,
-                f"{text} (more than {limit:g}% is a ceiling effect).",
-            )
-        )
-    return flags
-
-
-def _agreement_flags(
-    domain: str,
-    item: str | None,
-    estimate: IccEstimate | None,
-    kappa: float | None,
-    thresholds: QualityThresholds,
-) -> list[QualityFlag]:
-    flags = []
-    subject = "this item" if item is not None else "this domain's score"
-    if (
-        estimate is not None
-        and thresholds.icc_min is not None
-        and estimate.value < thresholds.icc_min
-    ):
-        flags.append(
-            _flag(
-                domain,
-                item,
-                "low_icc",
-                estimate.form,
-                estimate.value,
-                thresholds.icc_min,
-                f"Two raters scoring the same interview often give different scores for "
-                f"{subject} (ICC {estimate.value:.2f}, below {thresholds.icc_min:.2f}), so a "
-                "score depends on who rated it; clarify the rating guidance or train raters.",
-            )
-        )
-    if kappa is not None and thresholds.kappa_min is not None and kappa < thresholds.kappa_min:
-        flags.append(
-            _flag(
-                domain,
-                item,
-                "low_kappa",
-                "weighted_kappa",
-                kappa,
-                thresholds.kappa_min,
-                f"Raters agree on {subject} little more than chance would explain (weighted "
-                f"kappa {kappa:.2f}, below {thresholds.kappa_min:.2f}, 'moderate' in Landis & "
-                "Koch); clarify what each scale point means.",
-            )
-        )
-    return flags
-
-
-def _not_computable(
-    domain: str, item: str | None, statistic: str, error: PsychometricsError
-) -> QualityFlag:
-    return _flag(
-        domain,
-        item,
-        "not_computable",
-        statistic,
-        None,
-        None,
-        f"{statistic} could not be computed: {error}",
-    )
 
 
 # --- agreement data ----------------------------------------------------------------------------
@@ -590,7 +450,7 @@ def _item_spread_flags(
         flags = item_flags[item]
         if spread is None:
             flags.append(
-                _flag(
+                make_flag(
                     domain,
                     item,
                     "no_ratings",
@@ -605,7 +465,7 @@ def _item_spread_flags(
         observed = values[~np.isnan(values[:, j]), j]
         if observed.min() == observed.max():
             flags.append(
-                _flag(
+                make_flag(
                     domain,
                     item,
                     "constant_item",
@@ -620,7 +480,7 @@ def _item_spread_flags(
         else:
             usable.append(j)
         flags.extend(
-            _spread_flags(
+            spread_flags(
                 domain,
                 item,
                 spread.percent_floor,
@@ -647,10 +507,10 @@ def _consistency(
         try:
             alpha = alpha_from_values(usable_names, usable_values, nan_policy, 0.95)
         except PsychometricsError as error:
-            domain_flags.append(_not_computable(domain, None, "Cronbach's alpha", error))
+            domain_flags.append(not_computable(domain, None, "Cronbach's alpha", error))
     else:
         domain_flags.append(
-            _flag(
+            make_flag(
                 domain,
                 None,
                 "not_computable",
@@ -665,7 +525,7 @@ def _consistency(
         try:
             omega = omega_from_values(usable_names, usable_values, nan_policy)
         except PsychometricsError as error:
-            domain_flags.append(_not_computable(domain, None, "McDonald's omega", error))
+            domain_flags.append(not_computable(domain, None, "McDonald's omega", error))
     return alpha, omega, domain_flags
 
 
@@ -681,7 +541,7 @@ def _consistency_flags(
     if alpha is not None:
         if thresholds.alpha_min is not None and alpha.alpha < thresholds.alpha_min:
             domain_flags.append(
-                _flag(
+                make_flag(
                     domain,
                     None,
                     "low_alpha",
@@ -696,7 +556,7 @@ def _consistency_flags(
             )
         if thresholds.alpha_max is not None and alpha.alpha > thresholds.alpha_max:
             domain_flags.append(
-                _flag(
+                make_flag(
                     domain,
                     None,
                     "high_alpha",
@@ -712,7 +572,7 @@ def _consistency_flags(
             limit = thresholds.item_total_min
             if limit is not None and entry.corrected_item_total < limit:
                 item_flags[entry.item].append(
-                    _flag(
+                    make_flag(
                         domain,
                         entry.item,
                         "low_item_total",
@@ -727,7 +587,7 @@ def _consistency_flags(
                 )
     if omega is not None and omega.heywood_case:
         domain_flags.append(
-            _flag(
+            make_flag(
                 domain,
                 None,
                 "heywood_case",
@@ -756,7 +616,7 @@ def _domain_score_quality(
     score_spread = _score_spread(domain_scores, scale_min, scale_max)
     if score_spread is not None:
         domain_flags.extend(
-            _spread_flags(
+            spread_flags(
                 domain,
                 None,
                 score_spread.percent_floor,
@@ -768,10 +628,10 @@ def _domain_score_quality(
         )
     domain_estimate: IccEstimate | None = None
     if isinstance(score_icc, PsychometricsError):
-        domain_flags.append(_not_computable(domain, None, "ICC of the domain score", score_icc))
+        domain_flags.append(not_computable(domain, None, "ICC of the domain score", score_icc))
     elif score_icc is not None:
         domain_estimate = score_icc
-        domain_flags.extend(_agreement_flags(domain, None, score_icc, None, thresholds))
+        domain_flags.extend(agreement_flags(domain, None, score_icc, None, thresholds))
 
     return score_spread, domain_estimate, domain_flags
 
@@ -796,12 +656,12 @@ def _item_entries(
         estimate = item_icc.get(item)
         kappa = item_kappa.get(item)
         if isinstance(estimate, PsychometricsError):
-            flags.append(_not_computable(domain, item, "ICC", estimate))
+            flags.append(not_computable(domain, item, "ICC", estimate))
             estimate = None
         if isinstance(kappa, PsychometricsError):
-            flags.append(_not_computable(domain, item, "weighted kappa", kappa))
+            flags.append(not_computable(domain, item, "weighted kappa", kappa))
             kappa = None
-        flags.extend(_agreement_flags(domain, item, estimate, kappa, thresholds))
+        flags.extend(agreement_flags(domain, item, estimate, kappa, thresholds))
         statistics = alpha_items.get(item)
         entries.append(
             ItemQuality(
