@@ -29,6 +29,7 @@ AGREEMENT_NAN_POLICIES = ("listwise", "raise")
 
 
 def require_numeric(matrix: RatingsMatrix, func: str) -> None:
+    """Refuse ratings that are not numbers, for a statistic that needs scale points."""
     if not matrix.numeric:
         raise NonNumericDataError(
             f"{func} needs numeric ratings (scale points), but the ratings are text or "

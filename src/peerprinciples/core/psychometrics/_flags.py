@@ -19,6 +19,7 @@ def make_flag(
     threshold: float | None,
     message: str,
 ) -> QualityFlag:
+    """One flag, with the value, the threshold and what it means in plain words."""
     return QualityFlag(
         domain=domain,
         item=item,
@@ -39,6 +40,7 @@ def spread_flags(
     scale_min: int,
     scale_max: int,
 ) -> list[QualityFlag]:
+    """Flags for too many ratings at the floor or the ceiling of the scale."""
     limit = thresholds.floor_ceiling_max_percent
     if limit is None:
         return []
@@ -97,6 +99,7 @@ def agreement_flags(
     kappa: float | None,
     thresholds: QualityThresholds,
 ) -> list[QualityFlag]:
+    """Flags for low agreement between raters: ICC and weighted kappa."""
     flags = []
     subject = "this item" if item is not None else "this domain's score"
     if (
@@ -137,6 +140,7 @@ def agreement_flags(
 def not_computable(
     domain: str, item: str | None, statistic: str, error: PsychometricsError
 ) -> QualityFlag:
+    """A flag saying a statistic could not be computed, and why."""
     return make_flag(
         domain,
         item,

@@ -21,6 +21,7 @@ from peerprinciples.core.ratings.table import CONSENSUS_RATER, BoolArray, IntArr
 
 
 def column_letter(index: int) -> str:
+    """The spreadsheet letter of a column position (0 is A, 26 is AA)."""
     letters = ""
     index += 1
     while index:
@@ -38,6 +39,7 @@ def header_name(value: object) -> str:
 
 
 def is_blank(value: object) -> bool:
+    """Whether a cell is empty: None, NaN, NaT, NA or only white space."""
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -108,13 +110,16 @@ class Column:
         return cls(lookup(codes, table), names)
 
     def take(self, positions: IntArray) -> Column:
+        """The column at ``positions`` only, with the same texts."""
         return Column(self.codes[positions], self.texts)
 
     def text(self, index: int) -> str:
+        """The text of row ``index`` ('' when blank)."""
         code = int(self.codes[index])
         return self.texts[code] if code >= 0 else ""
 
     def categorical(self, categories: Sequence[str] | None = None) -> pd.Categorical[str]:
+        """The column as a categorical, over its own texts or over ``categories``."""
         if categories is None:
             return pd.Categorical.from_codes(self.codes, categories=pd.Index(self.texts, dtype=str))
         position = {key: i for i, key in enumerate(categories)}

@@ -62,6 +62,7 @@ def check_frame(
     source: str,
     layout: Layout,
 ) -> RatingsTable:
+    """Check a frame of text cells against the instrument and normalise it to the long layout."""
     item_keys = [item.key for item in instrument.items]
     notes: list[str] = []
 

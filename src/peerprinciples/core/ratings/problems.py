@@ -80,6 +80,7 @@ class Collector:
     def file(
         self, message: str, fix: str, column: str | None = None, row: int | None = None
     ) -> None:
+        """One problem with the header or the whole table (not with a row's value)."""
         self.total += 1
         path = (column,) if column else ()
         self.problems.append(RatingProblem(self.source, path, message, fix, row))
@@ -110,6 +111,7 @@ class Collector:
         return self.columns(index) if self.columns else "rating"
 
     def raise_if_any(self) -> None:
+        """Raise every problem found so far, ordered by row, if there is any."""
         if self.total:
             ordered = sorted(self.problems, key=lambda p: (p.line or 0, p.where))
             raise RatingsError(ordered[:MAX_PROBLEMS], self.total)

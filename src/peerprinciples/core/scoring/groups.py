@@ -147,6 +147,7 @@ def aggregate_all(
     domain_keys: list[str],
     groupings: Sequence[Sequence[str]],
 ) -> pd.DataFrame:
+    """The aggregates of domain and total scores for every grouping in ``groupings``."""
     domain_final = domain_scores["final"].to_numpy()
     total_final = total_scores["final"].to_numpy()
     columns = {}

@@ -247,6 +247,7 @@ class _RatingSets:
 
     @property
     def n_sets(self) -> int:
+        """How many sets there are: the raters' own, then the consensus sets."""
         return len(self.interview)
 
 

@@ -124,10 +124,12 @@ class Scores:
 
 
 def codes_of(column: pd.Series) -> IntArray:
+    """The integer codes of a categorical column (−1 missing)."""
     return np.asarray(column.cat.codes.to_numpy(), dtype=np.intp)
 
 
 def categorical(codes: IntArray, categories: Sequence[str] | pd.Index) -> pd.Categorical[str]:
+    """A categorical column from codes (−1 missing) and its categories."""
     if not isinstance(categories, pd.Index):
         categories = pd.Index(list(categories), dtype=str)
     return pd.Categorical.from_codes(codes, categories=categories)
@@ -146,6 +148,7 @@ def divide(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
 
 
 def bincount(keys: IntArray, size: int, weights: npt.ArrayLike | None = None) -> FloatArray:
+    """Counts (or sums of ``weights``) per key, as floats, for keys 0 to ``size − 1``."""
     counted: FloatArray = np.bincount(keys, weights=weights, minlength=size).astype(np.float64)
     return counted
 
