@@ -11,7 +11,15 @@ import pytest
 
 import peerprinciples.psychometrics as facade
 from peerprinciples.core import psychometrics as core
-from peerprinciples.core.psychometrics import agreement, consistency, quality, spread
+from peerprinciples.core.psychometrics import (
+    consistency,
+    intraclass,
+    kappa,
+    krippendorff,
+    percent,
+    quality,
+    spread,
+)
 from peerprinciples.psychometrics import ConfidenceInterval, cronbach_alpha, icc
 
 from . import datasets
@@ -48,7 +56,9 @@ def test_the_facade_exports_exactly_the_core_api() -> None:
         assert getattr(facade, name) is getattr(core, name)
 
 
-@pytest.mark.parametrize("module", [spread, consistency, agreement, quality])
+@pytest.mark.parametrize(
+    "module", [spread, consistency, intraclass, kappa, krippendorff, percent, quality]
+)
 def test_the_docstring_examples_give_the_documented_output(module) -> None:
     outcome = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert outcome.attempted > 0

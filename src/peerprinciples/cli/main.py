@@ -263,7 +263,8 @@ def score_command(args: argparse.Namespace, library: Library) -> int:
     """Score a ratings table and write scores, aggregates, psychometrics and a report."""
     from tqdm import tqdm
 
-    from peerprinciples.core.analysis import OUTPUT_FILES, analyse, write_outputs
+    from peerprinciples.core.analysis import analyse
+    from peerprinciples.core.outputs import OUTPUT_FILES, write_outputs
     from peerprinciples.core.ratings import read_ratings
 
     instrument = _instrument_arg(library, args.instrument)

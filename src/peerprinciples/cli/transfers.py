@@ -24,7 +24,7 @@ from typing import Any
 
 from peerprinciples.cli.commands import add_command
 from peerprinciples.core.library import Library
-from peerprinciples.web.transfers.reading import FORMATS
+from peerprinciples.core.ratings_files import FORMATS
 
 EXPORT_KINDS = ("long", "wide", "scores", "xlsx", "sav", "dta", "codebook-html", "codebook-csv")
 """The files ``export-evaluation`` writes: the web page's downloads, but the ZIP."""

@@ -36,10 +36,14 @@ from ._results import (
     ScalePoint,
     ScoreSpread,
 )
-from .agreement import cohen_kappa, fleiss_kappa, icc, krippendorff_alpha, percent_agreement
 from .consistency import cronbach_alpha, mcdonald_omega
-from .quality import QualityThresholds, quality_summary
+from .intraclass import icc
+from .kappa import cohen_kappa, fleiss_kappa
+from .krippendorff import krippendorff_alpha
+from .percent import percent_agreement
+from .quality import quality_summary
 from .spread import item_spread
+from .thresholds import QualityThresholds
 
 __all__ = [
     "AlphaResult",

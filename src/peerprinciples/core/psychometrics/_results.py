@@ -12,12 +12,11 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .quality import QualityThresholds
+from .thresholds import QualityThresholds
 
 __all__ = [
     "AlphaResult",

@@ -18,6 +18,7 @@ from ._data import (
     numeric_items,
 )
 from ._errors import ConstantItemError, PsychometricsError
+from ._flags import agreement_flags, make_flag, not_computable, spread_flags
 from ._results import (
     AlphaResult,
     DomainQuality,
@@ -30,246 +31,14 @@ from ._results import (
     QualityReport,
     ScoreSpread,
 )
-from .agreement import (
-    ICC_FORM_NAMES,
-    icc_arrays,
-    icc_estimates,
-    kappa_from_codes,
-    percent_arrays,
-)
 from .consistency import alpha_from_values, omega_from_values
+from .intraclass import ICC_FORM_NAMES, icc_arrays, icc_estimates
+from .kappa import kappa_from_codes
+from .percent import percent_arrays
 from .spread import check_on_scale, check_scale, spreads_from_values
+from .thresholds import QualityThresholds
 
 __all__ = ["QualityThresholds", "quality_summary"]
-
-
-@dataclass(frozen=True, slots=True)
-class QualityThresholds:
-    """Thresholds beyond which :func:`quality_summary` flags a value.
-
-    Set any threshold to ``None`` to switch that check off.
-
-    Attributes
-    ----------
-    alpha_min : float or None, default 0.70
-        Flag a domain whose Cronbach's alpha is below this. Nunnally (1978) recommends 0.70
-        for instruments in early development; Terwee et al. (2007) use 0.70 as the lower
-        bound of adequate internal consistency.
-    alpha_max : float or None, default 0.95
-        Flag a domain whose alpha is above this (items so alike that some may be redundant).
-        Terwee et al. (2007) give 0.70–0.95 as the positive range.
-    icc_min : float or None, default 0.60
-        Flag an item or domain score whose ICC is below this. Cicchetti (1994): below 0.40
-        poor, 0.40–0.59 fair, 0.60–0.74 good, 0.75 and above excellent.
-    floor_ceiling_max_percent : float or None, default 15.0
-        Flag more than this percentage of ratings at the lowest or highest scale point.
-        Terwee et al. (2007) regard more than 15% at the floor or ceiling as a floor or ceiling
-        effect (they state it for scale scores; here it is also applied to single items).
-    item_total_min : float or None, default 0.30
-        Flag an item whose corrected item–total correlation is below this; a widely used rule
-        of thumb (e.g. Nunnally & Bernstein 1994).
-    kappa_min : float or None, default 0.41
-        Flag an item whose linearly weighted Cohen's kappa (two raters) is below this, i.e.
-        below "moderate" agreement in Landis & Koch (1977): 0.21–0.40 fair, 0.41–0.60
-        moderate, 0.61–0.80 substantial, 0.81–1.00 almost perfect.
-
-    References
-    ----------
-    .. [1] Nunnally, J. C. (1978). Psychometric theory (2nd ed.). New York: McGraw-Hill.
-    .. [2] Nunnally, J. C., & Bernstein, I. H. (1994). Psychometric theory (3rd ed.). New York:
-           McGraw-Hill.
-    .. [3] Cicchetti, D. V. (1994). Guidelines, criteria, and rules of thumb for evaluating
-           normed and standardized assessment instruments in psychology. Psychological
-           Assessment, 6(4), 284–290. https://doi.org/10.1037/1040-3590.6.4.284
-    .. [4] Terwee, C. B., Bot, S. D. M., de Boer, M. R., et al. (2007). Quality criteria were
-           proposed for measurement properties of health status questionnaires. Journal of
-           Clinical Epidemiology, 60(1), 34–42. https://doi.org/10.1016/j.jclinepi.2006.03.012
-    .. [5] Landis, J. R., & Koch, G. G. (1977). The measurement of observer agreement for
-           categorical data. Biometrics, 33(1), 159–174. https://doi.org/10.2307/2529310
-    """
-
-    alpha_min: float | None = 0.70
-    alpha_max: float | None = 0.95
-    icc_min: float | None = 0.60
-    floor_ceiling_max_percent: float | None = 15.0
-    item_total_min: float | None = 0.30
-    kappa_min: float | None = 0.41
-
-    def __post_init__(self) -> None:
-        for name in ("alpha_min", "alpha_max", "icc_min", "item_total_min", "kappa_min"):
-            value = getattr(self, name)
-            if value is not None and not -1.0 <= value <= 1.0:
-                raise PsychometricsError(
-                    f"QualityThresholds: {name} must lie between -1 and 1 (or be None), "
-                    f"got {value!r}."
-                )
-        percent = self.floor_ceiling_max_percent
-        if percent is not None and not 0.0 <= percent <= 100.0:
-            raise PsychometricsError(
-                "QualityThresholds: floor_ceiling_max_percent is a percentage between 0 and "
-                f"100 (or None), got {percent!r}."
-            )
-        if (
-            self.alpha_min is not None
-            and self.alpha_max is not None
-            and self.alpha_min >= self.alpha_max
-        ):
-            raise PsychometricsError(
-                f"QualityThresholds: alpha_min ({self.alpha_min}) must be below alpha_max "
-                f"({self.alpha_max})."
-            )
-
-    def to_dict(self) -> dict[str, float | None]:
-        """The thresholds as a plain mapping."""
-        return {
-            "alpha_min": self.alpha_min,
-            "alpha_max": self.alpha_max,
-            "icc_min": self.icc_min,
-            "floor_ceiling_max_percent": self.floor_ceiling_max_percent,
-            "item_total_min": self.item_total_min,
-            "kappa_min": self.kappa_min,
-        }
-
-
-# --- flags in plain language ----------------------------------------------------------------------
-
-
-def _flag(
-    domain: str,
-    item: str | None,
-    code: str,
-    statistic: str,
-    value: float | None,
-    threshold: float | None,
-    message: str,
-) -> QualityFlag:
-    return QualityFlag(
-        domain=domain,
-        item=item,
-        code=code,
-        statistic=statistic,
-        value=value,
-        threshold=threshold,
-        message=message,
-    )
-
-
-def _spread_flags(
-    domain: str,
-    item: str | None,
-    floor: float,
-    ceiling: float,
-    thresholds: QualityThresholds,
-    scale_min: int,
-    scale_max: int,
-) -> list[QualityFlag]:
-    limit = thresholds.floor_ceiling_max_percent
-    if limit is None:
-        return []
-    flags = []
-    if floor > limit:
-        if item is not None:
-            text = (
-                f"{floor:.0f}% of answers sit at the bottom of the scale ({scale_min}), so the "
-                "item cannot show when things get worse"
-            )
-        else:
-            text = (
-                f"{floor:.0f}% of interviews have the lowest possible score on this domain, so "
-                "the domain score cannot show when things get worse"
-            )
-        flags.append(
-            _flag(
-                domain,
-                item,
-                "floor",
-                "percent_floor",
-                floor,
-                limit,
-                f"{text} (more than {limit:g}% is a floor effect).",
-            )
-        )
-    if ceiling > limit:
-        if item is not None:
-            text = (
-                f"{ceiling:.0f}% of answers sit at the top of the scale ({scale_max}), so the "
-                "item cannot show improvement"
-            )
-        else:
-            text = (
-                f"{ceiling:.0f}% of interviews have the highest possible score on this domain, "
-                "so the domain score cannot show improvement"
-            )
-        flags.append(
-            _flag(
-                domain,
-                item,
-                "ceiling",
-                "percent_ceiling",
-                ceiling,
-                limit,
-                f"{text} (more than {limit:g}% is a ceiling effect).",
-            )
-        )
-    return flags
-
-
-def _agreement_flags(
-    domain: str,
-    item: str | None,
-    estimate: IccEstimate | None,
-    kappa: float | None,
-    thresholds: QualityThresholds,
-) -> list[QualityFlag]:
-    flags = []
-    subject = "this item" if item is not None else "this domain's score"
-    if (
-        estimate is not None
-        and thresholds.icc_min is not None
-        and estimate.value < thresholds.icc_min
-    ):
-        flags.append(
-            _flag(
-                domain,
-                item,
-                "low_icc",
-                estimate.form,
-                estimate.value,
-                thresholds.icc_min,
-                f"Two raters scoring the same interview often give different scores for "
-                f"{subject} (ICC {estimate.value:.2f}, below {thresholds.icc_min:.2f}), so a "
-                "score depends on who rated it; clarify the rating guidance or train raters.",
-            )
-        )
-    if kappa is not None and thresholds.kappa_min is not None and kappa < thresholds.kappa_min:
-        flags.append(
-            _flag(
-                domain,
-                item,
-                "low_kappa",
-                "weighted_kappa",
-                kappa,
-                thresholds.kappa_min,
-                f"Raters agree on {subject} little more than chance would explain (weighted "
-                f"kappa {kappa:.2f}, below {thresholds.kappa_min:.2f}, 'moderate' in Landis & "
-                "Koch); clarify what each scale point means.",
-            )
-        )
-    return flags
-
-
-def _not_computable(
-    domain: str, item: str | None, statistic: str, error: PsychometricsError
-) -> QualityFlag:
-    return _flag(
-        domain,
-        item,
-        "not_computable",
-        statistic,
-        None,
-        None,
-        f"{statistic} could not be computed: {error}",
-    )
 
 
 # --- agreement data ----------------------------------------------------------------------------
@@ -629,6 +398,51 @@ def _domain_quality(
     scale_min: int,
     scale_max: int,
 ) -> DomainQuality:
+    item_flags, usable = _item_spread_flags(
+        domain, items, values, spreads, thresholds, scale_min, scale_max
+    )
+    alpha, omega, domain_flags = _consistency(domain, items, values, usable, nan_policy)
+    domain_flags += _consistency_flags(domain, alpha, omega, thresholds, item_flags)
+    score_spread, domain_estimate, score_flags = _domain_score_quality(
+        domain, values, score_icc, thresholds, scale_min, scale_max
+    )
+    domain_flags += score_flags
+    entries = _item_entries(
+        domain,
+        items,
+        spreads,
+        item_flags,
+        alpha,
+        item_icc,
+        item_kappa,
+        item_exact,
+        item_adjacent,
+        thresholds,
+    )
+    return DomainQuality(
+        domain=domain,
+        items=tuple(entries),
+        alpha=alpha,
+        omega=omega,
+        score_spread=score_spread,
+        icc=domain_estimate,
+        flags=tuple(domain_flags),
+    )
+
+
+def _item_spread_flags(
+    domain: str,
+    items: list[str],
+    values: FloatArray,
+    spreads: Mapping[str, ItemSpread | None],
+    thresholds: QualityThresholds,
+    scale_min: int,
+    scale_max: int,
+) -> tuple[dict[str, list[QualityFlag]], list[int]]:
+    """Each item's flags for missing, constant or piled-up ratings, and the usable columns.
+
+    An item is usable for alpha and omega when its ratings vary.
+    """
     item_flags: dict[str, list[QualityFlag]] = {item: [] for item in items}
     usable: list[int] = []
     for j, item in enumerate(items):
@@ -636,7 +450,7 @@ def _domain_quality(
         flags = item_flags[item]
         if spread is None:
             flags.append(
-                _flag(
+                make_flag(
                     domain,
                     item,
                     "no_ratings",
@@ -651,7 +465,7 @@ def _domain_quality(
         observed = values[~np.isnan(values[:, j]), j]
         if observed.min() == observed.max():
             flags.append(
-                _flag(
+                make_flag(
                     domain,
                     item,
                     "constant_item",
@@ -666,7 +480,7 @@ def _domain_quality(
         else:
             usable.append(j)
         flags.extend(
-            _spread_flags(
+            spread_flags(
                 domain,
                 item,
                 spread.percent_floor,
@@ -677,6 +491,13 @@ def _domain_quality(
             )
         )
 
+    return item_flags, usable
+
+
+def _consistency(
+    domain: str, items: list[str], values: FloatArray, usable: list[int], nan_policy: NanPolicy
+) -> tuple[AlphaResult | None, OmegaResult | None, list[QualityFlag]]:
+    """Alpha and omega of the usable items, and a flag for each that cannot be computed."""
     domain_flags: list[QualityFlag] = []
     alpha: AlphaResult | None = None
     omega: OmegaResult | None = None
@@ -686,10 +507,10 @@ def _domain_quality(
         try:
             alpha = alpha_from_values(usable_names, usable_values, nan_policy, 0.95)
         except PsychometricsError as error:
-            domain_flags.append(_not_computable(domain, None, "Cronbach's alpha", error))
+            domain_flags.append(not_computable(domain, None, "Cronbach's alpha", error))
     else:
         domain_flags.append(
-            _flag(
+            make_flag(
                 domain,
                 None,
                 "not_computable",
@@ -704,11 +525,23 @@ def _domain_quality(
         try:
             omega = omega_from_values(usable_names, usable_values, nan_policy)
         except PsychometricsError as error:
-            domain_flags.append(_not_computable(domain, None, "McDonald's omega", error))
+            domain_flags.append(not_computable(domain, None, "McDonald's omega", error))
+    return alpha, omega, domain_flags
+
+
+def _consistency_flags(
+    domain: str,
+    alpha: AlphaResult | None,
+    omega: OmegaResult | None,
+    thresholds: QualityThresholds,
+    item_flags: dict[str, list[QualityFlag]],
+) -> list[QualityFlag]:
+    """The domain's flags for alpha and omega; adds low item-total flags to ``item_flags``."""
+    domain_flags: list[QualityFlag] = []
     if alpha is not None:
         if thresholds.alpha_min is not None and alpha.alpha < thresholds.alpha_min:
             domain_flags.append(
-                _flag(
+                make_flag(
                     domain,
                     None,
                     "low_alpha",
@@ -723,7 +556,7 @@ def _domain_quality(
             )
         if thresholds.alpha_max is not None and alpha.alpha > thresholds.alpha_max:
             domain_flags.append(
-                _flag(
+                make_flag(
                     domain,
                     None,
                     "high_alpha",
@@ -739,7 +572,7 @@ def _domain_quality(
             limit = thresholds.item_total_min
             if limit is not None and entry.corrected_item_total < limit:
                 item_flags[entry.item].append(
-                    _flag(
+                    make_flag(
                         domain,
                         entry.item,
                         "low_item_total",
@@ -754,7 +587,7 @@ def _domain_quality(
                 )
     if omega is not None and omega.heywood_case:
         domain_flags.append(
-            _flag(
+            make_flag(
                 domain,
                 None,
                 "heywood_case",
@@ -766,11 +599,24 @@ def _domain_quality(
             )
         )
 
+    return domain_flags
+
+
+def _domain_score_quality(
+    domain: str,
+    values: FloatArray,
+    score_icc: IccEstimate | PsychometricsError | None,
+    thresholds: QualityThresholds,
+    scale_min: int,
+    scale_max: int,
+) -> tuple[ScoreSpread | None, IccEstimate | None, list[QualityFlag]]:
+    """The spread and ICC of the domain score, with their flags."""
+    domain_flags: list[QualityFlag] = []
     domain_scores = _row_means(values)
     score_spread = _score_spread(domain_scores, scale_min, scale_max)
     if score_spread is not None:
         domain_flags.extend(
-            _spread_flags(
+            spread_flags(
                 domain,
                 None,
                 score_spread.percent_floor,
@@ -782,11 +628,27 @@ def _domain_quality(
         )
     domain_estimate: IccEstimate | None = None
     if isinstance(score_icc, PsychometricsError):
-        domain_flags.append(_not_computable(domain, None, "ICC of the domain score", score_icc))
+        domain_flags.append(not_computable(domain, None, "ICC of the domain score", score_icc))
     elif score_icc is not None:
         domain_estimate = score_icc
-        domain_flags.extend(_agreement_flags(domain, None, score_icc, None, thresholds))
+        domain_flags.extend(agreement_flags(domain, None, score_icc, None, thresholds))
 
+    return score_spread, domain_estimate, domain_flags
+
+
+def _item_entries(
+    domain: str,
+    items: list[str],
+    spreads: Mapping[str, ItemSpread | None],
+    item_flags: dict[str, list[QualityFlag]],
+    alpha: AlphaResult | None,
+    item_icc: Mapping[str, IccEstimate | PsychometricsError],
+    item_kappa: Mapping[str, float | PsychometricsError],
+    item_exact: Mapping[str, float],
+    item_adjacent: Mapping[str, float],
+    thresholds: QualityThresholds,
+) -> list[ItemQuality]:
+    """Each item's quality: its spread, item-total statistics, agreement and flags."""
     entries = []
     alpha_items = {entry.item: entry for entry in alpha.items} if alpha is not None else {}
     for item in items:
@@ -794,12 +656,12 @@ def _domain_quality(
         estimate = item_icc.get(item)
         kappa = item_kappa.get(item)
         if isinstance(estimate, PsychometricsError):
-            flags.append(_not_computable(domain, item, "ICC", estimate))
+            flags.append(not_computable(domain, item, "ICC", estimate))
             estimate = None
         if isinstance(kappa, PsychometricsError):
-            flags.append(_not_computable(domain, item, "weighted kappa", kappa))
+            flags.append(not_computable(domain, item, "weighted kappa", kappa))
             kappa = None
-        flags.extend(_agreement_flags(domain, item, estimate, kappa, thresholds))
+        flags.extend(agreement_flags(domain, item, estimate, kappa, thresholds))
         statistics = alpha_items.get(item)
         entries.append(
             ItemQuality(
@@ -815,12 +677,4 @@ def _domain_quality(
                 flags=tuple(flags),
             )
         )
-    return DomainQuality(
-        domain=domain,
-        items=tuple(entries),
-        alpha=alpha,
-        omega=omega,
-        score_spread=score_spread,
-        icc=domain_estimate,
-        flags=tuple(domain_flags),
-    )
+    return entries

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from peerprinciples.core.documents import DocumentError, Problem
+from peerprinciples.core.ratings_files import FORMATS, SUFFIXES, read_ratings_file
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.errors import DomainError, InvalidInput
 from peerprinciples.web.evaluations.models import Evaluation, Service
@@ -43,7 +44,6 @@ from peerprinciples.web.transfers.exports import (
 )
 from peerprinciples.web.transfers.imports import Checked, ImportProblem, plan_import, write_import
 from peerprinciples.web.transfers.models import ImportBatch
-from peerprinciples.web.transfers.reading import FORMATS, SUFFIXES, read_ratings_file
 
 KEEP_UPLOADS = timedelta(days=2)
 """Uploads never saved are deleted after this long."""

@@ -1,7 +1,7 @@
-"""Reading an uploaded ratings file of any supported format into a checked ratings table.
+"""Reading a ratings file of any supported format into a checked ratings table.
 
-The core does the checking (:func:`peerprinciples.core.ratings.read_ratings` and the REDCap,
-FHIR and XLSForm readers); this module picks the reader for a format and keeps memory
+The checking is :func:`peerprinciples.core.ratings.read_ratings` and the REDCap, FHIR and
+XLSForm readers; this module picks the reader for a format and keeps memory
 bounded for large CSV files: they are parsed in chunks of rows into categorical columns
 (a million ratings take some tens of megabytes that way), instead of being decoded whole
 first. Anything the chunked reader does not accept as plain UTF-8 CSV (a stray encoding, a
@@ -12,7 +12,6 @@ what is wrong and how to fix it.
 from __future__ import annotations
 
 import csv
-import re
 import warnings
 from pathlib import Path
 
@@ -20,7 +19,8 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from peerprinciples.core.instruments import Instrument
-from peerprinciples.core.ratings import RatingsTable, read_ratings, read_table
+from peerprinciples.core.ratings import Layout, RatingsTable, read_ratings, read_table
+from peerprinciples.core.ratings.cells import as_text, header_name
 
 FORMATS = ("auto", "long", "wide", "redcap", "fhir", "xlsform")
 """The formats an import reads: the ratings table (layout found from the header, or named),
@@ -40,6 +40,9 @@ CHUNK_ROWS = 200_000
 """Rows parsed at a time from a CSV file."""
 
 _HEAD_BYTES = 1 << 16
+
+_LAYOUTS: dict[str, Layout] = {"auto": "auto", "long": "long", "wide": "wide"}
+"""The formats that are a ratings table, and the layout each reads it in."""
 
 
 def read_ratings_file(
@@ -87,18 +90,13 @@ def read_ratings_file(
 
         frame = read_xlsform_submissions(path, instrument)
         return read_ratings(frame, instrument, layout="long", name=name)
-    layout = "auto" if fmt == "auto" else fmt
+    layout = _LAYOUTS[fmt]
     if path.suffix.lower() in (".csv", ".txt"):
         chunked = read_csv_in_chunks(path, delimiter=delimiter)
         if chunked is not None:
-            return read_ratings(chunked, instrument, layout=layout, name=name)  # type: ignore[arg-type]
+            return read_ratings(chunked, instrument, layout=layout, name=name)
     frame = read_table(path, delimiter=delimiter)
-    return read_ratings(frame, instrument, layout=layout, name=name)  # type: ignore[arg-type]
-
-
-def _column_name(value: object) -> str:
-    """A header cell as the core names columns: stripped, lower-case, inner spaces as '_'."""
-    return re.sub(r"\s+", "_", str(value).strip().lower())
+    return read_ratings(frame, instrument, layout=layout, name=name)
 
 
 def read_csv_in_chunks(
@@ -123,7 +121,7 @@ def read_csv_in_chunks(
         return None
     if len(header) <= 1 or (b"\n" not in head and len(head) == _HEAD_BYTES):
         return None
-    names = [_column_name(h) for h in header]
+    names = [header_name(h) for h in header]
     parts: list[pd.DataFrame] = []
     try:
         with warnings.catch_warnings():
@@ -150,9 +148,24 @@ def read_csv_in_chunks(
     if not parts:
         return None
     columns = {
-        position: union_categoricals([part[position] for part in parts], ignore_order=True)
-        for position in range(len(names))
+        position: _join_chunks([part[position] for part in parts]) for position in range(len(names))
     }
     frame = pd.DataFrame(columns, copy=False)
     frame.columns = pd.Index(names)
     return frame
+
+
+def _join_chunks(parts: list[pd.Series]) -> pd.Categorical:
+    """One categorical column from the same column of every chunk.
+
+    pandas infers each chunk's categories on its own: a chunk whose ratings are all whole
+    numbers gets integer categories, one holding a special code text ones, and the two
+    cannot be joined as they are. Such a column is joined as the text of its cells, as the
+    core reads a cell (whole numbers without '.0').
+    """
+    if len({part.cat.categories.dtype for part in parts}) > 1:
+        parts = [
+            part.cat.rename_categories([as_text(value) for value in part.cat.categories])
+            for part in parts
+        ]
+    return union_categoricals(parts, ignore_order=True)
