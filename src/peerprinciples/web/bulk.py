@@ -7,7 +7,8 @@ beforehand with :func:`allocate_keys`, so the caller can point one table's rows 
 another's without reading anything back.
 
 Everything here runs in the caller's transaction and commits or rolls back with it: a
-failure anywhere leaves no row behind.
+failure anywhere leaves no row behind. A failed ``COPY`` raises Django's database errors
+(``IntegrityError``…), as ``bulk_create`` does.
 
 Two PostgreSQL-only steps help after a large load:
 
@@ -159,6 +160,7 @@ class BulkWriter:
                 if isinstance(field, models.JSONField):
                     data[position] = [json.dumps(value) for value in data[position]]
             with (
+                connection.wrap_database_errors,
                 connection.cursor() as cursor,
                 cursor.cursor.copy(self._copy_sql(model, fields)) as copy,
             ):
@@ -197,6 +199,7 @@ class BulkWriter:
             quotechar="\x00",
         )
         with (
+            connection.wrap_database_errors,
             connection.cursor() as cursor,
             cursor.cursor.copy(self._copy_sql(model, fields)) as copy,
         ):
