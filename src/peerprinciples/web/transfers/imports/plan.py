@@ -116,17 +116,7 @@ def plan_import(
     dates = interview_dates(data, interviews, found)
 
     rater, rater_names = categories(data["rater"])
-    width = len(rater_names) + 1
-    pairs, of_row = np.unique(interview * width + rater, return_inverse=True)
-    of_row = of_row.astype(np.int64).ravel()
-    consensus = rater_names.index(CONSENSUS_RATER) if CONSENSUS_RATER in rater_names else -2
-    sets = RatingSets(
-        interview=pairs // width,
-        rater=pairs % width,
-        agreed=(pairs % width) == consensus,
-        rows=rows[first_rows(of_row, len(pairs))],
-        of_row=of_row,
-    )
+    sets = _rating_sets(interview, rater, rater_names, rows)
     n_raters = np.bincount(sets.interview[~sets.agreed], minlength=len(codes))
     agreed = np.bincount(sets.interview[sets.agreed], minlength=len(codes)) > 0
     check_raters_per_interview(interviews, n_raters, agreed, found, as_importer=as_importer)
@@ -137,21 +127,10 @@ def plan_import(
 
     double = n_raters >= 2
     waiting = double & ~agreed
-    informant_codes, informant_names = categories(data["informant"])
-    own_raters = {rater_names[r] for r in sets.rater[~sets.agreed].tolist()}
-    counts = {
-        "ratings": len(data),
-        "interviews": len(codes),
-        "sheets": int((~sets.agreed).sum()),
-        "agreed_ratings": int(sets.agreed[of_row].sum()),
-        "raters": (1 if len(own_raters) else 0) if as_importer else len(own_raters),
-        "final": int((~waiting).sum()),
-        "waiting_for_consensus": int(waiting.sum()),
-        "double_rated": int(double.sum()),
-        "services": len(set(services[services > 0].tolist())),
-    }
+    counts = _counts(len(data), sets, rater_names, services, double, waiting, as_importer)
     if found.total:
         return Checked(None, found.sorted(), found.total, counts)
+    informant_codes, informant_names = categories(data["informant"])
     status = np.where(waiting, Interview.Status.CONSENSUS.value, Interview.Status.FINAL.value)
     plan = ImportPlan(
         table=table,
@@ -165,8 +144,49 @@ def plan_import(
         interview_double=double,
         set_interview=sets.interview.astype(np.int64),
         set_user=set_user,
-        row_set=of_row,
+        row_set=sets.of_row,
         row_interview=interview,
         counts=counts,
     )
     return Checked(plan, [], 0, counts)
+
+
+def _rating_sets(
+    interview: IntArray, rater: IntArray, rater_names: list[str], rows: IntArray
+) -> RatingSets:
+    """One set per interview and rater; an interview's agreed ratings are a set of their own."""
+    width = len(rater_names) + 1
+    pairs, of_row = np.unique(interview * width + rater, return_inverse=True)
+    of_row = of_row.astype(np.int64).ravel()
+    consensus = rater_names.index(CONSENSUS_RATER) if CONSENSUS_RATER in rater_names else -2
+    return RatingSets(
+        interview=pairs // width,
+        rater=pairs % width,
+        agreed=(pairs % width) == consensus,
+        rows=rows[first_rows(of_row, len(pairs))],
+        of_row=of_row,
+    )
+
+
+def _counts(
+    n_ratings: int,
+    sets: RatingSets,
+    rater_names: list[str],
+    services: IntArray,
+    double: npt.NDArray[np.bool_],
+    waiting: npt.NDArray[np.bool_],
+    as_importer: bool,
+) -> dict[str, int]:
+    """What the file holds, as the preview shows it."""
+    own_raters = {rater_names[r] for r in sets.rater[~sets.agreed].tolist()}
+    return {
+        "ratings": n_ratings,
+        "interviews": len(double),
+        "sheets": int((~sets.agreed).sum()),
+        "agreed_ratings": int(sets.agreed[sets.of_row].sum()),
+        "raters": (1 if len(own_raters) else 0) if as_importer else len(own_raters),
+        "final": int((~waiting).sum()),
+        "waiting_for_consensus": int(waiting.sum()),
+        "double_rated": int(double.sum()),
+        "services": len(set(services[services > 0].tolist())),
+    }
