@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from tests.web.conftest import Team
@@ -83,6 +84,11 @@ def test_keys_reserved_twice_never_overlap() -> None:
     first = allocate_keys(Group, 4).tolist()
     second = allocate_keys(Group, 4).tolist()
     assert not set(first) & set(second)
+
+
+def test_keys_are_reserved_only_for_an_automatic_primary_key() -> None:
+    with pytest.raises(ValueError, match=r"sessions.Session: .* not for session_key"):
+        allocate_keys(Session, 2)
 
 
 @on_postgresql

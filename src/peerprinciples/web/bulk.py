@@ -56,6 +56,12 @@ def allocate_keys(model: type[models.Model], n: int) -> npt.NDArray[np.int64]:
     statement (which also takes the database's write lock), so a row inserted the ordinary
     way afterwards, in this transaction or another, gets a key of its own.
     """
+    key = model._meta.pk
+    if not isinstance(key, models.AutoField):  # BigAutoField and SmallAutoField count too
+        raise ValueError(
+            f"{model._meta.label}: keys can be reserved only for an automatic primary key, "
+            f"not for {key.name} ({type(key).__name__}); write its rows with keys of their own."
+        )
     if n <= 0:
         return np.zeros(0, dtype=np.int64)
     table = model._meta.db_table
