@@ -238,10 +238,12 @@ def serve(args: argparse.Namespace, library: Library) -> int:
 
 def user(args: argparse.Namespace, library: Library) -> int:
     """Create an account, or give one a new password; the random password is printed once."""
-    from peerprinciples.web.serve import prepare, reset_password, setup_django
+    from peerprinciples.web.serve import prepare, setup_django
 
     setup_django()
     prepare(verbosity=0)
+    from peerprinciples.web.accounts.services import reset_password
+
     password = reset_password(args.username, create=args.action == "add")
     print(f"{args.username}: password {password}")
     print("Give it to the person privately; they can change it after signing in.", file=sys.stderr)

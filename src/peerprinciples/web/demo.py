@@ -16,7 +16,9 @@ from django.db import transaction
 
 from peerprinciples.core.demo_data import demo_ratings
 from peerprinciples.core.ratings import CONSENSUS_RATER
+from peerprinciples.web.accounts.services import reset_password
 from peerprinciples.web.audit.services import record
+from peerprinciples.web.bulk import BulkWriter
 from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker, Round, Service
 from peerprinciples.web.evaluations.services import create_evaluation
 from peerprinciples.web.interviews.models import (
@@ -27,7 +29,6 @@ from peerprinciples.web.interviews.models import (
 )
 from peerprinciples.web.interviews.scores import refresh_scores
 from peerprinciples.web.library.models import StoredInstrument
-from peerprinciples.web.serve import reset_password
 
 DEMO_NAME = "DEMO: peer support fidelity review (synthetic data)"
 DEMO_INSTRUMENT = "enrich-example-index"
@@ -97,13 +98,13 @@ def _create_demo() -> Evaluation:
 
 
 def _bulk(evaluation: Evaluation, model: type[Any], rows: list[dict[str, Any]]) -> dict[Any, Any]:
-    created = model.objects.bulk_create([model(evaluation=evaluation, **row) for row in rows])
+    """Create the evaluation's rows of ``model`` in one go; the new objects by code (by
+    number for rounds)."""
+    objects = [model(evaluation=evaluation, **row) for row in rows]
+    with BulkWriter() as writer:
+        writer.objects(objects)
     key = "number" if model is Round else "code"
-    return (
-        {getattr(obj, key): obj for obj in model.objects.filter(evaluation=evaluation)}
-        if created
-        else {}
-    )
+    return {getattr(obj, key): obj for obj in objects}
 
 
 def _members(evaluation: Evaluation, users: dict[str, Any], services: dict[str, Service]) -> None:

@@ -261,3 +261,18 @@ def signed_in(view: ViewT) -> ViewT:
     guarded = login_required(view)
     guarded.required_action = "signed_in"  # type: ignore[attr-defined]
     return guarded  # type: ignore[return-value]
+
+
+# --- importing -------------------------------------------------------------------------------
+
+
+def import_services(user: Any, evaluation: Evaluation) -> frozenset[int] | None:
+    """The services whose ratings ``user`` may import into ``evaluation``.
+
+    ``None`` means every service of the evaluation (a lead); an empty set means none, for
+    someone whose role may not import or who is not a member.
+    """
+    member = membership(user, evaluation)
+    if member is None or member.role not in RULES[Action.IMPORT_DATA]:
+        return frozenset()
+    return service_ids(member)

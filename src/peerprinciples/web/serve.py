@@ -9,7 +9,6 @@ marked demo evaluation with synthetic data and a demo account with a fresh rando
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from typing import Any
 
@@ -34,22 +33,6 @@ def prepare(*, verbosity: int = 1) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     if verbosity:
         print(f"Database ready; instruments available: {', '.join(s.ref for s in stored)}")
-
-
-def reset_password(username: str, *, create: bool) -> str:
-    """Give ``username`` a new random password (creating the account if asked); returns it."""
-    from django.contrib.auth import get_user_model
-
-    model = get_user_model()
-    user = model.objects.filter(username=username).first()
-    if user is None:
-        if not create:
-            raise SystemExit(f"error: there is no account '{username}'.")
-        user = model(username=username)
-    password = secrets.token_urlsafe(12)
-    user.set_password(password)
-    user.save()
-    return password
 
 
 def before_fork() -> None:

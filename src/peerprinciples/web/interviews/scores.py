@@ -9,17 +9,22 @@ page shows results cached before.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.ratings import CONSENSUS_RATER, read_ratings
 from peerprinciples.core.scoring import score
+from peerprinciples.web.bulk import instances
 from peerprinciples.web.evaluations.models import Evaluation
 from peerprinciples.web.interviews.models import (
     ConsensusRating,
@@ -113,22 +118,74 @@ def _copied(queries: list[QuerySet[Any, Any]], columns: list[str]) -> pd.DataFra
     return pd.read_csv(buffer, header=None, names=columns, dtype=str, keep_default_na=False)
 
 
-def refresh_scores(interviews: Iterable[Interview]) -> int:
-    """Recompute and store the scores of final interviews (all sharing one instrument)."""
-    final = [i for i in interviews if i.status == Interview.Status.FINAL]
-    if not final:
-        return 0
-    instrument = final[0].evaluation.instrument.model()
-    frame = final_ratings(final)
-    if frame.empty:
-        return 0
+@dataclass(frozen=True)
+class InterviewFacts:
+    """What the score cache repeats about each interview, one value per interview.
+
+    ``interview`` holds the interviews' keys; the ratings handed to
+    :func:`score_cache_rows` name each interview by its key as text.
+    """
+
+    interview: Sequence[int]
+    evaluation: Sequence[int]
+    service: Sequence[int]
+    round: Sequence[int]
+    peer_worker: Sequence[int | None]
+    informant: Sequence[str]
+
+    @classmethod
+    def of(cls, interviews: Sequence[Interview]) -> InterviewFacts:
+        """The facts of interviews loaded from the database."""
+        return cls(
+            interview=[i.pk for i in interviews],
+            evaluation=[i.evaluation_id for i in interviews],
+            service=[i.service_id for i in interviews],
+            round=[i.round_id for i in interviews],
+            peer_worker=[i.peer_worker_id for i in interviews],
+            informant=[i.informant for i in interviews],
+        )
+
+
+def score_cache_rows(
+    ratings: pd.DataFrame,
+    instrument: Instrument,
+    interviews: InterviewFacts,
+    computed_at: dt.datetime,
+) -> dict[str, list[Any]]:
+    """The score cache's rows for these interviews, scored by the core from their ratings.
+
+    ``ratings`` is in the long layout the core reads (:data:`LONG_COLUMNS`), each interview
+    named by its key as text, each rater as ``rater-<account>`` and agreed ratings as the
+    consensus rater, exactly as :func:`final_ratings` reads them back from the database.
+    Returns :class:`~peerprinciples.web.interviews.models.InterviewScore` rows as columns
+    (field name → one value per interview), as the bulk writer and
+    :func:`~peerprinciples.web.bulk.instances` take them. An interview the core could not
+    score keeps empty domains and no total.
+    """
     scores = score(
-        read_ratings(frame, instrument, layout="long", name="interview ratings"),
+        read_ratings(ratings, instrument, layout="long", name="interview ratings"),
         aggregate_by=[()],
         gap_by=[()],
     )
-    domains = scores.final("domain")
-    totals = scores.final("total")
+    domains, totals = _by_interview(scores.final("domain"), scores.final("total"))
+    keys = [str(k) for k in interviews.interview]
+    return {
+        "interview": list(interviews.interview),
+        "evaluation": list(interviews.evaluation),
+        "service": list(interviews.service),
+        "round": list(interviews.round),
+        "peer_worker": list(interviews.peer_worker),
+        "informant": list(interviews.informant),
+        "domains": [domains.get(k, {}) for k in keys],
+        "total": [totals.get(k) for k in keys],
+        "computed_at": [computed_at] * len(keys),
+    }
+
+
+def _by_interview(
+    domains: pd.DataFrame, totals: pd.DataFrame
+) -> tuple[dict[str, dict[str, float | None]], dict[str, float | None]]:
+    """The core's final domain and total scores by interview key, as the cache keeps them."""
     by_interview: dict[str, dict[str, float | None]] = {}
     for key, domain, value in zip(
         domains["interview"].astype(str),
@@ -141,19 +198,20 @@ def refresh_scores(interviews: Iterable[Interview]) -> int:
         str(k): (None if math.isnan(v) else float(v))
         for k, v in zip(totals["interview"], totals["score"], strict=True)
     }
-    rows = [
-        InterviewScore(
-            interview=i,
-            evaluation_id=i.evaluation_id,
-            service_id=i.service_id,
-            round_id=i.round_id,
-            peer_worker_id=i.peer_worker_id,
-            informant=i.informant,
-            domains=by_interview.get(str(i.pk), {}),
-            total=total.get(str(i.pk)),
-        )
-        for i in final
-    ]
+    return by_interview, total
+
+
+def refresh_scores(interviews: Iterable[Interview]) -> int:
+    """Recompute and store the scores of final interviews (all sharing one instrument)."""
+    final = [i for i in interviews if i.status == Interview.Status.FINAL]
+    if not final:
+        return 0
+    instrument = final[0].evaluation.instrument.model()
+    frame = final_ratings(final)
+    if frame.empty:
+        return 0
+    columns = score_cache_rows(frame, instrument, InterviewFacts.of(final), timezone.now())
+    rows = instances(InterviewScore, columns)
     InterviewScore.objects.filter(interview__in=final).delete()
     InterviewScore.objects.bulk_create(rows, batch_size=2000)
     # Results cached under the old version are not read again.
