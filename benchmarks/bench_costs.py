@@ -61,14 +61,14 @@ def measure(info: dict[str, Any]) -> list[dict[str, Any]]:
     from django.db import connection
     from django.test import Client, RequestFactory
     from django.test.utils import CaptureQueriesContext
+    from peerprinciples.web.accounts.backends import AccountBackend
+    from peerprinciples.web.sessions import SessionStore
 
     from peerprinciples.web import lookups
-    from peerprinciples.web.accounts.backends import AccountBackend
     from peerprinciples.web.evaluations.models import Membership
     from peerprinciples.web.interviews.models import Interview
     from peerprinciples.web.interviews.views import _own_draft
     from peerprinciples.web.permissions import Action, evaluation_for, interview_for, service_ids
-    from peerprinciples.web.sessions import SessionStore
 
     users = get_user_model().objects
     lead, rater = users.get(username="bench-lead"), users.get(username="bench-rater")
