@@ -289,6 +289,11 @@ def _draw_item(item: ItemField, value: str, error: str) -> SafeString:
     return mark_safe(markup)  # drawn by a template that escaped what it put in
 
 
+def rating_items_key(stored: StoredInstrument, informant: str) -> str:
+    """The cache key of an instrument version's drawn items for one informant."""
+    return f"rating-items:{stored.pk}:{stored.stored_at.timestamp():.6f}:{informant}"
+
+
 def _drawn_items(
     stored: StoredInstrument, instrument: Instrument, informant: str
 ) -> dict[str, dict[str, str]]:
@@ -296,10 +301,12 @@ def _drawn_items(
     ``{item key: {value: markup}}``.
 
     An instrument version never changes once stored, so this is drawn once and kept in the
-    cache under the version's key and the informant's: a page then draws only the items
-    with a problem or a value that is not one of the item's.
+    cache under the stored version's primary key and the informant: a page then draws only
+    the items with a problem or a value that is not one of the item's. The time the version
+    was stored is part of the key too, so that a rebuilt database reusing a key (or a test's)
+    never gets another document's items.
     """
-    key = f"rating-items:{stored.pk}:{informant}"
+    key = rating_items_key(stored, informant)
     drawn: dict[str, dict[str, str]] | None = cache.get(key)
     if drawn is None:
         drawn = {}
