@@ -1,8 +1,8 @@
 """The rating form's items: one template draws them, kept per instrument version and informant.
 
-Each item of an instrument version is drawn once per value it can take and kept in the cache
-under the stored version's key and the informant; a page takes what is kept, and draws again
-only an item with a problem or a value that is none of its own. These tests check what a
+Each item of an instrument version is drawn once per informant and value it can take and
+kept in the ``forms`` cache under the stored version's key; a page takes what is kept, and
+draws again only an item with a problem or a value that is none of its own. These tests check what a
 person sees (the chosen radio, the problem beside its item, escaped text from the index, each
 informant's own items) and that what is kept is exactly what the template draws.
 """
@@ -10,7 +10,7 @@ informant's own items) and that what is kept is exactly what the template draws.
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from tests.web.conftest import Team
 from tests.web.markup import tree
@@ -22,7 +22,7 @@ from peerprinciples.web.interviews.forms import (
     RatedItem,
     _rating_item,
     rating_form,
-    rating_items_key,
+    rating_item_key,
 )
 from peerprinciples.web.library.models import StoredInstrument
 from peerprinciples.web.library.services import store_instrument
@@ -95,24 +95,26 @@ def test_the_items_are_kept_under_the_version_and_informant_and_match_the_templa
     team: Team,
 ) -> None:
     stored = team.stored_instrument
-    cache.clear()
+    kept = caches["forms"]
+    kept.clear()
     keys = team.item_keys()
     first = _items(team, {keys[0]: "3"})
-    kept = cache.get(rating_items_key(stored, "peer_worker"))
-    assert kept is not None
-    assert list(kept) == keys
-    assert 'value="3" checked' in kept[keys[0]]["3"]
+    assert kept.get(rating_item_key(stored, "peer_worker", keys[0], "3")) == str(first[0].html)
+    assert kept.get(rating_item_key(stored, "peer_worker", keys[1], "")) == str(first[1].html)
     # Taken from the cache the second time: the same markup the template draws afresh.
     again = _items(team, {keys[0]: "3"})
     assert [str(i.html) for i in again] == [str(i.html) for i in first]
-    with_problem = _items(team, {keys[0]: "3"}, {keys[1]: "Choose one."})
+    # Neither an item with a problem nor a value that is none of the item's is kept.
+    with_problem = _items(team, {keys[0]: "3", keys[2]: "odd"}, {keys[1]: "Choose one."})
     assert str(with_problem[0].html) == str(first[0].html)
-    assert str(with_problem[1].html) != str(first[1].html)
-    # Each informant is asked its own items, kept under their own key.
-    others = [i.key for i in team.instrument.informants if i.key != "peer_worker"]
-    theirs = _items(team, {}, informant=others[0])
-    assert [i.key for i in theirs] == team.item_keys(others[0])
-    assert list(cache.get(rating_items_key(stored, others[0]))) == team.item_keys(others[0])
+    assert "Choose one." in with_problem[1].html
+    assert "Choose one." not in kept.get(rating_item_key(stored, "peer_worker", keys[1], ""))
+    assert kept.get(rating_item_key(stored, "peer_worker", keys[2], "odd")) is None
+    # Each informant is asked its own items, kept under their own keys.
+    other = next(i.key for i in team.instrument.informants if i.key != "peer_worker")
+    theirs = _items(team, {}, informant=other)
+    assert [i.key for i in theirs] == team.item_keys(other)
+    assert kept.get(rating_item_key(stored, other, theirs[0].key, "")) == str(theirs[0].html)
 
 
 def test_a_kept_item_is_what_the_one_item_template_draws(team: Team) -> None:

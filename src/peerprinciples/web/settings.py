@@ -171,16 +171,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Results pages keep what they work out, and their rendered results, in each process's
 # memory. Entries are filed under the evaluation's results version, which goes up with any
 # change they depend on, so they are never stale and several servers need no shared cache.
-# The rating form keeps its items drawn once per instrument version and informant (stored
-# versions never change). An entry is up to about 150 KB (a national dashboard's results
-# or its rendered block, a form's items); once PEERPRINCIPLES_CACHE_ENTRIES are kept, the
-# least recently used third is dropped.
+# An entry is up to about 150 KB (a national dashboard's results or its rendered block);
+# once PEERPRINCIPLES_CACHE_ENTRIES are kept, the least recently used third is dropped.
+# The rating form keeps each item of an instrument version drawn per informant and value
+# (stored versions never change) in a cache of its own, so that its many small entries
+# (a few kilobytes each; an instrument of 40 items has about a thousand) never push
+# results out.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "peerprinciples",
         "OPTIONS": {"MAX_ENTRIES": env_int("PEERPRINCIPLES_CACHE_ENTRIES", 500)},
-    }
+    },
+    "forms": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "peerprinciples-forms",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -289,37 +289,15 @@ def _draw_item(item: ItemField, value: str, error: str) -> SafeString:
     return mark_safe(markup)  # drawn by a template that escaped what it put in
 
 
-def rating_items_key(stored: StoredInstrument, informant: str) -> str:
-    """The cache key of an instrument version's drawn items for one informant."""
-    return f"rating-items:{stored.pk}:{stored.stored_at.timestamp():.6f}:{informant}"
+def rating_item_key(stored: StoredInstrument, informant: str, item: str, value: str) -> str:
+    """The cache key of one item of an instrument version's rating form, drawn for one
+    informant with ``value`` chosen and no problem.
 
-
-def _drawn_items(
-    stored: StoredInstrument, instrument: Instrument, informant: str
-) -> dict[str, dict[str, str]]:
-    """Every item of the informant's form drawn with each value it can take and no problem:
-    ``{item key: {value: markup}}``.
-
-    An instrument version never changes once stored, so this is drawn once and kept in the
-    cache under the stored version's primary key and the informant: a page then draws only
-    the items with a problem or a value that is not one of the item's. The time the version
-    was stored is part of the key too, so that a rebuilt database reusing a key (or a test's)
-    never gets another document's items.
+    The stored version's primary key names the version; the time it was stored is part of
+    the key too, so that a rebuilt database reusing a key (or a test's) never gets another
+    document's items.
     """
-    key = rating_items_key(stored, informant)
-    drawn: dict[str, dict[str, str]] | None = cache.get(key)
-    if drawn is None:
-        drawn = {}
-        for number, item in enumerate(instrument.items_for(informant), start=1):
-            described = _rating_item(instrument, informant, number, item)
-            choices = [*described.options, *described.codes, described.unrated]
-            drawn[item.key] = {
-                option.value: str(_draw_item(described, option.value, ""))
-                for option in choices
-                if option is not None
-            }
-        cache.set(key, drawn, timeout=None)
-    return drawn
+    return f"rating-item:{stored.pk}:{stored.stored_at.timestamp():.6f}:{informant}:{item}:{value}"
 
 
 def rating_form(
@@ -332,24 +310,47 @@ def rating_form(
     """The rating form's sections, each item drawn with its value and any problem.
 
     ``values`` is what was saved or posted (by item key), ``problems`` what is wrong with
-    it. An item with neither a problem nor an odd value comes from what
-    :func:`_drawn_items` keeps; the others are drawn by the same template now.
+    it. An instrument version never changes once stored, so an item drawn with one of its
+    own values and no problem is kept in the ``forms`` cache (see :func:`rating_item_key`)
+    and a page takes it from there, all items in one look-up; an item with a problem, or
+    with a value that is none of its own, is drawn by the same template each time.
     """
     instrument = stored.model()
-    kept = _drawn_items(stored, instrument, informant)
+    domains = _domains(instrument, framework, informant)
+    shared = caches["forms"]
+    # Only an item's own values are looked up or kept: a posted value can be anything.
+    wanted = {
+        item.key: rating_item_key(stored, informant, item.key, values.get(item.key, ""))
+        for _, _, in_domain in domains
+        for _, item in in_domain
+        if not problems.get(item.key) and values.get(item.key, "") in _values(instrument, item)
+    }
+    kept: dict[str, str] = shared.get_many(wanted.values())
+    new: dict[str, str] = {}
     sections = []
-    for domain, principles, in_domain in _domains(instrument, framework, informant):
+    for domain, principles, in_domain in domains:
         items = []
         for number, item in in_domain:
             value = values.get(item.key, "")
             error = problems.get(item.key, "")
-            html = None if error else kept[item.key].get(value)
+            key = wanted.get(item.key)
+            html = kept.get(key) if key else None
             if html is None:
                 html = _draw_item(_rating_item(instrument, informant, number, item), value, error)
+                if key:
+                    new[key] = html
             first = _first_input_id(instrument, item)
             items.append(RatedItem(number, item.key, error, first, mark_safe(html)))
         sections.append(Section(domain.key, domain.title, principles, items))
+    if new:
+        shared.set_many(new, timeout=None)
     return sections
+
+
+def _values(instrument: Instrument, item: Item) -> set[str]:
+    """Every value one of the item's radios stands for (``""``: not rated yet)."""
+    points = {str(point) for point in instrument.scale(item.scale).points}
+    return points | {code.code for code in instrument.codes} | {""}
 
 
 def sheet_groups(
