@@ -8,9 +8,9 @@ process (Python; PostgreSQL's own work runs in its server processes and is not c
 wall time and the number of database queries. The pages are the load benchmark's: the
 reference (``/health/``), the home page, the evaluation dashboard, a service report and the
 rating form. It also times the steps every page inside an evaluation takes (reading the
-session, the account and the membership) and those of the rating form, called directly,
-each beside the ORM query it replaced (``peerprinciples.web.lookups``) so that the saving is
-measured in the same run.
+session, the account, and the request's access: membership, evaluation, pinned versions and
+services in one query) and those of the rating form (the interview, the rater's sheet, the
+form's items), called directly.
 
 Ratios are to ``/health/`` measured in the same run. Run with ``python -m benchmarks costs``
 (``PP_BENCH_REPEATS`` sets the repetitions, 300 by default). Without a reachable PostgreSQL
@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -58,17 +57,14 @@ def measure(info: dict[str, Any]) -> list[dict[str, Any]]:
     before_fork()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.backends import ModelBackend
+    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.test import Client, RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from peerprinciples.web import lookups
-    from peerprinciples.web.accounts.backends import AccountBackend
-    from peerprinciples.web.evaluations.models import Membership
-    from peerprinciples.web.interviews.models import Interview
+    from peerprinciples.web.interviews.forms import answer_text, rating_form
     from peerprinciples.web.interviews.views import _own_draft
-    from peerprinciples.web.permissions import Action, evaluation_for, interview_for, service_ids
-    from peerprinciples.web.sessions import SessionStore
+    from peerprinciples.web.permissions import Action, access_for, interview_for
 
     users = get_user_model().objects
     lead, rater = users.get(username="bench-lead"), users.get(username="bench-rater")
@@ -97,14 +93,13 @@ def measure(info: dict[str, Any]) -> list[dict[str, Any]]:
         if reference and "cpu_ms" in row:
             row["ratio_to_reference"] = reference / row["cpu_ms"]
 
-    # The steps, called directly (each one query).
+    # The steps, called directly.
     session = SessionStore()
     session["probe"] = True
     session.create()
     evaluation_id = info["evaluation"]
     factory = RequestFactory()
-
-    backend = AccountBackend()
+    backend = ModelBackend()
 
     def request_as(user: Any) -> Any:
         request = factory.get("/")
@@ -112,52 +107,36 @@ def measure(info: dict[str, Any]) -> list[dict[str, Any]]:
         return request
 
     signed_in = request_as(rater)
-    evaluation = evaluation_for(signed_in, evaluation_id, Action.RATE)
+    access = access_for(signed_in, evaluation_id, Action.RATE)
     interview_id = info["open_interviews"][0]
-    interview = interview_for(signed_in, evaluation, interview_id, Action.RATE)
-    member = signed_in.user._pp_memberships[evaluation.pk]
-
-    def fresh_member() -> object:
-        member.__dict__.pop("_pp_service_ids", None)
-        return service_ids(member)
-
-    # Each lookup beside the ORM query it replaced, measured in the same run.
-    orm_session = import_module("django.contrib.sessions.backends.db").SessionStore
-    memberships = Membership.objects.select_related(
-        "evaluation__framework", "evaluation__instrument"
-    ).defer("evaluation__framework__document", "evaluation__instrument__document")
-    interviews = Interview.objects.select_related("service", "peer_worker", "round")
-    steps: list[tuple[str, Callable[[], object], Callable[[], object] | None]] = [
+    interview = interview_for(access, interview_id, Action.RATE)
+    stored = access.evaluation.instrument
+    framework = access.evaluation.framework.model()
+    draft = _own_draft(interview, rater)
+    saved = draft.answers if draft else {}
+    values = {key: answer_text(answer) for key, answer in saved.items()}
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("step: read the session", lambda: SessionStore(session.session_key).load()),
+        ("step: read the account", lambda: backend.get_user(rater.pk)),
         (
-            "step: read the session",
-            lambda: SessionStore(session.session_key).load(),
-            lambda: orm_session(session.session_key).load(),
+            "step: access (membership, evaluation, pinned versions, services)",
+            lambda: access_for(signed_in, evaluation_id, Action.RATE),
         ),
-        (
-            "step: read the account",
-            lambda: backend.get_user(rater.pk),
-            lambda: ModelBackend().get_user(rater.pk),
-        ),
-        (
-            "step: membership, evaluation and pinned versions",
-            lambda: lookups.membership_in(evaluation_id, rater.pk),
-            lambda: memberships.filter(evaluation_id=evaluation_id, user_id=rater.pk).first(),
-        ),
-        ("step: a rater's service keys", fresh_member, None),
         (
             "step: the interview with its service, peer worker and round",
-            lambda: lookups.interview_in(evaluation, interview_id),
-            lambda: interviews.filter(evaluation=evaluation, pk=interview_id).first(),
+            lambda: interview_for(access, interview_id, Action.RATE),
         ),
-        ("step: the rater's sheet with its ratings", lambda: _own_draft(interview, rater), None),
+        ("step: the rater's sheet with its ratings", lambda: _own_draft(interview, rater)),
+        (
+            "step: the rating form's items (kept drawn)",
+            lambda: rating_form(stored, framework, interview.informant, values, {}),
+        ),
     ]
-    for name, call, orm in steps:
+    for name, call in steps:
+        with CaptureQueriesContext(connection) as queries:
+            call()
         cpu, wall = _per_call(call, REPEATS)
-        row = {"name": name, "queries": 1, "cpu_ms": cpu, "wall_ms": wall}
-        if orm is not None:
-            row["orm_cpu_ms"] = _per_call(orm, REPEATS)[0]
-            row["cpu_saved_vs_orm"] = f"{1 - cpu / row['orm_cpu_ms']:.0%}"
-        rows.append(row)
+        rows.append({"name": name, "queries": len(queries), "cpu_ms": cpu, "wall_ms": wall})
     session.delete()
     return rows
 

@@ -1,238 +1,156 @@
-"""The rating form's items, built in Python, are the markup the template loops drew.
+"""The rating form's items: one template draws them, kept per instrument version and informant.
 
-Each item's radios are put together once per value (``ItemField.choices_html``), and each
-item's fieldset around them once per item (``ItemField.html``), instead of in template loops
-over 320 radios and 40 fieldsets. These tests draw the same markup with the template the form
-used before and compare the two, element by element: the legend, prompts, "optional" marks,
-error messages and their links, the labels, the checked radio (a saved draft's value, a
-posted value, nothing) and the escaping of text from the index.
+Each item of an instrument version is drawn once per informant and value it can take and
+kept in the ``forms`` cache under the stored version's key; a page takes what is kept, and
+draws again only an item with a problem or a value that is none of its own. These tests check what a
+person sees (the chosen radio, the problem beside its item, escaped text from the index, each
+informant's own items) and that what is kept is exactly what the template draws.
 """
 
 from __future__ import annotations
 
 import pytest
-from django.template import Context, Template
+from django.core.cache import caches
+from django.template.loader import render_to_string
 from tests.web.conftest import Team
-from tests.web.markup import tree as _tree
+from tests.web.markup import tree
 
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.web.interviews.forms import (
-    ItemField,
-    flat_items,
-    rating_groups,
-    rating_sections,
+    ITEM_TEMPLATE,
+    RatedItem,
+    _rating_item,
+    rating_form,
+    rating_item_key,
 )
+from peerprinciples.web.library.models import StoredInstrument
+from peerprinciples.web.library.services import store_instrument
 
 pytestmark = pytest.mark.django_db
 
-LOOPS = Template(
-    """
-{% for option in item.options %}
-  <div class="option">
-    <input type="radio" name="{{ item.name }}" id="{{ option.id }}" value="{{ option.value }}"{% if option.checked %} checked{% endif %}>
-    <label for="{{ option.id }}"><span class="point">{{ option.point }}</span> — <span class="scale-label">{{ option.label }}</span>{% if option.anchor %}<span class="visually-hidden">:</span> <span class="anchor">{{ option.anchor }}</span>{% endif %}</label>
-  </div>
-{% endfor %}
-<div class="codes">
-  {% for option in item.codes %}
-    <div class="option">
-      <input type="radio" name="{{ item.name }}" id="{{ option.id }}" value="{{ option.value }}"{% if option.checked %} checked{% endif %}>
-      <label for="{{ option.id }}"><span class="point">{{ option.value }}</span> — <span class="scale-label">{{ option.label }}</span>{% if option.anchor %}<span class="visually-hidden">:</span> <span class="anchor">{{ option.anchor }}</span>{% endif %}</label>
-    </div>
-  {% endfor %}
-  <div class="option">
-    <input type="radio" name="{{ item.name }}" id="{{ item.unrated.id }}" value=""{% if item.unrated.checked %} checked{% endif %}>
-    <label for="{{ item.unrated.id }}">{{ item.unrated.label }}</label>
-  </div>
-</div>
-"""  # noqa: E501 (the template lines as they were)
-)
 
-
-FIELDSET = Template(
-    """
-<fieldset class="item{% if item.error %} field-error{% endif %}" id="{{ item.id }}"{% if item.error %} aria-describedby="{{ item.id }}-error"{% endif %}>
-  <legend>
-    <span class="item-number">Item {{ item.number }}{% if not item.required %} <span class="optional">(optional)</span>{% endif %}</span>
-    {{ item.question }}
-  </legend>
-  {% if item.prompts %}
-    <p class="hint">Follow-up prompts:</p>
-    <ul class="prompts hint">{% for prompt in item.prompts %}<li>{{ prompt }}</li>{% endfor %}</ul>
-  {% endif %}
-  {% if item.error %}<p class="error-message" id="{{ item.id }}-error"><span class="visually-hidden">Error:</span> {{ item.error }}</p>{% endif %}
-  <div class="choices">
-{{ item.choices_html }}
-  </div>
-</fieldset>
-"""  # noqa: E501 (the template lines as they were)
-)
+def _framework(team: Team) -> Framework:
+    return team.stored_instrument.framework.model()
 
 
 def _items(
-    instrument: Instrument,
     team: Team,
     values: dict[str, str],
     problems: dict[str, str] | None = None,
-) -> list[ItemField]:
-    framework = team.stored_instrument.framework.model()
-    groups = rating_groups(instrument, framework, "peer_worker", values, problems or {})
-    return flat_items(groups)
+    stored: StoredInstrument | None = None,
+    informant: str = "peer_worker",
+) -> list[RatedItem]:
+    sections = rating_form(
+        stored or team.stored_instrument, _framework(team), informant, values, problems or {}
+    )
+    return [item for section in sections for item in section.items]
 
 
-def _same_markup(item: ItemField) -> None:
-    assert _tree(str(item.choices_html)) == _tree(LOOPS.render(Context({"item": item})))
-    assert _tree(str(item.html)) == _tree(FIELDSET.render(Context({"item": item})))
-
-
-def test_every_item_draws_the_radios_the_template_drew(team: Team) -> None:
-    keys = team.item_keys()
-    values = {keys[0]: "1", keys[1]: "NA", keys[2]: "", keys[3]: "not a value"}
-    for item in _items(team.instrument, team, values):
-        _same_markup(item)
+def _checked(item: RatedItem) -> list[str]:
+    """The values of the item's checked radios, as a browser reads them."""
+    found = []
+    for event in tree(str(item.html)):
+        attributes = dict(part.split("=", 1) for part in event[2:] if "=" in part)
+        if event[:2] == ("start", "input") and "checked" in {p.split("=")[0] for p in event[2:]}:
+            found.append(attributes["value"])
+    return found
 
 
 def test_exactly_the_chosen_radio_is_checked(team: Team) -> None:
     keys = team.item_keys()
-    values = {keys[0]: "3", keys[1]: "NA"}
-    first, second, third = _items(team.instrument, team, values)[:3]
-    assert str(first.choices_html).count(" checked") == 1
-    assert f'id="item-{keys[0]}-3" value="3" checked>' in first.choices_html
-    assert f'id="item-{keys[1]}-NA" value="NA" checked>' in second.choices_html
-    assert f'id="item-{keys[2]}-unrated" value="" checked>' in third.choices_html
+    values = {keys[0]: "3", keys[1]: "NA", keys[3]: "not a value"}
+    first, second, third, fourth = _items(team, values)[:4]
+    assert _checked(first) == ["3"]
+    assert f'id="item-{keys[0]}-3" value="3" checked>' in first.html
+    assert _checked(second) == ["NA"]
+    assert _checked(third) == [""]  # nothing saved: "not rated yet"
+    assert _checked(fourth) == []  # a value that is none of the item's checks nothing
     # The same item with another value does not keep the first one's choice.
-    again = _items(team.instrument, team, {keys[0]: "2"})[0]
-    assert f'id="item-{keys[0]}-3" value="3">' in again.choices_html
-    assert f'id="item-{keys[0]}-2" value="2" checked>' in again.choices_html
+    again = _items(team, {keys[0]: "2"})[0]
+    assert _checked(again) == ["2"]
+
+
+def test_a_problem_is_shown_on_its_own_item_and_only_while_it_stands(team: Team) -> None:
+    keys = team.item_keys()
+    problems = {keys[0]: "Choose a rating or a code.", keys[1]: 'Not "<b>" & such.'}
+    drawn = _items(team, {keys[0]: "2", keys[2]: "2"}, problems)
+    first, second, third = drawn[:3]
+    assert first.error == "Choose a rating or a code."
+    assert 'class="item field-error"' in first.html
+    assert f'aria-describedby="item-{keys[0]}-error"' in first.html
+    assert f'id="item-{keys[0]}-error"' in first.html
+    assert _checked(first) == ["2"]  # the entry is kept beside its problem
+    assert "&quot;&lt;b&gt;&quot; &amp; such." in second.html
+    assert "field-error" not in third.html
+    assert [item.number for item in drawn if item.error] == [1, 2]
+    item = team.instrument.items_for("peer_worker")[0]
+    lowest = team.instrument.scale(item.scale).points[0]
+    assert first.first_input_id == f"item-{keys[0]}-{lowest}"
+    # Drawn again without problems, no item shows one: nothing with a problem is kept.
+    assert all("field-error" not in item.html for item in _items(team, {keys[0]: "2"}))
+
+
+def test_the_items_are_kept_under_the_version_and_informant_and_match_the_template(
+    team: Team,
+) -> None:
+    stored = team.stored_instrument
+    kept = caches["forms"]
+    kept.clear()
+    keys = team.item_keys()
+    first = _items(team, {keys[0]: "3"})
+    assert kept.get(rating_item_key(stored, "peer_worker", keys[0], "3")) == str(first[0].html)
+    assert kept.get(rating_item_key(stored, "peer_worker", keys[1], "")) == str(first[1].html)
+    # Taken from the cache the second time: the same markup the template draws afresh.
+    again = _items(team, {keys[0]: "3"})
+    assert [str(i.html) for i in again] == [str(i.html) for i in first]
+    # Neither an item with a problem nor a value that is none of the item's is kept.
+    with_problem = _items(team, {keys[0]: "3", keys[2]: "odd"}, {keys[1]: "Choose one."})
+    assert str(with_problem[0].html) == str(first[0].html)
+    assert "Choose one." in with_problem[1].html
+    assert "Choose one." not in kept.get(rating_item_key(stored, "peer_worker", keys[1], ""))
+    assert kept.get(rating_item_key(stored, "peer_worker", keys[2], "odd")) is None
+    # Each informant is asked its own items, kept under their own keys.
+    other = next(i.key for i in team.instrument.informants if i.key != "peer_worker")
+    theirs = _items(team, {}, informant=other)
+    assert [i.key for i in theirs] == team.item_keys(other)
+    assert kept.get(rating_item_key(stored, other, theirs[0].key, "")) == str(theirs[0].html)
+
+
+def test_a_kept_item_is_what_the_one_item_template_draws(team: Team) -> None:
+    keys = team.item_keys()
+    item = team.instrument.items_for("peer_worker")[0]
+    kept = _items(team, {keys[0]: "4"})[0]
+    described = _rating_item(team.instrument, "peer_worker", 1, item)
+    drawn = render_to_string(ITEM_TEMPLATE, {"item": described, "value": "4", "error": ""})
+    assert str(kept.html) == drawn
 
 
 def test_text_from_the_index_is_escaped(team: Team) -> None:
     document = team.instrument.model_dump(mode="json", exclude_none=True)
+    document["version"] = document["version"] + "-escaped"
     scale = document["scales"][0]
     first_point = next(iter(scale["anchors"]))
     scale["anchors"][first_point] = '<b>"Not yet" & rarely</b>'
-    instrument = Instrument.model_validate(document)
-    items = _items(instrument, team, {})
-    html = str(items[0].choices_html)
-    assert "<b>" not in html
-    assert "&lt;b&gt;&quot;Not yet&quot; &amp; rarely&lt;/b&gt;" in html
-    for item in items:
-        _same_markup(item)
-
-
-def test_items_with_prompts_optional_items_and_errors_draw_the_fieldsets_the_template_drew(
-    team: Team,
-) -> None:
-    items = team.instrument.items_for("peer_worker")
-    assert any(i.informants["peer_worker"].prompts for i in items), "needs an item with prompts"
-    assert any(not i.required for i in items), "needs an optional item"
-    keys = team.item_keys()
-    problems = {keys[0]: "Choose a rating or a code.", keys[1]: 'Not "<b>" & such.'}
-    drawn = _items(team.instrument, team, {keys[2]: "2"}, problems)
-    for item in drawn:
-        _same_markup(item)
-    first, second = drawn[:2]
-    assert 'class="item field-error"' in first.html
-    assert f'aria-describedby="item-{keys[0]}-error"' in first.html
-    assert "&quot;&lt;b&gt;&quot; &amp; such." in second.html
-    # The same items drawn again without problems show no error: heads kept for items
-    # without an error are never ones drawn with an error.
-    again = _items(team.instrument, team, {})
-    assert all("field-error" not in item.html for item in again)
-    for item in again:
-        _same_markup(item)
-
-
-SECTION = Template(
-    """
-<section class="principle-group" aria-labelledby="domain-{{ group.key }}">
-  <h2 id="domain-{{ group.key }}">{{ group.title }}</h2>
-  <p class="principles">Principle{{ group.principles|length|pluralize }}: {{ group.principles|join:"; " }}</p>
-  {% for item in group.items %}{{ item.html }}{% endfor %}
-</section>
-"""  # noqa: E501 (the template lines as they were)
-)
-
-
-def test_each_domain_s_section_is_the_markup_the_template_drew(team: Team) -> None:
-    document = team.instrument.model_dump(mode="json", exclude_none=True)
     document["domains"][0]["title"] = 'Trust & "safety" <first>'
     instrument = Instrument.model_validate(document)
-    framework = team.stored_instrument.framework.model()
-    groups = rating_groups(instrument, framework, "peer_worker", {}, {})
-    counts = {len(group.principles) for group in groups}
-    assert 1 in counts, "needs a domain rating fidelity to one principle"
-    for group in groups:
-        drawn = str(group.section_html)
-        assert _tree(drawn) == _tree(SECTION.render(Context({"group": group})))
-    assert "Trust &amp; &quot;safety&quot; &lt;first&gt;" in groups[0].section_html
-    with_many = [g for g in groups if len(g.principles) > 1]
-    for group in with_many:
-        assert "Principles: " + "; ".join(group.principles) in group.section_html
+    stored = store_instrument(instrument, _framework(team))
+    sections = rating_form(stored, _framework(team), "peer_worker", {}, {})
+    html = "".join(str(item.html) for section in sections for item in section.items)
+    assert "<b>" not in html
+    assert "&lt;b&gt;&quot;Not yet&quot; &amp; rarely&lt;/b&gt;" in html
+    assert sections[0].title == 'Trust & "safety" <first>'  # escaped by the page template
 
 
-def test_whole_items_are_kept_per_value_and_never_with_an_error(team: Team) -> None:
-    keys = team.item_keys()
-    first = _items(team.instrument, team, {keys[0]: "2"})[0]
-    again = _items(team.instrument, team, {keys[0]: "2"})[0]
-    other = _items(team.instrument, team, {keys[0]: "4"})[0]
-    assert again.html is first.html  # kept, not put together again
-    assert other.html is not first.html
-    assert f'id="item-{keys[0]}-4" value="4" checked>' in other.html
-    wrong = _items(team.instrument, team, {keys[0]: "not a value"})[0]
-    assert _items(team.instrument, team, {keys[0]: "not a value"})[0].html is not wrong.html
-    with_error = _items(team.instrument, team, {keys[0]: "2"}, {keys[0]: "Choose one."})[0]
-    assert "Choose one." in with_error.html
-    assert "Choose one." not in _items(team.instrument, team, {keys[0]: "2"})[0].html
-    _same_markup(with_error)
-    _same_markup(other)
-
-
-def _joined_sections(
-    instrument: Instrument, framework: Framework, values: dict[str, str], problems: dict[str, str]
-) -> str:
-    groups = rating_groups(instrument, framework, "peer_worker", values, problems)
-    return "".join(str(group.section_html) for group in groups)
-
-
-def test_the_form_s_sections_drawn_at_once_are_the_groups_sections(team: Team) -> None:
-    keys = team.item_keys()
-    framework = team.stored_instrument.framework.model()
-    cases = [
-        ({}, {}),
-        ({keys[0]: "3", keys[1]: "NA", keys[2]: "not a value"}, {}),
-        ({keys[0]: "3"}, {keys[0]: "Choose one.", keys[4]: 'Not "<b>" & such.'}),
-    ]
-    for values, problems in cases:
-        for _ in range(2):  # drawn, then drawn from what was kept
-            drawn = rating_sections(team.instrument, framework, "peer_worker", values, problems)
-            assert str(drawn) == _joined_sections(team.instrument, framework, values, problems)
-    with_error = rating_sections(
-        team.instrument, framework, "peer_worker", {}, {keys[0]: "Choose one."}
-    )
-    assert with_error.count("field-error") == 1
-    assert "field-error" not in rating_sections(team.instrument, framework, "peer_worker", {}, {})
-
-
-def test_the_form_s_layout_is_kept_per_framework_and_informant(team: Team) -> None:
-    framework = team.stored_instrument.framework.model()
-    first = rating_sections(team.instrument, framework, "peer_worker", {}, {})
-    # Another framework object (a later version, say) with a principle renamed draws its
-    # own titles, not the ones kept for the first.
-    document = framework.model_dump(mode="json", exclude_none=True)
-    document["principles"][0]["title"] = "Renamed & <escaped>"
-    renamed = Framework.model_validate(document)
-    drawn = str(rating_sections(team.instrument, renamed, "peer_worker", {}, {}))
-    assert "Renamed &amp; &lt;escaped&gt;" in drawn
-    assert "Renamed" not in first
-    assert drawn == _joined_sections(team.instrument, renamed, {}, {})
-    # Each informant is asked its own items.
-    informants = [i.key for i in team.instrument.informants]
-    other = next(i for i in informants if i != "peer_worker")
-    theirs = rating_sections(team.instrument, framework, other, {}, {})
-    expected = "".join(
-        str(g.section_html) for g in rating_groups(team.instrument, framework, other, {}, {})
-    )
-    assert str(theirs) == expected
-    assert str(theirs) != str(first)
+def test_the_page_draws_every_section_with_its_principles(team: Team) -> None:
+    interview = team.interview()
+    client = team.client_for(team.rater)
+    page = client.get(f"/evaluations/{team.evaluation.pk}/interviews/{interview.pk}/rating/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    sections = rating_form(team.stored_instrument, _framework(team), "peer_worker", {}, {})
+    for section in sections:
+        assert f'<h2 id="domain-{section.key}">' in html
+        label = "Principle: " if len(section.principles) == 1 else "Principles: "
+        assert label + "; ".join(section.principles) in html
+    assert html.count('<fieldset class="item"') == len(team.item_keys())

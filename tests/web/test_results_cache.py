@@ -31,7 +31,7 @@ from peerprinciples.web.evaluations.models import Evaluation
 from peerprinciples.web.interviews import services as rating
 from peerprinciples.web.interviews.models import Interview, InterviewScore
 from peerprinciples.web.library.models import StoredInstrument
-from peerprinciples.web.permissions import Action, evaluation_for
+from peerprinciples.web.permissions import Action, access_for
 from peerprinciples.web.results import services as results
 from peerprinciples.web.transfers.models import ImportBatch
 
@@ -217,11 +217,11 @@ def test_pages_load_the_pinned_documents_only_once_per_process(
 ) -> None:
     request = rf.get("/")
     request.user = team.lead
-    first = evaluation_for(request, team.evaluation.pk, Action.VIEW_AGGREGATES)
+    first = access_for(request, team.evaluation.pk, Action.VIEW_AGGREGATES).evaluation
     model = first.instrument.model()
     framework = first.framework.model()
     request.user = type(team.lead).objects.get(pk=team.lead.pk)
-    again = evaluation_for(request, team.evaluation.pk, Action.VIEW_AGGREGATES)
+    again = access_for(request, team.evaluation.pk, Action.VIEW_AGGREGATES).evaluation
     assert "document" in again.instrument.get_deferred_fields()
     assert "document" in again.framework.get_deferred_fields()
     with django_assert_num_queries(0):

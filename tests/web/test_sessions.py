@@ -1,8 +1,9 @@
 """Sessions end after a spell of inactivity, and an active session is written rarely.
 
 A signed-in session's expiry is pushed back at most once per ``SESSION_REFRESH_SECONDS``
-(``peerprinciples.web.sessions``) instead of on every request. These tests read the session
-rows of the real database to see when they are written.
+(``peerprinciples.web.accounts.middleware``) instead of on every request, and Django's
+database session engine stores it. These tests read the session rows of the real database
+to see when they are written.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils import timezone
 from tests.web.conftest import Team
 from tests.web.settings_process import read_settings
 
-from peerprinciples.web.sessions import REFRESHED
+from peerprinciples.web.accounts.middleware import REFRESHED
 
 pytestmark = pytest.mark.django_db
 

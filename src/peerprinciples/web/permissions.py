@@ -12,22 +12,26 @@ viewer       aggregates only, with small numbers suppressed
 
 Someone with no role in an evaluation is told it does not exist (404), so outsiders cannot
 even learn which evaluations there are; a member without the right gets 403. Views declare
-the action they need with :func:`requires`, and get objects only through the guards here.
+the action they need with :func:`requires`, and get objects only through the guards here:
+:func:`access_for` reads the request's membership and services in one query and hands the
+view an :class:`Access`, which answers every later question without asking the database
+again; one guard per kind of object (:func:`service_for`, :func:`peer_worker_for`,
+:func:`interview_for`) returns that object or 404.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from functools import wraps
+from dataclasses import dataclass
+from functools import cached_property, wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from peerprinciples.web import lookups
 from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker, Service
 from peerprinciples.web.interviews.models import Interview, RatingSheet
 
@@ -71,158 +75,176 @@ RULES: dict[Action, frozenset[str]] = {
 SERVICE_SCOPED = frozenset({Role.COORDINATOR, Role.RATER})
 
 
-ModelT = TypeVar("ModelT", bound=Model)
+@dataclass(frozen=True, eq=False)
+class Access:
+    """What a request may do in one evaluation: found once by :func:`access_for`.
 
-
-def _one(queryset: QuerySet[ModelT]) -> ModelT | None:
-    """The row a lookup by unique keys finds, or ``None``.
-
-    Unlike ``first()`` it asks for no ordering: there is at most one row to order.
+    It holds the person's membership (with the evaluation and the versions it is pinned to)
+    and the services a service-scoped role covers, so every check a view makes afterwards
+    (:meth:`may`, the object guards below, what lists to show) asks the database nothing.
     """
-    return next(iter(queryset[:1]), None)
+
+    user: Any
+    membership: Membership
+    services: frozenset[int] | None
+    """The keys of the services the person's rights cover, or ``None`` for all of them."""
+
+    @property
+    def evaluation(self) -> Evaluation:
+        """The evaluation, with its pinned framework and instrument (documents deferred)."""
+        return self.membership.evaluation
+
+    @property
+    def role(self) -> str:
+        """The person's role in the evaluation (a :class:`Role` value)."""
+        return self.membership.role
+
+    def may(self, action: Action, service: Service | int | None = None) -> bool:
+        """Whether the person may do ``action`` here (for ``service``, when given)."""
+        if self.role not in RULES[action]:
+            return False
+        if service is None or self.services is None:
+            return True
+        key = service if isinstance(service, int) else service.pk
+        return key in self.services
+
+    @cached_property
+    def rights(self) -> dict[str, bool]:
+        """Every action's answer, by its name: what templates read as ``may``."""
+        return {action.value: self.may(action) for action in Action}
+
+    @property
+    def sees_aggregates_only(self) -> bool:
+        """Viewers see aggregates only, with small numbers suppressed."""
+        return not self.may(Action.VIEW_INDIVIDUAL_RESULTS)
+
+    def visible_services(self) -> QuerySet[Service]:
+        """The services whose individual data the person may see (all of them for leads)."""
+        queryset = Service.objects.filter(evaluation=self.evaluation)
+        return queryset if self.services is None else queryset.filter(pk__in=self.services)
+
+    def visible_interviews(self) -> QuerySet[Interview]:
+        """The interviews the person may list."""
+        queryset = Interview.objects.filter(evaluation=self.evaluation)
+        if not self.may(Action.VIEW_INTERVIEWS):
+            return queryset.none()
+        if self.services is None:
+            return queryset
+        return queryset.filter(service_id__in=self.services)
+
+    def can_see_sheet(self, sheet: RatingSheet, interview: Interview) -> bool:
+        """A rater sees their own sheet; another's only once every sheet of the interview is
+        final. This keeps double rating independent: the second rater cannot be swayed by
+        the first."""
+        if sheet.rater_id == self.user.pk:
+            return True
+        sheets = list(interview.sheets.all())
+        all_final = len(sheets) >= interview.raters_needed and all(
+            s.status == RatingSheet.Status.FINAL for s in sheets
+        )
+        return all_final and self.may(Action.VIEW_INTERVIEWS, interview.service_id)
+
+
+def _find_access(user: Any, evaluation_id: int) -> Access | None:
+    """The person's access to the evaluation, read in one query, or ``None`` for outsiders.
+
+    The membership row comes with its evaluation and the versions that is pinned to (their
+    documents, tens of kilobytes of JSON, stay in the database: pages use the validated
+    models each process keeps once read), joined to the membership's services: one row per
+    service listed (one row with no service when none are).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    rows = list(
+        Membership.objects.filter(evaluation_id=evaluation_id, user_id=user.pk)
+        .select_related("evaluation__framework", "evaluation__instrument")
+        .defer("evaluation__framework__document", "evaluation__instrument__document")
+        .annotate(service_key=F("services__id"))
+    )
+    if not rows:
+        return None
+    member = rows[0]
+    services = None
+    if member.role in SERVICE_SCOPED:
+        services = frozenset(row.service_key for row in rows if row.service_key is not None)
+    return Access(user, member, services)
 
 
 def membership(user: Any, evaluation: Evaluation) -> Membership | None:
-    """The user's membership of the evaluation, or ``None`` (cached on the user object)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    cache: dict[int, Membership | None] = user.__dict__.setdefault("_pp_memberships", {})
-    if evaluation.pk not in cache:
-        cache[evaluation.pk] = _one(Membership.objects.filter(evaluation=evaluation, user=user))
-    return cache[evaluation.pk]
+    """The user's membership of the evaluation, or ``None``."""
+    found = _find_access(user, evaluation.pk)
+    return found.membership if found else None
 
 
 def service_ids(member: Membership) -> frozenset[int] | None:
-    """The services a member's rights cover, or ``None`` for all of them.
-
-    Read once per membership object (that is, once per request) from the link table alone:
-    the checks need the services' keys, not the services.
-    """
+    """The services a member's rights cover, or ``None`` for all of them."""
     if member.role not in SERVICE_SCOPED:
         return None
-    found: frozenset[int] | None = member.__dict__.get("_pp_service_ids")
-    if found is None:
-        found = lookups.service_keys(member.pk)
-        member.__dict__["_pp_service_ids"] = found
-    return found
+    return frozenset(member.services.values_list("pk", flat=True))
 
 
 def can(user: Any, action: Action, evaluation: Evaluation, service: Service | None = None) -> bool:
-    """Whether ``user`` may do ``action`` in ``evaluation`` (for ``service``, when given)."""
-    member = membership(user, evaluation)
-    if member is None or member.role not in RULES[action]:
-        return False
-    if service is None:
-        return True
-    allowed = service_ids(member)
-    return allowed is None or service.pk in allowed
+    """Whether ``user`` may do ``action`` in ``evaluation`` (for ``service``, when given).
 
-
-def role(user: Any, evaluation: Evaluation) -> str | None:
-    """The user's role in the evaluation, if any."""
-    member = membership(user, evaluation)
-    return member.role if member else None
-
-
-def sees_aggregates_only(user: Any, evaluation: Evaluation) -> bool:
-    """Viewers see aggregates only, with small numbers suppressed."""
-    return not can(user, Action.VIEW_INDIVIDUAL_RESULTS, evaluation)
+    For callers outside a request (the command line); a view asks its :class:`Access`.
+    """
+    found = _find_access(user, evaluation.pk)
+    return found is not None and found.may(action, service)
 
 
 # --- guards: views get objects only through these -------------------------------------------
 
 
-def evaluation_for(request: HttpRequest, evaluation_id: int, action: Action) -> Evaluation:
-    """The evaluation, if the user may do ``action`` in it: 404 for outsiders, 403 otherwise."""
-    user = request.user
-    # One query finds the user's membership together with the evaluation and the versions
-    # it is pinned to; no membership (or no such evaluation) is the same 404. It is plain
-    # SQL made once per process from the models (see ``lookups``), as this runs on every
-    # page inside an evaluation.
-    member = (
-        lookups.membership_in(evaluation_id, user.pk)
-        if getattr(user, "is_authenticated", False)
-        else None
-    )
-    if member is None:
+def access_for(request: HttpRequest, evaluation_id: int, action: Action) -> Access:
+    """The request's access to the evaluation, if it allows ``action``: 404 for outsiders
+    (and for an evaluation that does not exist: the two look the same), 403 otherwise."""
+    found = _find_access(request.user, evaluation_id)
+    if found is None:
         raise Http404("No such evaluation.")
-    evaluation = member.evaluation
-    # What membership() would have found, so the checks below ask nothing more.
-    user.__dict__.setdefault("_pp_memberships", {})[evaluation.pk] = member
-    if not can(user, action, evaluation):
+    if not found.may(action):
         raise PermissionDenied("Your role in this evaluation does not include this.")
-    return evaluation
+    return found
 
 
-def service_for(
-    request: HttpRequest, evaluation: Evaluation, service_id: int, action: Action
-) -> Service:
-    """A service of the evaluation that the user's rights cover for ``action``."""
-    service = lookups.service_in(evaluation, service_id)
+def service_for(access: Access, service_id: int, action: Action) -> Service:
+    """A service of the evaluation that the person's rights cover for ``action``."""
+    service = Service.objects.filter(evaluation_id=access.evaluation.pk, pk=service_id).first()
     if service is None:
         raise Http404("No such service in this evaluation.")
-    if not can(request.user, action, evaluation, service):
+    if not access.may(action, service):
         raise PermissionDenied("This service is not among yours.")
+    service.evaluation = access.evaluation
     return service
 
 
-def peer_worker_for(
-    request: HttpRequest, evaluation: Evaluation, peer_worker_id: int, action: Action
-) -> PeerWorker:
-    """A peer worker of the evaluation whose service the user's rights cover."""
-    worker = lookups.peer_worker_in(evaluation, peer_worker_id)
+def peer_worker_for(access: Access, peer_worker_id: int, action: Action) -> PeerWorker:
+    """A peer worker of the evaluation whose service the person's rights cover."""
+    worker = (
+        PeerWorker.objects.select_related("service")
+        .filter(evaluation_id=access.evaluation.pk, pk=peer_worker_id)
+        .first()
+    )
     if worker is None:
         raise Http404("No such peer worker in this evaluation.")
-    if not can(request.user, action, evaluation, worker.service):
+    if not access.may(action, worker.service_id):
         raise PermissionDenied("This peer worker's service is not among yours.")
+    worker.evaluation = worker.service.evaluation = access.evaluation
     return worker
 
 
-def interview_for(
-    request: HttpRequest, evaluation: Evaluation, interview_id: int, action: Action
-) -> Interview:
-    """An interview of the evaluation whose service the user's rights cover."""
-    interview = lookups.interview_in(evaluation, interview_id)
+def interview_for(access: Access, interview_id: int, action: Action) -> Interview:
+    """An interview of the evaluation whose service the person's rights cover."""
+    interview = (
+        Interview.objects.select_related("service", "peer_worker", "round")
+        .filter(evaluation_id=access.evaluation.pk, pk=interview_id)
+        .first()
+    )
     if interview is None:
         raise Http404("No such interview in this evaluation.")
-    if not can(request.user, action, evaluation, interview.service):
+    if not access.may(action, interview.service_id):
         raise PermissionDenied("This interview's service is not among yours.")
+    interview.evaluation = access.evaluation
     return interview
-
-
-def visible_interviews(user: Any, evaluation: Evaluation) -> QuerySet[Interview]:
-    """The interviews the user may list."""
-    queryset = Interview.objects.filter(evaluation=evaluation)
-    member = membership(user, evaluation)
-    if member is None or member.role not in RULES[Action.VIEW_INTERVIEWS]:
-        return queryset.none()
-    allowed = service_ids(member)
-    return queryset if allowed is None else queryset.filter(service_id__in=allowed)
-
-
-def visible_services(user: Any, evaluation: Evaluation) -> QuerySet[Service]:
-    """The services whose individual data the user may see (all of them for leads)."""
-    member = membership(user, evaluation)
-    queryset = Service.objects.filter(evaluation=evaluation)
-    if member is None:
-        return queryset.none()
-    allowed = service_ids(member)
-    return queryset if allowed is None else queryset.filter(pk__in=allowed)
-
-
-def can_see_sheet(user: Any, sheet: RatingSheet) -> bool:
-    """A rater sees their own sheet; another's only once every sheet of the interview is final.
-
-    This keeps double rating independent: the second rater cannot be swayed by the first.
-    """
-    if sheet.rater_id == getattr(user, "pk", None):
-        return True
-    interview = sheet.interview
-    sheets = list(interview.sheets.all())
-    all_final = len(sheets) >= (2 if interview.double_rated else 1) and all(
-        s.status == RatingSheet.Status.FINAL for s in sheets
-    )
-    return all_final and can(user, Action.VIEW_INTERVIEWS, interview.evaluation, interview.service)
 
 
 # --- declaring what a view needs ---------------------------------------------------------------

@@ -105,7 +105,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "peerprinciples.web.sessions.RefreshSessionMiddleware",
+    "peerprinciples.web.accounts.middleware.RefreshSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it turns a sign-in refused for too many failures into the "paused" page.
@@ -115,11 +115,13 @@ MIDDLEWARE = [
 ROOT_URLCONF = "peerprinciples.web.urls"
 WSGI_APPLICATION = "peerprinciples.web.wsgi.application"
 
+# One template engine: Django's, with its cached loader named explicitly so that templates
+# are read and compiled once per process whether DEBUG is on or off (restart the server to
+# see an edited template).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -127,21 +129,14 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "peerprinciples.web.links.site_links",
             ],
-        },
-    },
-    {
-        # The rating form, the page raters load most, is drawn with Jinja2, and so are the
-        # layout's parts every page shares (jinja2/layout/): see peerprinciples.web.jinja.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "peerprinciples.web.jinja.environment",
-            "context_processors": [
-                "peerprinciples.web.jinja.csrf_once",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "peerprinciples.web.links.site_links",
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
             ],
         },
     },
@@ -164,7 +159,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     # PostgreSQL plans a query each time it receives one as text. With the parameters sent
     # apart from the SQL, psycopg prepares a statement once the same SQL has run
     # PREPARE_AFTER times on a connection, and the server then reuses its plan: every
-    # signed-in page runs the same few permission lookups on each request. Set
+    # signed-in page runs the same few queries (session, account, access) on each request.
+    # This is Django's own PostgreSQL OPTIONS, passed to psycopg; no code of ours. Set
     # DATABASE_PREPARED_STATEMENTS=false behind PgBouncer in transaction pooling mode
     # (before 1.21), which cannot follow prepared statements from one client to the next.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -177,12 +173,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # change they depend on, so they are never stale and several servers need no shared cache.
 # An entry is up to about 150 KB (a national dashboard's results or its rendered block);
 # once PEERPRINCIPLES_CACHE_ENTRIES are kept, the least recently used third is dropped.
+# The rating form keeps each item of an instrument version drawn per informant and value
+# (stored versions never change) in a cache of its own, so that its many small entries
+# (a few kilobytes each; an instrument of 40 items has about a thousand) never push
+# results out.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "peerprinciples",
         "OPTIONS": {"MAX_ENTRIES": env_int("PEERPRINCIPLES_CACHE_ENTRIES", 500)},
-    }
+    },
+    "forms": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "peerprinciples-forms",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -205,8 +210,7 @@ LOGOUT_REDIRECT_URL = "login"
 # account name and address), not every successful sign-in.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, reading the signed-in account with a statement made once.
-    "peerprinciples.web.accounts.backends.AccountBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 SIGN_IN_FAILURE_LIMIT = env_count("SIGN_IN_FAILURE_LIMIT", 5)
 SIGN_IN_PAUSE_MINUTES = env_count("SIGN_IN_PAUSE_MINUTES", 15)
@@ -226,14 +230,15 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0, least=0)
 AXES_CLIENT_IP_CALLABLE = "peerprinciples.web.accounts.addresses.client_address"
 
-# Django's database sessions, read with a statement made once (peerprinciples.web.sessions).
-SESSION_ENGINE = "peerprinciples.web.sessions"
+# Django's database sessions. Not "cached_db": the cache is each process's own memory, so
+# a session signed out through one server process would live on in another's cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # A session ends after SESSION_COOKIE_AGE without a request, not that long after signing in,
 # so nobody part-way through a rating form is signed out while working. Rather than saving
 # every session on every request (an UPDATE and a commit per page view), the expiry is
-# pushed back at most once per SESSION_REFRESH_SECONDS (see peerprinciples.web.sessions).
+# pushed back at most once per SESSION_REFRESH_SECONDS (see accounts.middleware).
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 15 * 60)
 if not 0 < SESSION_REFRESH_SECONDS <= SESSION_COOKIE_AGE // 2:

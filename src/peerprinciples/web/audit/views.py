@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.evaluations.views import evaluation_context
-from peerprinciples.web.permissions import Action, evaluation_for, requires
+from peerprinciples.web.permissions import Action, access_for, requires
 
 PAGE_SIZE = 50
 
@@ -51,7 +51,8 @@ class AuditFilterForm(forms.Form):
 @require_GET
 def log(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Every recorded change, newest first, with who, when, what and before/after."""
-    evaluation = evaluation_for(request, evaluation_id, Action.VIEW_AUDIT)
+    access = access_for(request, evaluation_id, Action.VIEW_AUDIT)
+    evaluation = access.evaluation
     events = AuditEvent.objects.filter(evaluation_id=evaluation.pk).select_related("user")
     kinds = sorted(events.values_list("object_type", flat=True).distinct())
     form = AuditFilterForm(request.GET or None, kinds=kinds)
@@ -72,7 +73,7 @@ def log(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = evaluation_context(request, evaluation, "audit")
+    context = evaluation_context(access, "audit")
     context.update(
         {
             "form": form,

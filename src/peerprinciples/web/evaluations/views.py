@@ -27,16 +27,15 @@ from peerprinciples.web.evaluations.forms import (
     WithdrawalForm,
 )
 from peerprinciples.web.evaluations.models import Evaluation, PeerWorker
+from peerprinciples.web.links import evaluation_links
 from peerprinciples.web.permissions import (
+    Access,
     Action,
-    can,
-    evaluation_for,
-    membership,
+    access_for,
     peer_worker_for,
     requires,
     service_for,
     signed_in,
-    visible_services,
 )
 
 PEER_WORKERS_PER_PAGE = 50
@@ -54,15 +53,16 @@ FAILED = {
 }
 
 
-def evaluation_context(request: HttpRequest, evaluation: Evaluation, nav: str) -> dict[str, Any]:
-    """What every page inside an evaluation needs: the evaluation, the user's role and rights."""
-    member = membership(request.user, evaluation)
+def evaluation_context(access: Access, nav: str) -> dict[str, Any]:
+    """What every page inside an evaluation needs: the evaluation, the person's role and
+    rights, and the addresses of the evaluation's navigation."""
     return {
-        "evaluation": evaluation,
+        "evaluation": access.evaluation,
         "nav": nav,
-        "role": member.role if member else None,
-        "role_label": member.get_role_display() if member else "",
-        "may": {action.value: can(request.user, action, evaluation) for action in Action},
+        "nav_links": evaluation_links(access.evaluation.pk),
+        "role": access.role,
+        "role_label": access.membership.get_role_display(),
+        "may": access.rights,
     }
 
 
@@ -96,20 +96,18 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """The evaluation's overview: what it is pinned to, and its services, people and rounds."""
-    evaluation = evaluation_for(request, evaluation_id, Action.VIEW_EVALUATION)
-    return _overview(request, evaluation)
+    return _overview(request, access_for(request, evaluation_id, Action.VIEW_EVALUATION))
 
 
 def _overview(
-    request: HttpRequest, evaluation: Evaluation, status: int = 200, **bound: forms.Form
+    request: HttpRequest, access: Access, status: int = 200, **bound: forms.Form
 ) -> HttpResponse:
-    context = evaluation_context(request, evaluation, "overview")
+    evaluation = access.evaluation
+    context = evaluation_context(access, "overview")
     all_services = list(evaluation.services.all())
     sees_people = context["may"][Action.VIEW_INDIVIDUAL_RESULTS]
     workers = (
-        PeerWorker.objects.filter(
-            evaluation=evaluation, service__in=visible_services(request.user, evaluation)
-        )
+        PeerWorker.objects.filter(evaluation=evaluation, service__in=access.visible_services())
         .select_related("service")
         .order_by("code")
         if sees_people
@@ -159,7 +157,8 @@ def _back(evaluation: Evaluation, anchor: str, page: str = "") -> HttpResponse:
 @require_POST
 def add_service(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Add a service (site or team)."""
-    evaluation = evaluation_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    access = access_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    evaluation = access.evaluation
     form = ServiceForm(request.POST)
     if form.is_valid():
         try:
@@ -169,19 +168,18 @@ def add_service(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Added the service {service}.")
             return _back(evaluation, "services")
-    return _overview(request, evaluation, 400, service_form=form)
+    return _overview(request, access, 400, service_form=form)
 
 
 @requires(Action.MANAGE_EVALUATION)
 @require_POST
 def add_peer_worker(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Add a peer worker, known only by a pseudonymous code."""
-    evaluation = evaluation_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    access = access_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    evaluation = access.evaluation
     form = PeerWorkerForm(request.POST, services=list(evaluation.services.all()))
     if form.is_valid():
-        service = service_for(
-            request, evaluation, form.cleaned_data["service"], Action.MANAGE_EVALUATION
-        )
+        service = service_for(access, form.cleaned_data["service"], Action.MANAGE_EVALUATION)
         try:
             worker = services.add_peer_worker(
                 request.user, evaluation, service=service, code=form.cleaned_data["code"]
@@ -191,14 +189,15 @@ def add_peer_worker(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Added the peer worker {worker.code} in {service.code}.")
             return _back(evaluation, "peer-workers")
-    return _overview(request, evaluation, 400, peer_worker_form=form)
+    return _overview(request, access, 400, peer_worker_form=form)
 
 
 @requires(Action.MANAGE_EVALUATION)
 @require_POST
 def add_round(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Add a round (timepoint or review cycle)."""
-    evaluation = evaluation_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    access = access_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    evaluation = access.evaluation
     form = RoundForm(request.POST)
     if form.is_valid():
         try:
@@ -208,18 +207,19 @@ def add_round(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Added {added}.")
             return _back(evaluation, "rounds")
-    return _overview(request, evaluation, 400, round_form=form)
+    return _overview(request, access, 400, round_form=form)
 
 
 @requires(Action.MANAGE_EVALUATION)
 @require_POST
 def add_member(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Give an existing account a role (or change their role) in the evaluation."""
-    evaluation = evaluation_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    access = access_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    evaluation = access.evaluation
     form = MemberForm(request.POST, services=list(evaluation.services.all()))
     if form.is_valid():
         chosen = [
-            service_for(request, evaluation, pk, Action.MANAGE_EVALUATION)
+            service_for(access, pk, Action.MANAGE_EVALUATION)
             for pk in form.cleaned_data["services"]
         ]
         try:
@@ -239,15 +239,16 @@ def add_member(request: HttpRequest, evaluation_id: int) -> HttpResponse:
                 f"{member.get_role_display().lower()} in this evaluation.",
             )
             return _back(evaluation, "members")
-    return _overview(request, evaluation, 400, member_form=form)
+    return _overview(request, access, 400, member_form=form)
 
 
 @requires(Action.MANAGE_EVALUATION)
 @require_POST
 def withdrawal(request: HttpRequest, evaluation_id: int, peer_worker_id: int) -> HttpResponse:
     """Record that a peer worker withdrew consent (no new interviews about them), or rejoined."""
-    evaluation = evaluation_for(request, evaluation_id, Action.MANAGE_EVALUATION)
-    worker = peer_worker_for(request, evaluation, peer_worker_id, Action.MANAGE_EVALUATION)
+    access = access_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    evaluation = access.evaluation
+    worker = peer_worker_for(access, peer_worker_id, Action.MANAGE_EVALUATION)
     form = WithdrawalForm(request.POST)
     page = request.POST.get(WORKERS_PAGE, "")
     if not form.is_valid():

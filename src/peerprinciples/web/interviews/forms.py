@@ -7,14 +7,14 @@ what is posted. The structures here only describe what the templates draw.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from peerprinciples.core.frameworks import Framework
@@ -23,6 +23,7 @@ from peerprinciples.web.evaluations.forms import ProblemsMixin, service_label
 from peerprinciples.web.evaluations.models import PeerWorker, Round, Service
 from peerprinciples.web.interviews.models import Interview
 from peerprinciples.web.interviews.services import Answer
+from peerprinciples.web.library.models import StoredInstrument
 
 ITEM_PREFIX = "item-"
 AGREED_PREFIX = "agreed-"
@@ -123,6 +124,9 @@ class InterviewFilterForm(forms.Form):
 
 # --- the rating form, generated from the instrument -------------------------------------------
 
+ITEM_TEMPLATE = "interviews/_rating_item.html"
+"""The one template that draws an item of the rating form."""
+
 
 @dataclass(frozen=True)
 class Option:
@@ -152,13 +156,6 @@ class ItemField:
     codes: list[Option] = field(default_factory=list)
     unrated: Option | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-    choices_html: SafeString = field(default_factory=lambda: mark_safe(""))
-    """The radios of :attr:`options`, :attr:`codes` and :attr:`unrated` as HTML (the
-    rating form draws them from this: 320 radios through template loops cost more than
-    the rest of the page)."""
-    html: SafeString = field(default_factory=lambda: mark_safe(""))
-    """The whole item of the rating form as HTML: its fieldset, legend, prompts, error and
-    radios (see :func:`rating_groups`)."""
 
     @property
     def first_input_id(self) -> str:
@@ -175,31 +172,27 @@ class Group:
     principles: list[str]
     items: list[ItemField]
 
-    @property
-    def section_html(self) -> SafeString:
-        """The rating form's section for this domain: heading, principles and items (the
-        markup :func:`rating_sections` draws for every domain at once)."""
-        parts = [_section_opening(self.key, self.title, self.principles)]
-        parts.extend(item.html for item in self.items)
-        parts.append(_SECTION_TAIL)
-        # The opening was built by format_html and the items are safe markup.
-        return mark_safe("".join(parts))
+
+@dataclass(frozen=True)
+class RatedItem:
+    """An item of the rating form as a page shows it: its markup, and what the error
+    summary needs (its number, its problem and where its first radio is)."""
+
+    number: int
+    key: str
+    error: str
+    first_input_id: str
+    html: SafeString
 
 
-_SECTION_TAIL = "</section>\n"
+@dataclass(frozen=True)
+class Section:
+    """A domain of the rating form: its heading, the principles it rates and its items."""
 
-
-def _section_opening(key: str, title: str, principles: Sequence[str]) -> SafeString:
-    """A domain's section up to its items: the heading and the principles it rates."""
-    return format_html(
-        '<section class="principle-group" aria-labelledby="domain-{}">\n'
-        '<h2 id="domain-{}">{}</h2>\n<p class="principles">Principle{}: {}</p>\n',
-        key,
-        key,
-        title,
-        "" if len(principles) == 1 else "s",
-        "; ".join(principles),
-    )
+    key: str
+    title: str
+    principles: list[str]
+    items: list[RatedItem]
 
 
 def answer_text(answer: Answer) -> str:
@@ -252,109 +245,9 @@ def _principle_title(framework: Framework, key: str) -> str:
         return key
 
 
-@dataclass(frozen=True)
-class _Radio:
-    """One radio of an item as HTML, split where ``checked`` goes."""
-
-    value: str
-    before: str
-    after: str
-
-    def html(self, value: str) -> str:
-        return self.before + (" checked" if value == self.value else "") + self.after
-
-
-@dataclass(frozen=True)
-class _Marked:
-    """An item's radios with one value chosen: the options, and all of them as HTML."""
-
-    options: list[Option]
-    codes: list[Option]
-    unrated: Option
-    html: SafeString
-
-
-class _Choices:
-    """What never changes about an item's radios: the options unchecked, and their HTML.
-
-    An item has a handful of possible values, so each value's radios are put together once
-    (a value that is no option, from a wrong form, is put together each time).
-    """
-
-    def __init__(
-        self,
-        options: tuple[Option, ...],
-        codes: tuple[Option, ...],
-        unrated: Option,
-        radios: tuple[_Radio, ...],
-    ) -> None:
-        self.options = options
-        self.codes = codes
-        self.unrated = unrated
-        self.radios = radios
-        """The scale's radios, then the codes', then "not rated yet"."""
-        self.values = frozenset(radio.value for radio in radios)
-        """Every value one of the radios stands for."""
-        self._marked: dict[str, _Marked] = {}
-
-    def marked(self, value: str) -> _Marked:
-        """The radios with ``value`` checked."""
-        found = self._marked.get(value)
-        if found is None:
-            found = self._mark(value)
-            if value in self.values:
-                self._marked[value] = found
-        return found
-
-    def _mark(self, value: str) -> _Marked:
-        def mark(option: Option) -> Option:
-            return replace(option, checked=True) if option.value == value else option
-
-        points = len(self.options)
-        parts = [radio.html(value) for radio in self.radios[:points]]
-        parts.append('<div class="codes">\n')
-        parts.extend(radio.html(value) for radio in self.radios[points:])
-        parts.append("</div>")
-        return _Marked(
-            [mark(o) for o in self.options],
-            [mark(c) for c in self.codes],
-            mark(self.unrated),
-            # Every part was built by format_html, which escaped what it put in.
-            mark_safe("".join(parts)),
-        )
-
-
-def _radio(name: str, option: Option, point: object) -> _Radio:
-    before = format_html(
-        '<div class="option">\n<input type="radio" name="{}" id="{}" value="{}"',
-        name,
-        option.id,
-        option.value,
-    )
-    if point is None:
-        label = format_html('<label for="{}">{}</label>', option.id, option.label)
-    elif option.anchor:
-        label = format_html(
-            '<label for="{}"><span class="point">{}</span> — <span class="scale-label">{}'
-            '</span><span class="visually-hidden">:</span> <span class="anchor">{}</span>'
-            "</label>",
-            option.id,
-            point,
-            option.label,
-            option.anchor,
-        )
-    else:
-        label = format_html(
-            '<label for="{}"><span class="point">{}</span> — <span class="scale-label">{}'
-            "</span></label>",
-            option.id,
-            point,
-            option.label,
-        )
-    return _Radio(option.value, before, format_html(">\n{}\n</div>\n", label))
-
-
-def _build_choices(instrument: Instrument, item: Item) -> _Choices:
+def _rating_item(instrument: Instrument, informant: str, number: int, item: Item) -> ItemField:
+    """What the item template draws for an item, none of its radios chosen."""
+    question = item.informants[informant]
     scale = instrument.scale(item.scale)
     base = f"{ITEM_PREFIX}{item.key}"
     options = []
@@ -367,224 +260,97 @@ def _build_choices(instrument: Instrument, item: Item) -> _Choices:
         Option(c.code, f"{base}-{c.code}", False, c.label, None, c.description)
         for c in instrument.codes
     ]
-    unrated = Option("", f"{base}-unrated", False, "Not rated yet")
-    return _Choices(
-        tuple(options),
-        tuple(codes),
-        unrated,
-        (
-            *(_radio(base, o, o.point) for o in options),
-            *(_radio(base, c, c.value) for c in codes),
-            _radio(base, unrated, None),
-        ),
+    return ItemField(
+        number,
+        item.key,
+        base,
+        base,
+        question.question,
+        list(question.prompts),
+        item.required,
+        options=options,
+        codes=codes,
+        unrated=Option("", f"{base}-unrated", False, "Not rated yet"),
     )
 
 
-def _item_head(
-    id_: str, number: int, question: str, prompts: Sequence[str], required: bool, error: str
-) -> str:
-    """An item's fieldset up to its radios: the legend, any prompts and any error."""
-    parts = [
-        format_html(
-            '<fieldset class="item{}" id="{}"{}>\n<legend>\n<span class="item-number">Item {}{}'
-            "</span>\n{}\n</legend>\n",
-            " field-error" if error else "",
-            id_,
-            format_html(' aria-describedby="{}-error"', id_) if error else "",
-            number,
-            mark_safe(' <span class="optional">(optional)</span>') if not required else "",
-            question,
-        )
-    ]
-    if prompts:
-        parts.append('<p class="hint">Follow-up prompts:</p>\n<ul class="prompts hint">')
-        parts.extend(format_html("<li>{}</li>", prompt) for prompt in prompts)
-        parts.append("</ul>\n")
-    if error:
-        parts.append(
-            format_html(
-                '<p class="error-message" id="{}-error"><span class="visually-hidden">Error:'
-                "</span> {}</p>\n",
-                id_,
-                error,
-            )
-        )
-    parts.append('<div class="choices">\n')
-    return "".join(parts)
+def _first_input_id(instrument: Instrument, item: Item) -> str:
+    """The id of an item's first radio (what :attr:`ItemField.first_input_id` gives)."""
+    base = f"{ITEM_PREFIX}{item.key}"
+    points = instrument.scale(item.scale).points
+    if points:
+        return f"{base}-{points[0]}"
+    return f"{base}-{instrument.codes[0].code}" if instrument.codes else base
 
 
-_ITEM_TAIL = "\n</div>\n</fieldset>\n"
-
-_Layout = tuple[tuple[SafeString, tuple[tuple[int, Item], ...]], ...]
-"""The rating form's shape for one informant: each domain's opening markup, with its items
-and their numbers."""
-
-
-class _Kept:
-    """What is kept for one instrument: its items' radios (by item), their fieldsets' heads
-    (by informant, item and number), whole items (the same, and the chosen value) and the
-    form's layout (by informant and framework, kept with the framework it was drawn from)."""
-
-    __slots__ = ("choices", "heads", "instrument", "items", "layouts")
-
-    def __init__(self, instrument: Instrument) -> None:
-        self.instrument = instrument
-        self.choices: dict[str, _Choices] = {}
-        self.heads: dict[tuple[str, str, int], str] = {}
-        self.items: dict[tuple[str, str, int, str], SafeString] = {}
-        self.layouts: dict[tuple[str, int], tuple[Framework, _Layout]] = {}
+def _draw_item(item: ItemField, value: str, error: str) -> SafeString:
+    """An item's markup with ``value`` chosen and ``error`` shown (``""``: none)."""
+    markup = render_to_string(ITEM_TEMPLATE, {"item": item, "value": value, "error": error})
+    return mark_safe(markup)  # drawn by a template that escaped what it put in
 
 
-class _ChoicesCache:
-    """The pieces of the rating form's markup that never change for an instrument.
+def rating_item_key(stored: StoredInstrument, informant: str, item: str, value: str) -> str:
+    """The cache key of one item of an instrument version's rating form, drawn for one
+    informant with ``value`` chosen and no problem.
 
-    Instrument and framework models are immutable and shared by a process's requests (see
-    ``StoredInstrument.model``). Entries hold the objects they are found by, so an identity
-    cannot pass to another object while they are kept.
+    The stored version's primary key names the version; the time it was stored is part of
+    the key too, so that a rebuilt database reusing a key (or a test's) never gets another
+    document's items.
     """
-
-    kept = 16
-
-    def __init__(self) -> None:
-        self._entries: dict[int, _Kept] = {}
-        self._lock = threading.Lock()
-
-    def _entry(self, instrument: Instrument) -> _Kept:
-        entry = self._entries.get(id(instrument))
-        if entry is None or entry.instrument is not instrument:
-            with self._lock:
-                if len(self._entries) >= self.kept:
-                    self._entries.clear()
-                entry = self._entries[id(instrument)] = _Kept(instrument)
-        return entry
-
-    def get(self, instrument: Instrument, item: Item) -> _Choices:
-        choices = self._entry(instrument).choices
-        found = choices.get(item.key)
-        if found is None:
-            found = choices[item.key] = _build_choices(instrument, item)
-        return found
-
-    def head(
-        self, instrument: Instrument, informant: str, item: Item, number: int, error: str
-    ) -> str:
-        """:func:`_item_head`, kept for items without an error (their head never changes)."""
-        question = item.informants[informant]
-        base = f"{ITEM_PREFIX}{item.key}"
-        if error:
-            return _item_head(
-                base, number, question.question, question.prompts, item.required, error
-            )
-        heads = self._entry(instrument).heads
-        key = (informant, item.key, number)
-        found = heads.get(key)
-        if found is None:
-            found = heads[key] = _item_head(
-                base, number, question.question, question.prompts, item.required, ""
-            )
-        return found
-
-    def item_html(
-        self,
-        instrument: Instrument,
-        informant: str,
-        item: Item,
-        number: int,
-        value: str,
-        error: str,
-    ) -> SafeString:
-        """The whole item (fieldset, head and radios), kept per value for items without an
-        error: a page then reuses each item's markup instead of copying it together again."""
-        key = (informant, item.key, number, value)
-        items = self._entry(instrument).items
-        found = None if error else items.get(key)
-        if found is None:
-            choices = self.get(instrument, item)
-            head = self.head(instrument, informant, item, number, error)
-            # Every part was built by format_html, which escaped what it put in.
-            found = mark_safe(head + choices.marked(value).html + _ITEM_TAIL)
-            if not error and value in choices.values:
-                items[key] = found
-        return found
-
-    def layout(self, instrument: Instrument, framework: Framework, informant: str) -> _Layout:
-        """Each domain's opening markup with its numbered items (see :func:`_domains`)."""
-        layouts = self._entry(instrument).layouts
-        kept = layouts.get((informant, id(framework)))
-        if kept is not None and kept[0] is framework:
-            return kept[1]
-        layout = tuple(
-            (_section_opening(domain.key, domain.title, principles), tuple(in_domain))
-            for domain, principles, in_domain in _domains(instrument, framework, informant)
-        )
-        layouts[(informant, id(framework))] = (framework, layout)
-        return layout
+    return f"rating-item:{stored.pk}:{stored.stored_at.timestamp():.6f}:{informant}:{item}:{value}"
 
 
-_choices = _ChoicesCache()
-
-
-def rating_groups(
-    instrument: Instrument,
+def rating_form(
+    stored: StoredInstrument,
     framework: Framework,
     informant: str,
     values: Mapping[str, str],
     problems: Mapping[str, str],
-) -> list[Group]:
-    """The rating form: every anchor of every item as a labelled radio, plus the codes."""
+) -> list[Section]:
+    """The rating form's sections, each item drawn with its value and any problem.
 
-    def build(number: int, item: Item) -> ItemField:
-        question = item.informants[informant]
-        value = values.get(item.key, "")
-        base = f"{ITEM_PREFIX}{item.key}"
-        marked = _choices.get(instrument, item).marked(value)
-        error = problems.get(item.key, "")
-        return ItemField(
-            number,
-            item.key,
-            base,
-            base,
-            question.question,
-            list(question.prompts),
-            item.required,
-            error,
-            list(marked.options),
-            list(marked.codes),
-            marked.unrated,
-            choices_html=marked.html,
-            html=_choices.item_html(instrument, informant, item, number, value, error),
-        )
+    ``values`` is what was saved or posted (by item key), ``problems`` what is wrong with
+    it. An instrument version never changes once stored, so an item drawn with one of its
+    own values and no problem is kept in the ``forms`` cache (see :func:`rating_item_key`)
+    and a page takes it from there, all items in one look-up; an item with a problem, or
+    with a value that is none of its own, is drawn by the same template each time.
+    """
+    instrument = stored.model()
+    domains = _domains(instrument, framework, informant)
+    shared = caches["forms"]
+    # Only an item's own values are looked up or kept: a posted value can be anything.
+    wanted = {
+        item.key: rating_item_key(stored, informant, item.key, values.get(item.key, ""))
+        for _, _, in_domain in domains
+        for _, item in in_domain
+        if not problems.get(item.key) and values.get(item.key, "") in _values(instrument, item)
+    }
+    kept: dict[str, str] = shared.get_many(wanted.values())
+    new: dict[str, str] = {}
+    sections = []
+    for domain, principles, in_domain in domains:
+        items = []
+        for number, item in in_domain:
+            value = values.get(item.key, "")
+            error = problems.get(item.key, "")
+            key = wanted.get(item.key)
+            html = kept.get(key) if key else None
+            if html is None:
+                html = _draw_item(_rating_item(instrument, informant, number, item), value, error)
+                if key:
+                    new[key] = html
+            first = _first_input_id(instrument, item)
+            items.append(RatedItem(number, item.key, error, first, mark_safe(html)))
+        sections.append(Section(domain.key, domain.title, principles, items))
+    if new:
+        shared.set_many(new, timeout=None)
+    return sections
 
-    return _grouped(instrument, framework, informant, build)
 
-
-def rating_sections(
-    instrument: Instrument,
-    framework: Framework,
-    informant: str,
-    values: Mapping[str, str],
-    problems: Mapping[str, str],
-) -> SafeString:
-    """The rating form's sections as one piece of markup: what joining the
-    :attr:`Group.section_html` of :func:`rating_groups` gives, drawn without building the
-    items' descriptions (the form shows them, and needs nothing else from them)."""
-    parts: list[str] = []
-    for opening, items in _choices.layout(instrument, framework, informant):
-        parts.append(opening)
-        for number, item in items:
-            parts.append(
-                _choices.item_html(
-                    instrument,
-                    informant,
-                    item,
-                    number,
-                    values.get(item.key, ""),
-                    problems.get(item.key, ""),
-                )
-            )
-        parts.append(_SECTION_TAIL)
-    # Every part is markup built by format_html, which escaped what it put in.
-    return mark_safe("".join(parts))
+def _values(instrument: Instrument, item: Item) -> set[str]:
+    """Every value one of the item's radios stands for (``""``: not rated yet)."""
+    points = {str(point) for point in instrument.scale(item.scale).points}
+    return points | {code.code for code in instrument.codes} | {""}
 
 
 def sheet_groups(

@@ -53,6 +53,11 @@ class Interview(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def raters_needed(self) -> int:
+        """How many rating sheets the interview takes: two when double-rated, else one."""
+        return 2 if self.double_rated else 1
+
 
 class RatingSheet(models.Model):
     """One rater's independent ratings of an interview."""

@@ -217,7 +217,7 @@ def save_sheet(
         if expected_version is not None:
             raise StaleEdit("rating sheet")
         others = interview.sheets.exclude(rater=user).count()
-        if others >= (2 if interview.double_rated else 1):
+        if others >= interview.raters_needed:
             raise DomainError(
                 "This interview already has all the raters it needs. Ask the lead to mark it "
                 "for double rating, or rate another interview."
@@ -282,7 +282,7 @@ def _answers_json(answers: Mapping[str, Answer]) -> dict[str, Any]:
 def _advance(user: Any, interview: Interview) -> None:
     """Move the interview's status on as its sheets become final."""
     final = interview.sheets.filter(status=RatingSheet.Status.FINAL).count()
-    needed = 2 if interview.double_rated else 1
+    needed = interview.raters_needed
     if final >= needed:
         status = Interview.Status.CONSENSUS if interview.double_rated else Interview.Status.FINAL
     elif final:

@@ -17,9 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from peerprinciples.web import lookups
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
-from peerprinciples.web.evaluations.models import Evaluation, PeerWorker
+from peerprinciples.web.evaluations.models import PeerWorker
 from peerprinciples.web.evaluations.views import evaluation_context
 from peerprinciples.web.interviews import services
 from peerprinciples.web.interviews.forms import (
@@ -32,22 +31,18 @@ from peerprinciples.web.interviews.forms import (
     consensus_groups,
     describe,
     flat_items,
-    rating_groups,
-    rating_sections,
+    rating_form,
     sheet_groups,
 )
 from peerprinciples.web.interviews.models import Interview, RatingSheet
 from peerprinciples.web.permissions import (
+    Access,
     Action,
-    can,
-    can_see_sheet,
-    evaluation_for,
+    access_for,
     interview_for,
     peer_worker_for,
     requires,
     service_for,
-    visible_interviews,
-    visible_services,
 )
 
 INTERVIEWS_PER_PAGE = 50
@@ -59,16 +54,17 @@ INTERVIEWS_PER_PAGE = 50
 def interview_list(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """The interviews the user may see, narrowed by service, round and status, a page at a
     time (newest first; the links between pages keep the choice)."""
-    evaluation = evaluation_for(request, evaluation_id, Action.VIEW_INTERVIEWS)
+    access = access_for(request, evaluation_id, Action.VIEW_INTERVIEWS)
+    evaluation = access.evaluation
     chosen = any(name in request.GET for name in InterviewFilterForm.base_fields)
     form = InterviewFilterForm(
         request.GET if chosen else None,
-        services=visible_services(request.user, evaluation),
+        services=access.visible_services(),
         rounds=evaluation.rounds.all(),
     )
     # The order matches the index on (evaluation, -date, code), so a page is read from it.
     interviews = (
-        visible_interviews(request.user, evaluation)
+        access.visible_interviews()
         .select_related("service", "peer_worker", "round")
         .order_by("-date", "code")
     )
@@ -83,7 +79,7 @@ def interview_list(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     page = Paginator(interviews, INTERVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     instrument = evaluation.instrument.model()
     informants = {i.key: i.title for i in instrument.informants}
-    context = evaluation_context(request, evaluation, "interviews")
+    context = evaluation_context(access, "interviews")
     context.update(
         {
             "form": form,
@@ -98,10 +94,9 @@ def interview_list(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     return render(request, "interviews/list.html", context)
 
 
-def _interview_form(
-    request: HttpRequest, evaluation: Evaluation, data: Any = None
-) -> InterviewForm:
-    scope = visible_services(request.user, evaluation)
+def _interview_form(access: Access, data: Any = None) -> InterviewForm:
+    evaluation = access.evaluation
+    scope = access.visible_services()
     workers = PeerWorker.objects.filter(
         evaluation=evaluation, service__in=scope, withdrawn=False
     ).select_related("service")
@@ -118,13 +113,14 @@ def _interview_form(
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Record an interview, ready to be rated."""
-    evaluation = evaluation_for(request, evaluation_id, Action.CREATE_INTERVIEW)
-    form = _interview_form(request, evaluation, request.POST if request.method == "POST" else None)
+    access = access_for(request, evaluation_id, Action.CREATE_INTERVIEW)
+    evaluation = access.evaluation
+    form = _interview_form(access, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        service = service_for(request, evaluation, data["service"], Action.CREATE_INTERVIEW)
+        service = service_for(access, data["service"], Action.CREATE_INTERVIEW)
         worker = (
-            peer_worker_for(request, evaluation, data["peer_worker"], Action.CREATE_INTERVIEW)
+            peer_worker_for(access, data["peer_worker"], Action.CREATE_INTERVIEW)
             if data["peer_worker"] is not None
             else None
         )
@@ -147,7 +143,7 @@ def create(request: HttpRequest, evaluation_id: int) -> HttpResponse:
                 request, f"Interview {interview.code} is recorded and ready to be rated."
             )
             return redirect("interviews:detail", evaluation.pk, interview.pk)
-    context = evaluation_context(request, evaluation, "interviews")
+    context = evaluation_context(access, "interviews")
     context.update(
         {
             "form": form,
@@ -170,7 +166,11 @@ class _Draft:
 
 def _own_draft(interview: Interview, user: Any) -> _Draft | None:
     """The user's sheet with its ratings, read in one query (a join on the sheet's ratings)."""
-    rows = lookups.own_sheet_rows(interview.pk, user.pk)
+    rows = list(
+        RatingSheet.objects.filter(interview=interview, rater=user).values_list(
+            "pk", "status", "version", "notes", "ratings__item", "ratings__value", "ratings__code"
+        )
+    )
     if not rows:
         return None
     pk, status, version, notes = rows[0][:4]
@@ -186,7 +186,7 @@ def _why_not_rate(interview: Interview, sheet: RatingSheet | _Draft | None) -> s
     """Why the user cannot (yet) rate this interview, or ``None`` if they can."""
     if sheet is None and interview.status == Interview.Status.FINAL:
         return "This interview is final; it needs no more ratings."
-    if sheet is None and interview.sheets.count() >= (2 if interview.double_rated else 1):
+    if sheet is None and interview.sheets.count() >= interview.raters_needed:
         return (
             "This interview already has all the raters it needs. The lead can mark it for "
             "double rating if a second rating is wanted."
@@ -198,25 +198,26 @@ def _why_not_rate(interview: Interview, sheet: RatingSheet | _Draft | None) -> s
 @require_GET
 def detail(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpResponse:
     """An interview: its details, status, and the rating sheets the user may open."""
-    evaluation = evaluation_for(request, evaluation_id, Action.VIEW_INTERVIEWS)
-    interview = interview_for(request, evaluation, interview_id, Action.VIEW_INTERVIEWS)
+    access = access_for(request, evaluation_id, Action.VIEW_INTERVIEWS)
+    evaluation = access.evaluation
+    interview = interview_for(access, interview_id, Action.VIEW_INTERVIEWS)
     instrument = evaluation.instrument.model()
     sheets = list(interview.sheets.select_related("rater").order_by("pk"))
     own = next((s for s in sheets if s.rater_id == request.user.pk), None)
     service = interview.service
-    may_rate = can(request.user, Action.RATE, evaluation, service)
-    context = evaluation_context(request, evaluation, "interviews")
+    may_rate = access.may(Action.RATE, service)
+    context = evaluation_context(access, "interviews")
     context.update(
         {
             "interview": interview,
             "informant": instrument.informant(interview.informant).title,
             "sheets": [
-                {"sheet": s, "own": s == own, "visible": can_see_sheet(request.user, s)}
+                {"sheet": s, "own": s == own, "visible": access.can_see_sheet(s, interview)}
                 for s in sheets
             ],
             "own_sheet": own,
             "may_start": may_rate and own is None and _why_not_rate(interview, None) is None,
-            "may_consensus": can(request.user, Action.RECORD_CONSENSUS, evaluation, service)
+            "may_consensus": access.may(Action.RECORD_CONSENSUS, service)
             and interview.status == Interview.Status.CONSENSUS,
             "may_set_double": context["may"][Action.MANAGE_EVALUATION]
             and interview.status in (Interview.Status.DRAFT, Interview.Status.RATED)
@@ -247,8 +248,9 @@ def _consensus_rows(interview: Interview, instrument: Any) -> list[dict[str, Any
 @require_POST
 def double_rating(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpResponse:
     """Mark an interview for double rating, or undo it while only one rater has started."""
-    evaluation = evaluation_for(request, evaluation_id, Action.MANAGE_EVALUATION)
-    interview = interview_for(request, evaluation, interview_id, Action.MANAGE_EVALUATION)
+    access = access_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    evaluation = access.evaluation
+    interview = interview_for(access, interview_id, Action.MANAGE_EVALUATION)
     wanted = request.POST.get("double_rated") == "1"
     try:
         services.set_double_rated(
@@ -274,8 +276,9 @@ def _version(request: HttpRequest) -> int:
 @require_http_methods(["GET", "POST"])
 def rate(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpResponse:
     """The user's own rating sheet for an interview: save a draft, or make it final."""
-    evaluation = evaluation_for(request, evaluation_id, Action.RATE)
-    interview = interview_for(request, evaluation, interview_id, Action.RATE)
+    access = access_for(request, evaluation_id, Action.RATE)
+    evaluation = access.evaluation
+    interview = interview_for(access, interview_id, Action.RATE)
     sheet = _own_draft(interview, request.user)
     if sheet is not None and sheet.status == RatingSheet.Status.FINAL:
         messages.info(
@@ -294,7 +297,7 @@ def rate(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpRes
         version = str(sheet.version) if sheet else ""
         return _rating_page(
             request,
-            evaluation,
+            access,
             interview,
             values,
             sheet.notes if sheet else "",
@@ -320,7 +323,7 @@ def rate(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpRes
         messages.error(request, str(error))
         return _rating_page(
             request,
-            evaluation,
+            access,
             interview,
             values,
             notes,
@@ -333,7 +336,7 @@ def rate(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpRes
     except InvalidInput as error:
         return _rating_page(
             request,
-            evaluation,
+            access,
             interview,
             values,
             notes,
@@ -357,7 +360,7 @@ def rate(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpRes
 
 def _rating_page(
     request: HttpRequest,
-    evaluation: Evaluation,
+    access: Access,
     interview: Interview,
     values: dict[str, str],
     notes: str,
@@ -369,22 +372,23 @@ def _rating_page(
     stale: bool = False,
     finalising: bool = False,
 ) -> HttpResponse:
+    evaluation = access.evaluation
     instrument = evaluation.instrument.model()
-    framework = evaluation.framework.model()
     informant = interview.informant
-    # The error summary needs each item with a problem; a form without any needs only its
-    # markup, which is drawn without describing every item first.
-    errors = []
-    if problems:
-        groups = rating_groups(instrument, framework, informant, values, problems)
-        errors = [item for item in flat_items(groups) if item.error]
-    context = evaluation_context(request, evaluation, "interviews")
+    sections = rating_form(
+        evaluation.instrument,
+        evaluation.framework.model(),
+        informant,
+        values,
+        problems,
+    )
+    context = evaluation_context(access, "interviews")
     context.update(
         {
             "interview": interview,
             "informant": instrument.informant(informant).title,
-            "sections": rating_sections(instrument, framework, informant, values, problems),
-            "errors": errors,
+            "sections": sections,
+            "errors": [item for section in sections for item in section.items if item.error],
             "summary": summary.rstrip("."),
             "notes": notes,
             "version": version,
@@ -402,19 +406,20 @@ def sheet(
     request: HttpRequest, evaluation_id: int, interview_id: int, sheet_id: int
 ) -> HttpResponse:
     """One rater's sheet, read only: one's own, or another's once every sheet is final."""
-    evaluation = evaluation_for(request, evaluation_id, Action.VIEW_INTERVIEWS)
-    interview = interview_for(request, evaluation, interview_id, Action.VIEW_INTERVIEWS)
+    access = access_for(request, evaluation_id, Action.VIEW_INTERVIEWS)
+    evaluation = access.evaluation
+    interview = interview_for(access, interview_id, Action.VIEW_INTERVIEWS)
     found = interview.sheets.select_related("rater").filter(pk=sheet_id).first()
     if found is None:
         raise Http404("No such rating sheet for this interview.")
-    if not can_see_sheet(request.user, found):
+    if not access.can_see_sheet(found, interview):
         raise PermissionDenied(
             "Another rater's sheet opens once every rating of this "
             "interview is final, so each rating stays independent."
         )
     instrument = evaluation.instrument.model()
     answers = {r.item: services.Answer(r.value, r.code) for r in found.ratings.all()}
-    context = evaluation_context(request, evaluation, "interviews")
+    context = evaluation_context(access, "interviews")
     context.update(
         {
             "interview": interview,
@@ -433,8 +438,9 @@ def sheet(
 @require_http_methods(["GET", "POST"])
 def consensus(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpResponse:
     """Agree the ratings of a double-rated interview, with both raters' ratings side by side."""
-    evaluation = evaluation_for(request, evaluation_id, Action.RECORD_CONSENSUS)
-    interview = interview_for(request, evaluation, interview_id, Action.RECORD_CONSENSUS)
+    access = access_for(request, evaluation_id, Action.RECORD_CONSENSUS)
+    evaluation = access.evaluation
+    interview = interview_for(access, interview_id, Action.RECORD_CONSENSUS)
     instrument = evaluation.instrument.model()
     items = instrument.items_for(interview.informant)
     if request.method == "GET":
@@ -447,7 +453,7 @@ def consensus(request: HttpRequest, evaluation_id: int, interview_id: int) -> Ht
             return redirect("interviews:detail", evaluation.pk, interview.pk)
         return _consensus_page(
             request,
-            evaluation,
+            access,
             interview,
             None,
             {},
@@ -469,7 +475,7 @@ def consensus(request: HttpRequest, evaluation_id: int, interview_id: int) -> Ht
     except InvalidInput as error:
         return _consensus_page(
             request,
-            evaluation,
+            access,
             interview,
             agreed,
             reasons,
@@ -491,7 +497,7 @@ def consensus(request: HttpRequest, evaluation_id: int, interview_id: int) -> Ht
 
 def _consensus_page(
     request: HttpRequest,
-    evaluation: Evaluation,
+    access: Access,
     interview: Interview,
     agreed: dict[str, str] | None,
     reasons: dict[str, str],
@@ -501,6 +507,7 @@ def _consensus_page(
     summary: str,
     status: int = 200,
 ) -> HttpResponse:
+    evaluation = access.evaluation
     instrument = evaluation.instrument.model()
     sheets = [
         (
@@ -518,7 +525,7 @@ def _consensus_page(
         reasons,
         problems,
     )
-    context = evaluation_context(request, evaluation, "interviews")
+    context = evaluation_context(access, "interviews")
     context.update(
         {
             "interview": interview,

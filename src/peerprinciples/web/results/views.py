@@ -21,46 +21,40 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from peerprinciples.web.evaluations.models import Evaluation, PeerWorker, Service
+from peerprinciples.web.evaluations.models import PeerWorker, Service
 from peerprinciples.web.evaluations.views import evaluation_context
 from peerprinciples.web.permissions import (
+    Access,
     Action,
-    can,
-    evaluation_for,
-    membership,
+    access_for,
     peer_worker_for,
     requires,
-    sees_aggregates_only,
     service_for,
-    service_ids,
 )
 from peerprinciples.web.results import services
 
 
-def _context(request: HttpRequest, evaluation: Evaluation, nav: str) -> dict[str, Any]:
-    context = evaluation_context(request, evaluation, nav)
+def _context(access: Access, nav: str) -> dict[str, Any]:
+    context = evaluation_context(access, nav)
     context["threshold"] = services.threshold()
     context["worker_threshold"] = services.worker_threshold()
     return context
 
 
-def _audience(request: HttpRequest, evaluation: Evaluation) -> str:
+def _audience(access: Access) -> str:
     """Whom a rendered page is for: the role, and the services of a role limited to some.
 
     Everything a results page shows depends on the reader only through these (what is
     hidden from whom, which services' links open, which pages the menu offers).
     """
-    member = membership(request.user, evaluation)
-    if member is None:
-        return ""
-    allowed = service_ids(member)
+    allowed = access.services
     scope = "all" if allowed is None else ",".join(str(pk) for pk in sorted(allowed))
-    return f"{member.role}:{scope}"
+    return f"{access.role}:{scope}"
 
 
-def _fragment_key(request: HttpRequest, evaluation: Evaluation, page: str, *parts: object) -> str:
+def _fragment_key(access: Access, page: str, *parts: object) -> str:
     """The cache key of a page's rendered results, for this reader."""
-    return services.cache_key(evaluation, "page", page, _audience(request, evaluation), *parts)
+    return services.cache_key(access.evaluation, "page", page, _audience(access), *parts)
 
 
 def _lazy(compute: Callable[[], Any]) -> Any:
@@ -68,11 +62,11 @@ def _lazy(compute: Callable[[], Any]) -> Any:
     return SimpleLazyObject(compute)
 
 
-def _services(request: HttpRequest, evaluation: Evaluation) -> list[tuple[Service, bool]]:
+def _services(access: Access) -> list[tuple[Service, bool]]:
     """Every service by code, and whether the user may open its results."""
     return [
-        (service, can(request.user, Action.VIEW_AGGREGATES, evaluation, service))
-        for service in evaluation.services.order_by("code")
+        (service, access.may(Action.VIEW_AGGREGATES, service))
+        for service in access.evaluation.services.order_by("code")
     ]
 
 
@@ -80,11 +74,11 @@ def _services(request: HttpRequest, evaluation: Evaluation) -> list[tuple[Servic
 @require_GET
 def overview(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Scores of every principle and the total by round and informant, and the informant gap."""
-    evaluation = evaluation_for(request, evaluation_id, Action.VIEW_AGGREGATES)
-    context = _context(request, evaluation, "results")
-    aggregates_only = sees_aggregates_only(request.user, evaluation)
-    member = membership(request.user, evaluation)
-    own = service_ids(member) if member is not None else None
+    access = access_for(request, evaluation_id, Action.VIEW_AGGREGATES)
+    evaluation = access.evaluation
+    context = _context(access, "results")
+    aggregates_only = access.sees_aggregates_only
+    own = access.services
     context.update(
         {
             "results": _lazy(
@@ -92,9 +86,9 @@ def overview(request: HttpRequest, evaluation_id: int) -> HttpResponse:
                     evaluation, aggregates_only=aggregates_only, own_services=own
                 )
             ),
-            "service_links": _lazy(lambda: _services(request, evaluation)),
+            "service_links": _lazy(lambda: _services(access)),
             "scope": "evaluation",
-            "fragment_key": _fragment_key(request, evaluation, "overview"),
+            "fragment_key": _fragment_key(access, "overview"),
         }
     )
     return render(request, "results/overview.html", context)
@@ -104,18 +98,19 @@ def overview(request: HttpRequest, evaluation_id: int) -> HttpResponse:
 @require_GET
 def service(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpResponse:
     """One service's scores; its peer workers (by code) for those who may see individuals."""
-    evaluation = evaluation_for(request, evaluation_id, Action.VIEW_AGGREGATES)
-    place = service_for(request, evaluation, service_id, Action.VIEW_AGGREGATES)
-    context = _context(request, evaluation, "results")
-    sees_people = can(request.user, Action.VIEW_INDIVIDUAL_RESULTS, evaluation, place)
-    aggregates_only = sees_aggregates_only(request.user, evaluation)
+    access = access_for(request, evaluation_id, Action.VIEW_AGGREGATES)
+    evaluation = access.evaluation
+    place = service_for(access, service_id, Action.VIEW_AGGREGATES)
+    context = _context(access, "results")
+    sees_people = access.may(Action.VIEW_INDIVIDUAL_RESULTS, place)
+    aggregates_only = access.sees_aggregates_only
     context.update(
         {
             "service": place,
             "results": _lazy(
                 lambda: services.results(evaluation, service=place, aggregates_only=aggregates_only)
             ),
-            "fragment_key": _fragment_key(request, evaluation, "service", place.pk),
+            "fragment_key": _fragment_key(access, "service", place.pk),
             "sees_people": sees_people,
             "peer_workers": (
                 PeerWorker.objects.filter(evaluation=evaluation, service=place).order_by("code")
@@ -132,9 +127,10 @@ def service(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpRe
 @require_GET
 def peer_worker(request: HttpRequest, evaluation_id: int, peer_worker_id: int) -> HttpResponse:
     """One peer worker's scores by round and informant, as feedback for their reflection."""
-    evaluation = evaluation_for(request, evaluation_id, Action.VIEW_INDIVIDUAL_RESULTS)
-    worker = peer_worker_for(request, evaluation, peer_worker_id, Action.VIEW_INDIVIDUAL_RESULTS)
-    context = _context(request, evaluation, "results")
+    access = access_for(request, evaluation_id, Action.VIEW_INDIVIDUAL_RESULTS)
+    evaluation = access.evaluation
+    worker = peer_worker_for(access, peer_worker_id, Action.VIEW_INDIVIDUAL_RESULTS)
+    context = _context(access, "results")
     context.update(
         {
             "worker": worker,
@@ -142,7 +138,7 @@ def peer_worker(request: HttpRequest, evaluation_id: int, peer_worker_id: int) -
             "results": _lazy(
                 lambda: services.results(evaluation, peer_worker=worker, aggregates_only=False)
             ),
-            "fragment_key": _fragment_key(request, evaluation, "peer_worker", worker.pk),
+            "fragment_key": _fragment_key(access, "peer_worker", worker.pk),
             "scope": "peer_worker",
         }
     )
@@ -153,11 +149,12 @@ def peer_worker(request: HttpRequest, evaluation_id: int, peer_worker_id: int) -
 @require_GET
 def psychometrics(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Spread, internal consistency and agreement between raters, with flags in plain words."""
-    evaluation = evaluation_for(request, evaluation_id, Action.VIEW_AGGREGATES)
-    context = _context(request, evaluation, "psychometrics")
+    access = access_for(request, evaluation_id, Action.VIEW_AGGREGATES)
+    evaluation = access.evaluation
+    context = _context(access, "psychometrics")
     context["quality"] = _lazy(lambda: services.quality(evaluation))
     context["minimum"] = services.QUALITY_MIN_INTERVIEWS
-    context["fragment_key"] = _fragment_key(request, evaluation, "psychometrics")
+    context["fragment_key"] = _fragment_key(access, "psychometrics")
     return render(request, "results/psychometrics.html", context)
 
 
@@ -165,17 +162,18 @@ def psychometrics(request: HttpRequest, evaluation_id: int) -> HttpResponse:
 @require_GET
 def report(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpResponse:
     """A printable report of one service, principle by principle, with room to reflect."""
-    evaluation = evaluation_for(request, evaluation_id, Action.VIEW_AGGREGATES)
-    place = service_for(request, evaluation, service_id, Action.VIEW_AGGREGATES)
-    context = _context(request, evaluation, "results")
-    aggregates_only = sees_aggregates_only(request.user, evaluation)
+    access = access_for(request, evaluation_id, Action.VIEW_AGGREGATES)
+    evaluation = access.evaluation
+    place = service_for(access, service_id, Action.VIEW_AGGREGATES)
+    context = _context(access, "results")
+    aggregates_only = access.sees_aggregates_only
     context.update(
         {
             "service": place,
             "results": _lazy(
                 lambda: services.results(evaluation, service=place, aggregates_only=aggregates_only)
             ),
-            "fragment_key": _fragment_key(request, evaluation, "report", place.pk),
+            "fragment_key": _fragment_key(access, "report", place.pk),
             "instrument": evaluation.instrument.model(),
             "framework": evaluation.framework.model(),
             "ruled_lines": range(8),

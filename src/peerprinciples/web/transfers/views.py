@@ -16,13 +16,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerprinciples.web.errors import DomainError, InvalidInput
-from peerprinciples.web.evaluations.models import Evaluation
 from peerprinciples.web.evaluations.views import evaluation_context
 from peerprinciples.web.interviews.models import Interview
 from peerprinciples.web.permissions import (
+    Access,
     Action,
-    can,
-    evaluation_for,
+    access_for,
     requires,
 )
 from peerprinciples.web.transfers import services
@@ -34,31 +33,32 @@ RECENT = 20
 """Imports listed on the import page."""
 
 
-def _batches(request: HttpRequest, evaluation: Evaluation) -> QuerySet[ImportBatch]:
+def _batches(access: Access) -> QuerySet[ImportBatch]:
     """The imports the user may see: every one for leads, their own for coordinators."""
-    batches = ImportBatch.objects.filter(evaluation=evaluation).select_related("user")
-    if not can(request.user, Action.MANAGE_EVALUATION, evaluation):
-        batches = batches.filter(user=request.user)
+    batches = ImportBatch.objects.filter(evaluation=access.evaluation).select_related("user")
+    if not access.may(Action.MANAGE_EVALUATION):
+        batches = batches.filter(user=access.user)
     return batches
 
 
-def _batch_for(request: HttpRequest, evaluation: Evaluation, batch_id: int) -> ImportBatch:
+def _batch_for(access: Access, batch_id: int) -> ImportBatch:
     """An import of the evaluation the user may see, or 404."""
-    batch = _batches(request, evaluation).filter(pk=batch_id).first()
+    batch = _batches(access).filter(pk=batch_id).first()
     if batch is None:
         raise Http404("No such import in this evaluation.")
     return batch
 
 
 def _import_page(
-    request: HttpRequest, evaluation: Evaluation, form: ImportForm, status: int = 200
+    request: HttpRequest, access: Access, form: ImportForm, status: int = 200
 ) -> HttpResponse:
-    context = evaluation_context(request, evaluation, "data")
+    evaluation = access.evaluation
+    context = evaluation_context(access, "data")
     scope = services.scope(request.user, evaluation)
     context.update(
         {
             "form": form,
-            "batches": _batches(request, evaluation)[:RECENT],
+            "batches": _batches(access)[:RECENT],
             "scope": scope,
             "services": evaluation.services.all(),
             "rounds": evaluation.rounds.all(),
@@ -71,9 +71,10 @@ def _import_page(
 @require_http_methods(["GET", "POST"])
 def import_ratings(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Upload a ratings file to check it; nothing is saved until the preview says so."""
-    evaluation = evaluation_for(request, evaluation_id, Action.IMPORT_DATA)
+    access = access_for(request, evaluation_id, Action.IMPORT_DATA)
+    evaluation = access.evaluation
     if request.method != "POST":
-        return _import_page(request, evaluation, ImportForm())
+        return _import_page(request, access, ImportForm())
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -92,14 +93,14 @@ def import_ratings(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             form.add_error("file", str(error))
         else:
             return redirect("transfers:preview", evaluation.pk, batch.pk)
-    return _import_page(request, evaluation, form, status=400)
+    return _import_page(request, access, form, status=400)
 
 
 def _preview(
-    request: HttpRequest, evaluation: Evaluation, batch: ImportBatch, status: int = 200
+    request: HttpRequest, access: Access, batch: ImportBatch, status: int = 200
 ) -> HttpResponse:
     summary = batch.summary or {}
-    context = evaluation_context(request, evaluation, "data")
+    context = evaluation_context(access, "data")
     context.update(
         {
             "batch": batch,
@@ -119,8 +120,8 @@ def _preview(
 @require_GET
 def preview(request: HttpRequest, evaluation_id: int, batch_id: int) -> HttpResponse:
     """What the file holds and every problem by row and column; the button to save it."""
-    evaluation = evaluation_for(request, evaluation_id, Action.IMPORT_DATA)
-    return _preview(request, evaluation, _batch_for(request, evaluation, batch_id))
+    access = access_for(request, evaluation_id, Action.IMPORT_DATA)
+    return _preview(request, access, _batch_for(access, batch_id))
 
 
 @requires(Action.IMPORT_DATA)
@@ -131,8 +132,9 @@ def save(request: HttpRequest, evaluation_id: int, batch_id: int) -> HttpRespons
     A file whose last check found problems is only checked again, never saved at once: the
     person sees the new outcome before anything is saved.
     """
-    evaluation = evaluation_for(request, evaluation_id, Action.IMPORT_DATA)
-    batch = _batch_for(request, evaluation, batch_id)
+    access = access_for(request, evaluation_id, Action.IMPORT_DATA)
+    evaluation = access.evaluation
+    batch = _batch_for(access, batch_id)
     if batch.status == ImportBatch.Status.PROBLEMS:
         try:
             batch = services.recheck(request.user, batch)
@@ -145,13 +147,13 @@ def save(request: HttpRequest, evaluation_id: int, batch_id: int) -> HttpRespons
             )
             return redirect("transfers:preview", evaluation.pk, batch.pk)
         messages.error(request, "Nothing was saved: the file still has problems.")
-        return _preview(request, evaluation, batch, status=400)
+        return _preview(request, access, batch, status=400)
     try:
         batch = services.save(request.user, batch)
     except services.ImportRefused as refused:
         messages.error(request, str(refused))
         batch.refresh_from_db()
-        return _preview(request, evaluation, batch, status=400)
+        return _preview(request, access, batch, status=400)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("transfers:preview", evaluation.pk, batch.pk)
@@ -168,8 +170,9 @@ def save(request: HttpRequest, evaluation_id: int, batch_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def export(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Download the evaluation's final ratings, scores or codebook in a chosen format."""
-    evaluation = evaluation_for(request, evaluation_id, Action.EXPORT_DATA)
-    notes_allowed = can(request.user, Action.EXPORT_NOTES, evaluation)
+    access = access_for(request, evaluation_id, Action.EXPORT_DATA)
+    evaluation = access.evaluation
+    notes_allowed = access.may(Action.EXPORT_NOTES)
     form = ExportForm(
         request.POST if request.method == "POST" else None, notes_allowed=notes_allowed
     )
@@ -200,7 +203,7 @@ def export(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     final = Interview.objects.filter(evaluation=evaluation, status=Interview.Status.FINAL)
     if scope is not None:
         final = final.filter(service__in=scope)
-    context = evaluation_context(request, evaluation, "data")
+    context = evaluation_context(access, "data")
     context.update(
         {
             "form": form,

@@ -3,16 +3,13 @@
 A session's expiry is set when it is saved: ``SESSION_COOKIE_AGE`` from then. Saving it on
 every request (Django's ``SESSION_SAVE_EVERY_REQUEST``) makes the age count from the last
 request, so nobody part-way through a rating form is signed out while working, but it costs
-each page view a write transaction. Instead, :class:`RefreshSessionMiddleware` saves a
-signed-in session only when its expiry was last pushed back more than
-``SESSION_REFRESH_SECONDS`` ago (15 minutes by default). A session therefore ends between
+each page view a write transaction. Instead, :class:`RefreshSessionMiddleware` marks a
+signed-in session changed only when its expiry was last pushed back more than
+``SESSION_REFRESH_SECONDS`` ago (15 minutes by default), and Django's session middleware
+then saves it as usual. A session therefore ends between
 ``SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS`` and ``SESSION_COOKIE_AGE`` after its last
-request, and a busy user's session is written at most once in each refresh interval.
-
-This module is also the session engine (``SESSION_ENGINE``): Django's database sessions,
-except that reading a session, which every signed-in request does, is a plain ``SELECT``
-made once per process instead of a statement the ORM builds each time (see
-:mod:`peerprinciples.web.lookups`). Saving, expiry and clearing are Django's own.
+request, and a busy person's session is written at most once in each refresh interval.
+Storing, expiring and clearing sessions are Django's own (the database session engine).
 """
 
 from __future__ import annotations
@@ -22,36 +19,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.backends import db
-from django.contrib.sessions.models import Session
-from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
-
-from peerprinciples.web.lookups import Select
-
-_SESSION = Select(
-    {"x": Session._meta.db_table},
-    "SELECT x.session_data FROM {x} WHERE x.session_key = %s AND x.expire_date > %s",
-)
 
 REFRESHED = "_pp_refreshed"
 """The session key holding when (seconds since the epoch) its expiry was last pushed back."""
-
-
-class SessionStore(db.SessionStore):
-    """Django's database session store, reading a session with a statement made once."""
-
-    def _get_session_from_db(self) -> Session | None:
-        key = self.session_key  # None when the cookie held no valid key
-        if key is not None:
-            using = router.db_for_read(Session)
-            now = connections[using].ops.adapt_datetimefield_value(timezone.now())
-            found = _SESSION.rows([key, now], using)
-            if found:
-                return Session(session_key=key, session_data=found[0][0])
-        self._session_key = None
-        return None
 
 
 class RefreshSessionMiddleware:
