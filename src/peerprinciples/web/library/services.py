@@ -1,4 +1,9 @@
-"""Storing framework and instrument versions from the core library in the database."""
+"""Storing framework and instrument versions from the core library in the database.
+
+A stored version is compared with the library's as a validated document, not as stored JSON:
+a later release may add an optional field (stored documents then lack it), and that is still
+the same version, scoring the same way.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ def store_framework(framework: Framework) -> StoredFramework:
         version=framework.version,
         defaults={"title": framework.title, "document": document},
     )
-    if not created and stored.document != document:
+    if not created and Framework.model_validate(stored.document) != framework:
         raise DomainError(
             f"{framework.ref} is already stored with different content. Versions never change "
             "once stored, so evaluations keep scoring the same way: give the changed framework "
@@ -42,7 +47,7 @@ def store_instrument(instrument: Instrument, framework: Framework) -> StoredInst
                 "framework": stored_framework,
             },
         )
-    if not created and stored.document != document:
+    if not created and Instrument.model_validate(stored.document) != instrument:
         raise DomainError(
             f"{instrument.ref} is already stored with different content: give the changed "
             "instrument a new version."
