@@ -1,4 +1,4 @@
-"""Storing library versions: the same version is recognised across releases, a changed one refused."""
+"""Storing library versions: one version is recognised across releases, a changed one refused."""
 
 from __future__ import annotations
 
