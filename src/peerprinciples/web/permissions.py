@@ -170,17 +170,10 @@ def _find_access(user: Any, evaluation_id: int) -> Access | None:
     return Access(user, member, services)
 
 
-def membership(user: Any, evaluation: Evaluation) -> Membership | None:
-    """The user's membership of the evaluation, or ``None``."""
-    found = _find_access(user, evaluation.pk)
-    return found.membership if found else None
-
-
-def service_ids(member: Membership) -> frozenset[int] | None:
-    """The services a member's rights cover, or ``None`` for all of them."""
-    if member.role not in SERVICE_SCOPED:
-        return None
-    return frozenset(member.services.values_list("pk", flat=True))
+def access_of(user: Any, evaluation: Evaluation) -> Access | None:
+    """The user's access to the evaluation outside a request (services, the command line),
+    read in one query; ``None`` for someone who is not a member."""
+    return _find_access(user, evaluation.pk)
 
 
 def can(user: Any, action: Action, evaluation: Evaluation, service: Service | None = None) -> bool:
@@ -188,7 +181,7 @@ def can(user: Any, action: Action, evaluation: Evaluation, service: Service | No
 
     For callers outside a request (the command line); a view asks its :class:`Access`.
     """
-    found = _find_access(user, evaluation.pk)
+    found = access_of(user, evaluation)
     return found is not None and found.may(action, service)
 
 
@@ -294,7 +287,7 @@ def import_services(user: Any, evaluation: Evaluation) -> frozenset[int] | None:
     ``None`` means every service of the evaluation (a lead); an empty set means none, for
     someone whose role may not import or who is not a member.
     """
-    member = membership(user, evaluation)
-    if member is None or member.role not in RULES[Action.IMPORT_DATA]:
+    found = access_of(user, evaluation)
+    if found is None or not found.may(Action.IMPORT_DATA):
         return frozenset()
-    return service_ids(member)
+    return found.services

@@ -34,7 +34,7 @@ from peerprinciples.core.ratings_files import FORMATS, SUFFIXES, read_ratings_fi
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.errors import DomainError, InvalidInput
 from peerprinciples.web.evaluations.models import Evaluation, Service
-from peerprinciples.web.permissions import membership, service_ids
+from peerprinciples.web.permissions import access_of
 from peerprinciples.web.transfers.exports import (
     KINDS,
     ExportKind,
@@ -416,8 +416,8 @@ class Download:
 
 def scope(user: Any, evaluation: Evaluation) -> list[Service] | None:
     """The services the user's role is limited to, or ``None`` when it covers them all."""
-    member = membership(user, evaluation)
-    allowed = service_ids(member) if member is not None else set()
+    found = access_of(user, evaluation)
+    allowed = found.services if found is not None else frozenset()
     if allowed is None:
         return None
     return list(Service.objects.filter(evaluation=evaluation, pk__in=allowed).order_by("code"))
