@@ -8,6 +8,12 @@ the refresh is queued exactly as in production: once the transaction commits.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,3 +120,96 @@ def test_a_refresh_for_a_deleted_evaluation_does_nothing(team: Team) -> None:
     task = DBTaskResult.objects.get(task_path__endswith="refresh_results")
     assert task.return_value is False
     assert task.status == "SUCCESSFUL"
+
+
+MIGRATE = """
+from peerprinciples.web.serve import setup_django
+setup_django()
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+"""
+
+ENQUEUE = """
+from peerprinciples.web.serve import setup_django
+setup_django()
+from peerprinciples.web.results.tasks import refresh_results
+print(refresh_results.enqueue(10**9, 1).id)
+"""
+
+STATUS = """
+import sys
+from peerprinciples.web.serve import setup_django
+setup_django()
+from django_tasks_db.models import DBTaskResult
+task = DBTaskResult.objects.get(id=sys.argv[1])
+print(task.status, task.return_value)
+"""
+
+
+def _env(folder: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PEERPRINCIPLES_DATA_DIR": str(folder),
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "PEERPRINCIPLES_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "DJANGO_SETTINGS_MODULE": "peerprinciples.web.settings",
+    }
+
+
+def _python(script: str, env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file of this version's tables, made once for the tests below."""
+    folder = tmp_path_factory.mktemp("migrated")
+    _python(MIGRATE, _env(folder))
+    return folder / "db.sqlite3"
+
+
+def _queued(migrated: Path, folder: Path) -> tuple[dict[str, str], str]:
+    """A copy of the migrated database with one refresh queued: its settings and task id."""
+    shutil.copy(migrated, folder / "db.sqlite3")
+    env = _env(folder)
+    return env, _python(ENQUEUE, env)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_worker_command_runs_the_queued_tasks(migrated: Path, tmp_path: Path) -> None:
+    env, task_id = _queued(migrated, tmp_path)
+    assert _python(STATUS, env, task_id) == "READY None"
+    done = subprocess.run(
+        [sys.executable, "-m", "peerprinciples.cli.main", "worker", "--batch", "--quiet"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert _python(STATUS, env, task_id) == "SUCCESSFUL False"
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_worker_started_beside_the_server_runs_tasks_and_stops_with_it(
+    migrated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peerprinciples.web.serve import start_worker, stop_worker
+
+    env, task_id = _queued(migrated, tmp_path)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    process = start_worker()
+    try:
+        deadline = time.monotonic() + 120
+        while _python(STATUS, env, task_id) != "SUCCESSFUL False":
+            assert process.poll() is None, "the worker stopped by itself"
+            assert time.monotonic() < deadline, "the worker did not run the task"
+            time.sleep(0.5)
+    finally:
+        stop_worker(process)
+    assert process.returncode is not None
