@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from peerprinciples.core.charts import group_means_chart
+from peerprinciples.core.charts import means_chart
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.web.evaluations.models import Round
@@ -125,9 +125,15 @@ def chart(entries: Sequence[tuple[str, Summary]], title: str, low: int, high: in
     shown = [(label, s.mean) for label, s in entries if s.shown and s.mean is not None]
     if not shown:
         return ""
-    # The chart code escapes every label itself, and drawing takes microseconds.
-    return group_means_chart(
-        [label for label, _ in shown], [float(mean) for _, mean in shown], title, low=low, high=high
+    # The chart code escapes every label itself, and drawing takes microseconds; past 30
+    # bars (an evaluation of many rounds) it draws their spread instead.
+    return means_chart(
+        [label for label, _ in shown],
+        [float(mean) for _, mean in shown],
+        title,
+        low=low,
+        high=high,
+        noun="groups",
     )
 
 
