@@ -260,9 +260,7 @@ def freshness(evaluation: Evaluation) -> Freshness:
     elif state.version < evaluation.results_version:
         _enqueue(evaluation.pk)
         state = ResultsState.objects.get(evaluation=evaluation)
-    current = Evaluation.objects.filter(pk=evaluation.pk).values_list("results_version", flat=True)
-    latest = current.first()
-    return Freshness(state.version, state.updated_at, latest is not None and state.version < latest)
+    return Freshness(state.version, state.updated_at, state.version < evaluation.results_version)
 
 
 def read(evaluation: Evaluation, scope: str) -> dict[str, Any] | None:
