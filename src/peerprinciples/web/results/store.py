@@ -36,7 +36,6 @@ from django.utils import timezone
 from peerprinciples.web.evaluations.models import Evaluation
 from peerprinciples.web.interviews.models import InterviewScore
 from peerprinciples.web.results.models import ResultsState, StoredResults
-from peerprinciples.web.results.quality import QUALITY_MIN_INTERVIEWS, compute_quality
 from peerprinciples.web.results.summaries import (
     SCORE_COLUMNS,
     TOTAL,
@@ -144,6 +143,10 @@ def compute(evaluation: Evaluation) -> dict[str, Any]:
         by_worker = _by_place(summarise(people, measures, PEER_WORKER_AXES))
         for worker_id, rows in by_worker.items():
             scopes[f"peer_worker:{worker_id}"] = {"n": per_worker.get(worker_id, 0), "raw": rows}
+    # Imported here: the quality checks bring the core's statistics (scipy and more), which
+    # the services that queue refreshes (rating, importing) never need themselves.
+    from peerprinciples.web.results.quality import QUALITY_MIN_INTERVIEWS, compute_quality
+
     quality = compute_quality(evaluation)
     scopes["quality"] = {
         "n": quality.n_interviews,
