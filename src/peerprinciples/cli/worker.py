@@ -16,7 +16,8 @@ def worker(args: argparse.Namespace, library: Library) -> int:
     `peerprinciples serve` starts one beside the web server; run this command on its own
     where several app servers share one database (one worker or more, on any machine that
     reaches the database). It uses the database's own queue, so nothing else is needed.
-    Stop it with Ctrl+C or SIGTERM: the task in hand is stopped and will run again.
+    Stop it with Ctrl+C or SIGTERM: the task in hand is stopped; a refresh cut short is
+    queued again by the next reader of the stale results, ten minutes on.
     """
     from peerprinciples.web.serve import run_worker, setup_django
 
