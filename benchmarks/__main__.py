@@ -18,6 +18,7 @@ from typing import Any
 
 SUITES = {
     "scoring": "benchmarks.bench_scoring",
+    "report": "benchmarks.bench_report",
     "psychometrics": "benchmarks.bench_psychometrics",
     "import": "benchmarks.bench_import",
     "web": "benchmarks.bench_web",

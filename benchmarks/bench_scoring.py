@@ -67,8 +67,9 @@ def bench_instrument() -> Instrument:
     return Instrument.model_validate(data)
 
 
-def bench_ratings(instrument: Instrument, seed: int = 1) -> pd.DataFrame:
-    """1,000,000 ratings as text cells, in the long layout."""
+def bench_ratings(instrument: Instrument, seed: int = 1, services: int = 20) -> pd.DataFrame:
+    """1,000,000 ratings as text cells, in the long layout, over ``services`` services (the
+    1,000 peer workers are shared out among them in turn)."""
     rng = np.random.default_rng(seed)
     n_items = len(instrument.items)
     n_interviews = SETS - DOUBLE_RATED
@@ -82,7 +83,7 @@ def bench_ratings(instrument: Instrument, seed: int = 1) -> pd.DataFrame:
     points[rng.random(points.shape) < 0.02] = "II"
     points[rng.random(points.shape) < 0.01] = "NA"
     interview_ids = np.asarray([f"I{k:06d}" for k in range(n_interviews)], dtype=object)
-    services = np.asarray([f"S{k:02d}" for k in range(20)], dtype=object)
+    codes = np.asarray([f"S{k:02d}" for k in range(services)], dtype=object)
     workers = np.asarray([f"PW-{k:04d}" for k in range(1000)], dtype=object)
     worker = np.arange(n_interviews) % 1000
     rows = np.repeat(set_interview, n_items)
@@ -95,7 +96,7 @@ def bench_ratings(instrument: Instrument, seed: int = 1) -> pd.DataFrame:
             "rater": np.asarray([f"R{k}" for k in range(6)], dtype=object)[
                 np.repeat(set_rater, n_items)
             ],
-            "service": services[(worker // 50)[rows]],
+            "service": codes[((worker * services) // 1000)[rows]],
             "peer_worker": workers[worker[rows]],
             "round": np.asarray(["1", "2"], dtype=object)[(np.arange(n_interviews) % 2)[rows]],
         }

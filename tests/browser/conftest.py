@@ -111,6 +111,13 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_at_once(settings: Any) -> None:
+    """Results are refreshed by a task; here it runs at once, in the process that queues it
+    (tests of the real worker choose the database backend themselves)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 def serious_violations(results: Mapping[str, Any]) -> list[str]:
     """axe-core's serious and critical violations, each with where it is and how to fix it."""
     found = []

@@ -62,6 +62,11 @@ def test_a_lead_reads_the_results_and_prints_a_service_report_with_room_to_refle
     expect(page.get_by_text("10 final interviews")).to_be_visible()
     first = page.get_by_role("table", name=FIRST_TABLE)
     expect(column_cell(first, "Baseline", "Supervisor")).to_contain_text("(2 interviews)")
+    expect(page.get_by_text("Numbers brought up to date")).to_be_visible()
+    expect(page.get_by_text("Newer data are still being worked out")).to_have_count(0)
+    charts = page.get_by_role("img", name=re.compile(r"^Mean score by round, then by informant: "))
+    expect(charts.first).to_be_visible()
+    expect(charts.first).to_have_attribute("aria-label", re.compile(r"Baseline \d\.\d\d"))
 
     page.get_by_role("link", name="Service A (North team)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Results for service A (North team)")

@@ -152,3 +152,73 @@ def test_chart_labels_with_quotes_and_dollars_are_escaped_not_parsed() -> None:
     label = svg.split('aria-label="', 1)[1].split('"', 1)[0]
     assert label == "By &quot;team&quot;: Team &quot;North&quot; 2.00, $5 fund 3.50"
     assert "$5 fund" in svg
+
+
+@pytest.fixture(scope="module")
+def many_services(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A report of 45 services (more than a chart can show), coded S1 … S45."""
+    folder = tmp_path_factory.mktemp("many")
+    assert main(["demo-data", "--services", "45", "--out", str(folder / "demo.csv")]) == 0
+    frame = pd.read_csv(folder / "demo.csv", dtype=str, keep_default_na=False)
+    # Codes without leading zeros, so text order (S1, S10, S11, …) differs from natural order.
+    frame["service"] = "S" + frame["service"].str.lstrip("S").str.lstrip("0")
+    frame.to_csv(folder / "demo.csv", index=False)
+    arguments = ["--instrument", "enrich-example-index", "--out", str(folder / "out"), "--quiet"]
+    assert main(["score", str(folder / "demo.csv"), *arguments]) == 0
+    return folder / "out" / "report.html"
+
+
+def _bars(svg: str) -> int:
+    return svg.count("<rect")
+
+
+def test_no_chart_has_more_than_thirty_bars_however_many_services(many_services: Path) -> None:
+    import re
+
+    from peerprinciples.core.charts import MAX_BARS
+
+    html = many_services.read_text(encoding="utf-8")
+    charts = re.findall(r"<svg.*?</svg>", html, flags=re.S)
+    assert charts
+    assert max(_bars(svg) for svg in charts) <= MAX_BARS
+    spreads = [svg for svg in charts if "spread of 45 services" in svg]
+    assert spreads  # each principle shows how the 45 services' means spread
+    label = spreads[0].split('aria-label="', 1)[1].split('"', 1)[0]
+    assert "45 services; means from" in label
+    assert "S10" not in spreads[0]  # the spread names no service
+
+
+def test_many_services_are_in_one_sortable_table_in_natural_order(many_services: Path) -> None:
+    import re
+
+    html = many_services.read_text(encoding="utf-8")
+    table = html.split('id="by-service-caption"', 1)[1].split("</table>", 1)[0]
+    codes = re.findall(r'<th scope="row" data-value="\d+">([^<]+)</th>', table)
+    assert codes == [f"S{k}" for k in range(1, 46)]
+    assert html.count('<table class="sortable">') == 1
+    assert "too many to draw one bar each" in html
+
+
+def test_svg_charts_are_accessible_and_escape_people_s_text() -> None:
+    from peerprinciples.core.charts import distribution_chart, group_means_chart
+
+    svg = group_means_chart(["<b>North</b>", "S & T"], [2.5, 4.0], "By <team>", low=1, high=5)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label=')
+    assert "<b>" not in svg
+    assert "&lt;b&gt;North&lt;/b&gt;" in svg
+    assert "<title>By &lt;team&gt;</title>" in svg
+    assert "<desc>By &lt;team&gt;: &lt;b&gt;North&lt;/b&gt; 2.50, S &amp; T 4.00</desc>" in svg
+    assert _bars(svg) == 2
+    spread = distribution_chart({1: 3, 2: 0, 3: 7}, "How scores spread")
+    assert "3 at 1, 0 at 2, 7 at 3" in spread
+
+
+def test_a_chart_of_too_many_bars_is_refused_with_what_to_use_instead() -> None:
+    from peerprinciples.core.charts import group_means_chart, means_chart
+
+    groups = [f"S{k}" for k in range(31)]
+    with pytest.raises(ValueError, match=r"31 bars; at most 30 .* means_chart"):
+        group_means_chart(groups, [3.0] * 31, "By service", low=1, high=5)
+    spread = means_chart(groups, [1.0 + k / 10 for k in range(31)], "By service", low=1, high=5)
+    assert "spread of 31 services" in spread
+    assert "median 2.50" in spread

@@ -227,3 +227,18 @@ def test_on_postgresql_final_ratings_come_through_copy_with_the_same_rows(
     monkeypatch.setattr(scores, "_read_by_orm", refuse)
     assert len(scores.final_ratings(interviews)) == len(by_orm)
     assert scores._read_by_copy([], {}).empty
+
+
+def test_once_stored_the_page_reads_no_rating(scored: Scored) -> None:
+    from django.core.cache import cache
+    from django.test.utils import CaptureQueriesContext
+
+    team = scored.team
+    client = team.client_for(team.lead)
+    first = client.get(_url(team)).content.decode()  # works the checks out and stores them
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(_url(team)).content.decode()
+    assert not [q for q in queries if "interviews_rating" in q["sql"]]
+    assert "Based on 36 final interviews" in text(again)
+    assert text(again) == text(first)

@@ -17,6 +17,7 @@ from tests.web.results_fixtures import (
     text,
 )
 
+from peerprinciples.core.naturalsort import natural_key
 from peerprinciples.web.interviews.models import Interview
 
 
@@ -90,7 +91,7 @@ def test_peer_workers_are_listed_by_code_with_no_scores(scored: Scored) -> None:
     team = scored.team
     page = team.client_for(team.lead).get(_url(team, team.service_a.pk)).content.decode()
     links = re.findall(r'<a href="[^"]*/peer-workers/\d+/">Peer worker ([^<]+)</a>', page)
-    assert links == sorted(links)
+    assert links == sorted(links, key=natural_key)
     assert len(links) == 3
     for code in links:
         assert not re.search(rf"{re.escape(code)}</a>[^<]*\d\.\d", page)

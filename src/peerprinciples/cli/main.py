@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from peerprinciples import __version__
-from peerprinciples.cli import interchange, interchange_forms, seed, transfers
+from peerprinciples.cli import interchange, interchange_forms, seed, transfers, worker
 from peerprinciples.cli.commands import add_command
 from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.frameworks import Framework, diff_frameworks
@@ -440,6 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     interchange_forms.register(commands)
     seed.register(commands)
     transfers.register(commands)
+    worker.register(commands)
 
     server = add_command(commands, "serve", serve, "serve the web application")
     server.add_argument(

@@ -29,6 +29,7 @@ from peerprinciples.web.interviews.models import (
 )
 from peerprinciples.web.interviews.scores import refresh_scores
 from peerprinciples.web.library.models import StoredInstrument
+from peerprinciples.web.results.store import request_refresh
 
 DEMO_NAME = "DEMO: peer support fidelity review (synthetic data)"
 DEMO_INSTRUMENT = "enrich-example-index"
@@ -94,6 +95,7 @@ def _create_demo() -> Evaluation:
     )
     # Services, rounds and peer workers were added directly, not through the set-up services.
     Evaluation.results_changed(evaluation.pk)
+    request_refresh(evaluation.pk)  # the stored results, once this commits
     return evaluation
 
 

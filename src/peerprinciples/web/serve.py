@@ -4,11 +4,15 @@
 instruments, collects static files and serves the app with a production WSGI server
 (gunicorn), not Django's development server. With ``--demo`` it also creates a clearly
 marked demo evaluation with synthetic data and a demo account with a fresh random password.
+
+Beside gunicorn it starts the task worker (``peerprinciples worker``, a process of its own)
+that works out results when the data change, and stops it when the server stops.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -51,6 +55,43 @@ def before_fork() -> None:
     connections.close_all()
 
 
+def run_worker(*, interval: float = 1.0, batch: bool = False, verbosity: int = 1) -> None:
+    """Run the task worker in this process until stopped (or, with ``batch``, until the
+    tasks waiting now are done)."""
+    from django.core.management import call_command
+
+    call_command(
+        "db_worker",
+        interval=interval,
+        batch=batch,
+        reload=False,
+        startup_delay=not batch,
+        verbosity=verbosity,
+    )
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """Start ``peerprinciples worker`` as a process beside the web server.
+
+    A process of its own rather than a thread: a long refresh then never holds the web
+    server's interpreter, and gunicorn's forking never copies a running worker.
+    """
+    return subprocess.Popen(
+        [sys.executable, "-m", "peerprinciples.cli.main", "worker"], env=os.environ.copy()
+    )
+
+
+def stop_worker(process: subprocess.Popen[bytes]) -> None:
+    """Stop the worker started by :func:`start_worker` (a task in hand runs again later)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class _Gunicorn:
     """Runs gunicorn in-process with our settings (built lazily: gunicorn is POSIX-only)."""
 
@@ -85,17 +126,21 @@ def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
         for username, password in accounts.items():
             print(f"  sign in as {username!r} with password {password!r}")
     before_fork()
+    worker = start_worker()
     print(f"\nServing peerprinciples at http://{host}:{port}/  (Ctrl+C to stop)\n", flush=True)
-    _Gunicorn(
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "threads": 4,
-            "worker_class": "gthread",
-            "accesslog": "-",
-            "timeout": 60,
-        }
-    ).run()
+    try:
+        _Gunicorn(
+            {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": 4,
+                "worker_class": "gthread",
+                "accesslog": "-",
+                "timeout": 60,
+            }
+        ).run()
+    finally:
+        stop_worker(worker)
 
 
 if __name__ == "__main__":

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "peerprinciples.web.library",
     "peerprinciples.web.evaluations",
     "peerprinciples.web.interviews",
@@ -97,6 +99,17 @@ INSTALLED_APPS = [
     "peerprinciples.web.accounts",
     "peerprinciples.web.transfers",
 ]
+
+# Results are worked out by a task worker when the data change (see results.store): the
+# database backend keeps the queue in the database, so no queue server is needed. Run the
+# worker with `peerprinciples worker` (`peerprinciples serve` starts one beside the web
+# server). PEERPRINCIPLES_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+# runs each task at once in the process that queues it (tests, a single-user laptop).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("PEERPRINCIPLES_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

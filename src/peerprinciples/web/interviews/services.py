@@ -27,6 +27,7 @@ from peerprinciples.web.interviews.models import (
     RatingSheet,
 )
 from peerprinciples.web.interviews.scores import refresh_score
+from peerprinciples.web.results.store import request_refresh
 
 EMPTY = ""
 
@@ -294,6 +295,7 @@ def _advance(user: Any, interview: Interview) -> None:
         _change(user, interview, f"Interview {interview.code} is now: {label}", status=status)
         if status == Interview.Status.FINAL:
             refresh_score(interview)
+            request_refresh(interview.evaluation_id)
 
 
 def final_sheets(interview: Interview) -> list[RatingSheet]:
@@ -368,6 +370,7 @@ def record_consensus(
         status=Interview.Status.FINAL,
     )
     refresh_score(interview)
+    request_refresh(interview.evaluation_id)
     return interview
 
 

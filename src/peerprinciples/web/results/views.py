@@ -1,14 +1,16 @@
 """Results pages: the evaluation, a service, a peer worker, the quality checks and the report.
 
 Views are thin: they get their objects through the guards in ``permissions``, ask
-``results.services`` for summaries read from the score cache, and render them. Nothing here
-scores ratings or lists peer workers by score: services and peer workers are listed by code.
+``results.services`` for the results stored when the data last changed, and render them,
+saying when the numbers were brought up to date. Nothing here scores ratings or lists peer
+workers by score: services and peer workers are listed by code, in natural order (S2 before
+S10).
 
 The heavy part of each page is rendered once and kept in the cache (``{% cache %}`` in the
-templates) under :func:`_fragment_key`: the evaluation's results version, the page and its
+templates) under :func:`_fragment_key`: the version of the stored results, the page and its
 subject, and who it is for (the role, and the services of a role limited to some). The
 results themselves are handed to the templates lazily, so a page found in the cache never
-works them out at all.
+lays them out at all.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from peerprinciples.core.naturalsort import natural_key
 from peerprinciples.web.evaluations.models import PeerWorker, Service
 from peerprinciples.web.evaluations.views import evaluation_context
 from peerprinciples.web.permissions import (
@@ -38,6 +42,7 @@ def _context(access: Access, nav: str) -> dict[str, Any]:
     context = evaluation_context(access, nav)
     context["threshold"] = services.threshold()
     context["worker_threshold"] = services.worker_threshold()
+    context["freshness"] = services.freshness(access.evaluation)
     return context
 
 
@@ -52,9 +57,18 @@ def _audience(access: Access) -> str:
     return f"{access.role}:{scope}"
 
 
-def _fragment_key(access: Access, page: str, *parts: object) -> str:
-    """The cache key of a page's rendered results, for this reader."""
-    return services.cache_key(access.evaluation, "page", page, _audience(access), *parts)
+def _fragment_key(access: Access, context: dict[str, Any], page: str, *parts: object) -> str:
+    """The cache key of a page's rendered results, for this reader and these stored results."""
+    stored = context["freshness"]
+    return services.cache_key(
+        access.evaluation,
+        "page",
+        page,
+        stored.version,
+        stored.updated_at.isoformat() if stored.updated_at else "",
+        _audience(access),
+        *parts,
+    )
 
 
 def _lazy(compute: Callable[[], Any]) -> Any:
@@ -66,7 +80,7 @@ def _services(access: Access) -> list[tuple[Service, bool]]:
     """Every service by code, and whether the user may open its results."""
     return [
         (service, access.may(Action.VIEW_AGGREGATES, service))
-        for service in access.evaluation.services.order_by("code")
+        for service in sorted(access.evaluation.services.all(), key=lambda s: natural_key(s.code))
     ]
 
 
@@ -88,7 +102,7 @@ def overview(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             ),
             "service_links": _lazy(lambda: _services(access)),
             "scope": "evaluation",
-            "fragment_key": _fragment_key(access, "overview"),
+            "fragment_key": _fragment_key(access, context, "overview"),
         }
     )
     return render(request, "results/overview.html", context)
@@ -110,12 +124,15 @@ def service(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpRe
             "results": _lazy(
                 lambda: services.results(evaluation, service=place, aggregates_only=aggregates_only)
             ),
-            "fragment_key": _fragment_key(access, "service", place.pk),
+            "fragment_key": _fragment_key(access, context, "service", place.pk),
             "sees_people": sees_people,
             "peer_workers": (
-                PeerWorker.objects.filter(evaluation=evaluation, service=place).order_by("code")
+                sorted(
+                    PeerWorker.objects.filter(evaluation=evaluation, service=place),
+                    key=lambda worker: natural_key(worker.code),
+                )
                 if sees_people
-                else PeerWorker.objects.none()
+                else []
             ),
             "scope": "service",
         }
@@ -138,7 +155,7 @@ def peer_worker(request: HttpRequest, evaluation_id: int, peer_worker_id: int) -
             "results": _lazy(
                 lambda: services.results(evaluation, peer_worker=worker, aggregates_only=False)
             ),
-            "fragment_key": _fragment_key(access, "peer_worker", worker.pk),
+            "fragment_key": _fragment_key(access, context, "peer_worker", worker.pk),
             "scope": "peer_worker",
         }
     )
@@ -152,9 +169,8 @@ def psychometrics(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     access = access_for(request, evaluation_id, Action.VIEW_AGGREGATES)
     evaluation = access.evaluation
     context = _context(access, "psychometrics")
-    context["quality"] = _lazy(lambda: services.quality(evaluation))
-    context["minimum"] = services.QUALITY_MIN_INTERVIEWS
-    context["fragment_key"] = _fragment_key(access, "psychometrics")
+    # Rendered when the ratings last changed, by the task that stores the results.
+    context["quality_body"] = mark_safe(services.quality_body(evaluation))
     return render(request, "results/psychometrics.html", context)
 
 
@@ -173,7 +189,7 @@ def report(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpRes
             "results": _lazy(
                 lambda: services.results(evaluation, service=place, aggregates_only=aggregates_only)
             ),
-            "fragment_key": _fragment_key(access, "report", place.pk),
+            "fragment_key": _fragment_key(access, context, "report", place.pk),
             "instrument": evaluation.instrument.model(),
             "framework": evaluation.framework.model(),
             "ruled_lines": range(8),

@@ -27,6 +27,7 @@ from peerprinciples.web.interviews.models import (
 )
 from peerprinciples.web.library.models import StoredInstrument
 from peerprinciples.web.library.services import store_instrument
+from peerprinciples.web.results.store import request_refresh
 from peerprinciples.web.seeding.design import draw_design, draw_ratings
 from peerprinciples.web.seeding.plan import (
     ACCOUNTS,
@@ -134,6 +135,7 @@ def seed_national(
         evaluation = seed.evaluation
         # The scores were written directly, not through refresh_scores.
         Evaluation.results_changed(evaluation.pk)
+        request_refresh(evaluation.pk)  # the stored results, once this commits
         mark = time.perf_counter()
         record(
             evaluation.created_by,
