@@ -17,23 +17,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import jinja2
 import numpy as np
 import pandas as pd
 
 from peerprinciples import __version__
+from peerprinciples.core import html
 from peerprinciples.core.analysis import Analysis
 from peerprinciples.core.charts import MAX_BARS, distribution_chart, means_chart
 from peerprinciples.core.naturalsort import natural_key
 from peerprinciples.core.psychometrics import DomainQuality
-
-_ENVIRONMENT = jinja2.Environment(
-    loader=jinja2.PackageLoader("peerprinciples.core", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2"]),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 def _number(value: Any, digits: int = 2) -> str:
@@ -42,7 +34,7 @@ def _number(value: Any, digits: int = 2) -> str:
     return f"{value:.{digits}f}"
 
 
-_ENVIRONMENT.filters["num"] = _number
+html.add_filter("num", _number)
 
 
 @dataclass
@@ -210,7 +202,7 @@ def render_report(analysis: Analysis) -> str:
     ]
     total = _rows(analysis.scores.aggregates, "all", "total", {})
     synthetic = _all_demo(analysis.table.data["interview"])
-    template = _ENVIRONMENT.get_template("report.html.j2")
+    template = html.ENVIRONMENT.get_template("report.html.j2")
     return template.render(
         analysis=analysis,
         instrument=instrument,

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import jinja2
 import pandas as pd
 
 from peerprinciples import __version__
+from peerprinciples.core import html
 from peerprinciples.core.documents import DocumentError, Problem
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.instruments import Instrument, Item
@@ -461,15 +461,6 @@ def codebook_frame(book: Codebook) -> pd.DataFrame:
     return frame.astype({"scale_min": "Int64", "scale_max": "Int64"})
 
 
-_ENVIRONMENT = jinja2.Environment(
-    loader=jinja2.PackageLoader("peerprinciples.core", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2"]),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
 def render_codebook_html(book: Codebook) -> str:
     """The codebook as a self-contained, accessible HTML page.
 
@@ -489,7 +480,8 @@ def render_codebook_html(book: Codebook) -> str:
         (domain, [e for e in book.items if e.domain == domain.key]) for domain in instrument.domains
     ]
     informant_titles = {i.key: i.title for i in instrument.informants}
-    return _ENVIRONMENT.get_template("codebook.html.j2").render(
+    return html.render(
+        "codebook.html.j2",
         book=book,
         instrument=instrument,
         identifiers=[e for e in book.entries if e.kind == "identifier"],
