@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.template.loader import render_to_string
 from django.urls import reverse
 from tests.web.conftest import Team
 
+from peerprinciples.web.interviews.forms import blank_form_key, rating_form
 from peerprinciples.web.interviews.models import Interview, RatingSheet
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +166,42 @@ def test_an_interview_of_another_evaluation_cannot_be_rated(team: Team) -> None:
 def test_the_rating_form_refuses_other_methods(team: Team) -> None:
     interview = team.interview()
     assert team.client_for(team.rater).put(_url(team, interview)).status_code == 405
+
+
+def _items_markup(page: str) -> str:
+    """The part of a rating page that holds the items."""
+    return page[page.index('<section class="principle-group"') : page.index('<div class="field">')]
+
+
+def test_a_blank_form_is_kept_drawn_whole_as_the_items_template_draws_it(team: Team) -> None:
+    stored = team.evaluation.instrument
+    caches["forms"].clear()
+    client = team.client_for(team.rater)
+    first, second = team.interview("I-0001"), team.interview("I-0002")
+    key = make_template_fragment_key("rating_form", [blank_form_key(stored, first.informant)])
+
+    page = client.get(_url(team, first)).content.decode()
+
+    kept = caches["forms"].get(key)
+    assert kept is not None
+    sections = rating_form(stored, stored.framework.model(), first.informant, {}, {})
+    drawn = render_to_string("interviews/_sections.html", {"sections": sections})
+    assert kept.strip() == drawn.strip()
+    assert _items_markup(page).strip() == drawn.strip()
+    assert _items_markup(client.get(_url(team, second)).content.decode()) == _items_markup(page)
+
+
+def test_a_draft_is_drawn_with_its_own_values_not_the_kept_blank_form(team: Team) -> None:
+    interview = team.interview()
+    client = team.client_for(team.rater)
+    blank = client.get(_url(team, interview)).content.decode()
+    first_key = team.item_keys()[0]
+    form = {f"item-{key}": "" for key in team.item_keys()}
+    form.update({f"item-{first_key}": "3", "version": "", "action": "draft", "notes": ""})
+    assert client.post(_url(team, interview), form).status_code == 302
+
+    page = client.get(_url(team, interview)).content.decode()
+
+    chosen = f'id="item-{first_key}-3" value="3" checked>'
+    assert chosen in page
+    assert chosen not in blank

@@ -300,6 +300,15 @@ def rating_item_key(stored: StoredInstrument, informant: str, item: str, value: 
     return f"rating-item:{stored.pk}:{stored.stored_at.timestamp():.6f}:{informant}:{item}:{value}"
 
 
+def blank_form_key(stored: StoredInstrument, informant: str) -> str:
+    """What names an instrument version's rating form for one informant with nothing chosen,
+    kept drawn whole by ``{% cache %}`` in ``interviews/rate.html`` (in the ``forms`` cache).
+
+    Named like :func:`rating_item_key`: by the stored version and the time it was stored.
+    """
+    return f"{stored.pk}:{stored.stored_at.timestamp():.6f}:{informant}"
+
+
 def rating_form(
     stored: StoredInstrument,
     framework: Framework,

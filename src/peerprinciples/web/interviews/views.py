@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
@@ -28,6 +29,7 @@ from peerprinciples.web.interviews.forms import (
     InterviewFilterForm,
     InterviewForm,
     answer_text,
+    blank_form_key,
     consensus_groups,
     describe,
     flat_items,
@@ -373,14 +375,15 @@ def _rating_page(
     finalising: bool = False,
 ) -> HttpResponse:
     evaluation = access.evaluation
-    instrument = evaluation.instrument.model()
+    stored = evaluation.instrument
+    instrument = stored.model()
     informant = interview.informant
-    sections = rating_form(
-        evaluation.instrument,
-        evaluation.framework.model(),
-        informant,
-        values,
-        problems,
+    # A form with nothing chosen and nothing wrong is the same for every interview of this
+    # informant: the template keeps it drawn whole (see blank_form_key), so only forms with
+    # values or problems are laid out item by item.
+    blank = not problems and not any(values.values())
+    sections = SimpleLazyObject(
+        lambda: rating_form(stored, evaluation.framework.model(), informant, values, problems)
     )
     context = evaluation_context(access, "interviews")
     context.update(
@@ -388,7 +391,8 @@ def _rating_page(
             "interview": interview,
             "informant": instrument.informant(informant).title,
             "sections": sections,
-            "errors": [item for section in sections for item in section.items if item.error],
+            "blank_form": blank_form_key(stored, informant) if blank else "",
+            "errors": [] if blank else [i for sect in sections for i in sect.items if i.error],
             "summary": summary.rstrip("."),
             "notes": notes,
             "version": version,
