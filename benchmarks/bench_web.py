@@ -155,6 +155,13 @@ def prepare_database() -> dict[str, Any]:
         result = seed_national(plan, replace=evaluation is not None)
         evaluation, passwords, seconds = result.evaluation, result.passwords, result.seconds
         print(f"Seeded in {seconds['total']:.1f} s.", file=sys.stderr)
+    # As in service, the task worker works out the stored results once the data change;
+    # run what is queued now, so pages are measured as people meet them after a restart.
+    from peerprinciples.web.serve import run_worker
+
+    started = time.perf_counter()
+    run_worker(interval=0.1, batch=True, verbosity=0)
+    print(f"Queued results worked out in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
     service = Service.objects.filter(evaluation=evaluation).order_by("code").first()
     assert service is not None
     open_interviews = list(
