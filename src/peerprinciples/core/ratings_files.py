@@ -21,6 +21,7 @@ from pandas.api.types import union_categoricals
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.ratings import Layout, RatingsTable, read_ratings, read_table
 from peerprinciples.core.ratings.cells import as_text, header_name
+from peerprinciples.core.ratings.reading import csv_options
 
 FORMATS = ("auto", "long", "wide", "redcap", "fhir", "xlsform")
 """The formats an import reads: the ratings table (layout found from the header, or named),
@@ -128,17 +129,9 @@ def read_csv_in_chunks(
             warnings.simplefilter("error", pd.errors.ParserWarning)
             reader = pd.read_csv(
                 path,
-                sep=delimiter,
-                header=None,
-                skiprows=1,
-                names=list(range(len(names))),
-                index_col=False,
-                dtype="category",
-                keep_default_na=False,
-                skip_blank_lines=False,
                 encoding="utf-8-sig",
-                engine="c",
                 chunksize=chunk_rows,
+                **csv_options(delimiter, len(names)),
             )
             with reader:
                 for chunk in reader:

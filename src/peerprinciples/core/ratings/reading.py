@@ -13,6 +13,7 @@ import io
 import warnings
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -25,6 +26,22 @@ from peerprinciples.core.ratings.table import LONG_COLUMNS, OPTIONAL_COLUMNS, La
 
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 _XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def csv_options(delimiter: str, columns: int) -> dict[str, Any]:
+    """How pandas reads the rows of a ratings CSV after its header: every cell as text (a
+    category), nothing taken for missing, blank lines kept so row numbers stay true."""
+    return {
+        "sep": delimiter,
+        "header": None,
+        "skiprows": 1,
+        "names": list(range(columns)),
+        "index_col": False,
+        "dtype": "category",
+        "keep_default_na": False,
+        "skip_blank_lines": False,
+        "engine": "c",
+    }
 
 
 def read_ratings(
@@ -216,17 +233,8 @@ def _read_csv(source: str, raw: bytes, delimiter: str) -> pd.DataFrame:
         with warnings.catch_warnings():
             # a first row longer than the header only warns; treat it like a later one
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                io.StringIO(text),
-                sep=delimiter,
-                header=None,
-                skiprows=1,
-                names=list(range(len(names))),
-                index_col=False,
-                dtype="category",
-                keep_default_na=False,
-                skip_blank_lines=False,
-                engine="c",
+            frame: pd.DataFrame = pd.read_csv(
+                io.StringIO(text), **csv_options(delimiter, len(names))
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
         problems = _ragged_rows(source, text, delimiter, len(names))
