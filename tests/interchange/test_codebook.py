@@ -28,18 +28,6 @@ from peerprinciples.core.library import Library
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture(scope="module")
-def small() -> Instrument:
-    model = Library().check_file(FIXTURES / "interchange_small_index.yaml").raise_for_problems()
-    assert isinstance(model, Instrument)
-    return model
-
-
-@pytest.fixture(scope="module")
-def example() -> Instrument:
-    return Library().instrument("enrich-example-index")
-
-
 def test_keys_that_are_not_valid_variable_names_are_renamed(small: Instrument) -> None:
     names = variable_names(small)
 

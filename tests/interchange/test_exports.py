@@ -40,13 +40,6 @@ NOTES = {("I1", "R1"): "=first note", ("I1", "R2"): "second rater, with a comma"
 
 
 @pytest.fixture(scope="module")
-def small() -> Instrument:
-    model = Library().check_file(FIXTURES / "interchange_small_index.yaml").raise_for_problems()
-    assert isinstance(model, Instrument)
-    return model
-
-
-@pytest.fixture(scope="module")
 def table(small: Instrument) -> RatingsTable:
     return read_ratings(RATINGS, small)
 

@@ -21,13 +21,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REAL_WORLD = FIXTURES / "redcap_real_world.csv"
 
 
-@pytest.fixture(scope="module")
-def small() -> Instrument:
-    model = Library().check_file(FIXTURES / "interchange_small_index.yaml").raise_for_problems()
-    assert isinstance(model, Instrument)
-    return model
-
-
 # --- reading dictionaries from elsewhere ------------------------------------------------------
 
 

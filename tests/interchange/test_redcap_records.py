@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from peerprinciples.cli.interchange import register
-from peerprinciples.core.demo_data import demo_ratings
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.interchange.codebook import code_values
 from peerprinciples.core.interchange.redcap import (
@@ -24,23 +23,6 @@ from peerprinciples.core.library import Library
 from peerprinciples.core.ratings import RatingsError, RatingsTable, read_ratings
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture(scope="module")
-def small() -> Instrument:
-    model = Library().check_file(FIXTURES / "interchange_small_index.yaml").raise_for_problems()
-    assert isinstance(model, Instrument)
-    return model
-
-
-@pytest.fixture(scope="module")
-def example() -> Instrument:
-    return Library().instrument("enrich-example-index")
-
-
-@pytest.fixture(scope="module")
-def demo(example: Instrument) -> pd.DataFrame:
-    return demo_ratings(example, services=2, rounds=2)
 
 
 # --- records ----------------------------------------------------------------------------------
