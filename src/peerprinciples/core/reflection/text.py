@@ -64,7 +64,7 @@ def render_guide(guide: ReflectionGuide, framework: Framework) -> str:
         lines += ["", titles.get(key, key)]
         for statement in statements:
             lines.append(_wrap(f"{statement.key}: {statement.text}", "  ", "    "))
-        lines.append(_wrap(f"In your own words: {assessment.free_text}", "  "))
+        lines.append(_wrap(f"Free text: {assessment.free_text}", "  "))
     if guide.notice:
         lines += ["", _wrap(guide.notice, "")]
     if guide.citation:
