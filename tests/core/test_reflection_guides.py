@@ -143,7 +143,8 @@ def test_the_built_in_guide_validates_against_the_built_in_framework() -> None:
 
 def test_the_built_in_guide_cites_the_paper_and_covers_every_level() -> None:
     guide = Library().reflection_guide("enrich-reflection@1")
-    assert guide.citation is not None and guide.citation.doi == "10.1108/MHSI-03-2017-0016"
+    assert guide.citation is not None
+    assert guide.citation.doi == "10.1108/MHSI-03-2017-0016"
     assert all(guide.conditions_at(level) for level in LEVELS)
     keys = {c.key for c in guide.conditions}
     for expected in (
@@ -194,8 +195,8 @@ def test_a_sound_guide_has_no_problems(tmp_path: Path) -> None:
 
 def test_a_principle_without_questions_is_named(tmp_path: Path) -> None:
     text = GUIDE.replace(
-        "  share:\n    going_well: What went well in sharing?\n    hard: What was hard in sharing?\n"
-        "    try_next: What will we try in sharing?\n",
+        "  share:\n    going_well: What went well in sharing?\n"
+        "    hard: What was hard in sharing?\n    try_next: What will we try in sharing?\n",
         "",
     )
     problem = _expect_one(
@@ -333,5 +334,5 @@ def test_every_problem_is_reported_at_once_with_file_and_line(tmp_path: Path) ->
 
 
 def test_an_unknown_guide_is_a_clear_not_found() -> None:
-    with pytest.raises(LookupError, match="no reflection guide 'nothing'.*enrich-reflection@1"):
+    with pytest.raises(LookupError, match=r"no reflection guide 'nothing'.*enrich-reflection@1"):
         Library().reflection_guide("nothing")
