@@ -183,3 +183,21 @@ conditions:
     guide = library.reflection_guide("small-change")
     assert guide.framework == "enrich@2017"
     assert "peer-space" not in [c.key for c in guide.conditions]
+
+
+def test_the_examples_in_the_documentation_are_sound(tmp_path: Path) -> None:
+    import re
+
+    text = (Path(__file__).parents[2] / "docs" / "reflection.md").read_text(encoding="utf-8")
+    guide, adaptation = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    (tmp_path / "ours.yaml").write_text(
+        'key: our-framework\nversion: "1"\ntitle: Ours\nprinciples:\n'
+        "  - {key: relationships, title: R, definition: D}\n"
+        "  - {key: mutuality, title: M, definition: D}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "guide.yaml").write_text(guide, encoding="utf-8")
+    library, path = _library(tmp_path, adaptation)
+    assert library.check_file(tmp_path / "guide.yaml").problems == []
+    assert library.check_file(path).problems == []
+    assert library.reflection_guide("riverside-reflection").extends == "enrich-reflection@1"
