@@ -120,9 +120,11 @@ def _check_scale(scale: dict[str, Any], report: Report) -> None:
             "make 'max' larger than 'min' (for example min: 1, max: 4).",
         )
         return
-    anchors = scale.get("anchors")
-    if not isinstance(anchors, dict):
+    given = scale.get("anchors")
+    if not isinstance(given, dict):
         return
+    # Quoted points ("1": ...) are read as whole numbers by the schema, so count them too.
+    anchors = {int(k) if isinstance(k, str) and k.isdigit() else k: v for k, v in given.items()}
     for point in range(low, high + 1):
         if point not in anchors:
             report(
