@@ -16,7 +16,14 @@ from typing import Any
 import yaml
 
 from peerprinciples import __version__
-from peerprinciples.cli import interchange, interchange_forms, seed, transfers, worker
+from peerprinciples.cli import (
+    interchange,
+    interchange_forms,
+    reflection,
+    seed,
+    transfers,
+    worker,
+)
 from peerprinciples.cli.commands import add_command
 from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.frameworks import Framework, diff_frameworks
@@ -137,6 +144,13 @@ def _validate(args: argparse.Namespace, library: Library, wanted: str) -> int:
             print(f"{name}: {len(checked.problems)} problem(s)", file=sys.stderr)
             for problem in sorted(checked.problems, key=lambda p: (p.line or 0, p.where)):
                 print(f"  {problem}", file=sys.stderr)
+            continue
+        if checked.kind.startswith("reflection"):
+            failed += 1
+            print(
+                f"{name}: this is a reflection guide; use 'peerprinciples reflection check'.",
+                file=sys.stderr,
+            )
             continue
         is_instrument = isinstance(checked.model, Instrument)
         if is_instrument != (wanted == "instrument"):
@@ -438,6 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     interchange.register(commands)
     interchange_forms.register(commands)
+    reflection.register(commands)
     seed.register(commands)
     transfers.register(commands)
     worker.register(commands)
@@ -484,7 +499,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DocumentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except (NotFoundError, KeyError, CommandError, PsychometricsError) as exc:
+    except (
+        NotFoundError,
+        KeyError,
+        CommandError,
+        PsychometricsError,
+        reflection.NotAGuideError,
+    ) as exc:
         message = exc.args[0] if exc.args else str(exc)
         print(f"error: {message}", file=sys.stderr)
         return 1

@@ -1,8 +1,10 @@
-"""The library of frameworks and instruments: the built-in ones and a user's own folders.
+"""The library of frameworks, instruments and reflection guides: built-in and a user's own.
 
-Documents are found by content, not by file name: a document with ``framework:`` is an
-instrument, one with ``extends:`` is a local adaptation of a framework, any other is a
-framework. They are referred to as ``key@version``; a bare ``key`` means its latest version.
+Documents are found by content, not by file name: a document with ``kind: reflection-guide``
+is a reflection guide (or, with ``extends:``, a local adaptation of one); otherwise one with
+``framework:`` is an instrument, one with ``extends:`` is a local adaptation of a framework,
+any other is a framework. They are referred to as ``key@version``; a bare ``key`` means its
+latest version.
 """
 
 from __future__ import annotations
@@ -33,12 +35,15 @@ from peerprinciples.core.frameworks import (
 )
 from peerprinciples.core.instruments import Instrument, check_instrument_data
 from peerprinciples.core.models import parse_reference
+from peerprinciples.core.reflection.checks import check_adapted, check_guide_data, resolve_guide
+from peerprinciples.core.reflection.model import GUIDE_KIND, GuideAdaptation, ReflectionGuide
 from peerprinciples.core.translation import unknown_text_ids
 
 LIBRARY_ENV = "PEERPRINCIPLES_LIBRARY"
 """Environment variable naming extra library folders, separated like PATH entries."""
 
-Kind = Literal["framework", "adaptation", "instrument"]
+Kind = Literal["framework", "adaptation", "instrument", "reflection-guide", "reflection-adaptation"]
+Family = Literal["framework", "instrument", "reflection guide"]
 
 
 class NotFoundError(LookupError):
@@ -67,10 +72,10 @@ class Checked:
     """The outcome of checking one document: the model when it is sound, and any problems."""
 
     kind: Kind
-    model: Framework | Instrument | None
+    model: Framework | Instrument | ReflectionGuide | None
     problems: list[Problem] = field(default_factory=list)
 
-    def raise_for_problems(self) -> Framework | Instrument:
+    def raise_for_problems(self) -> Framework | Instrument | ReflectionGuide:
         """The model, or :class:`DocumentError` with every problem."""
         if self.problems or self.model is None:
             raise DocumentError(self.problems)
@@ -83,11 +88,22 @@ def builtin_folder() -> Path:
 
 
 def kind_of(data: dict[str, object]) -> Kind:
-    """Tell an instrument, an adaptation and a framework apart by their fields."""
+    """Tell guides, instruments, adaptations and frameworks apart by their fields."""
+    if data.get("kind") == GUIDE_KIND:
+        return "reflection-adaptation" if "extends" in data else "reflection-guide"
     if "framework" in data:
         return "instrument"
     if "extends" in data:
         return "adaptation"
+    return "framework"
+
+
+def family_of(kind: Kind) -> Family:
+    """Which namespace of references a kind of document lives in."""
+    if kind == "instrument":
+        return "instrument"
+    if kind.startswith("reflection"):
+        return "reflection guide"
     return "framework"
 
 
@@ -157,8 +173,7 @@ class Library:
                 (
                     e
                     for e in self._entries or []
-                    if e.ref == entry.ref
-                    and (e.kind == "instrument") == (entry.kind == "instrument")
+                    if e.ref == entry.ref and family_of(e.kind) == family_of(entry.kind)
                 ),
                 None,
             )
@@ -174,16 +189,11 @@ class Library:
             assert self._entries is not None
             self._entries.append(entry)
 
-    def _find(self, reference: str, instruments: bool) -> Entry:
+    def _find(self, reference: str, label: Family) -> Entry:
         key, version = parse_reference(reference)
-        candidates = [
-            e for e in self.entries() if e.key == key and (e.kind == "instrument") == instruments
-        ]
-        label = "instrument" if instruments else "framework"
+        candidates = [e for e in self.entries() if e.key == key and family_of(e.kind) == label]
         if not candidates:
-            known = sorted(
-                {e.ref for e in self.entries() if (e.kind == "instrument") == instruments}
-            )
+            known = sorted({e.ref for e in self.entries() if family_of(e.kind) == label})
             raise NotFoundError(
                 f"there is no {label} '{key}' in the library (available: "
                 f"{', '.join(known) or 'none'})."
@@ -200,25 +210,48 @@ class Library:
 
     def frameworks(self) -> list[Entry]:
         """Framework and adaptation entries, sorted by reference."""
-        return sorted((e for e in self.entries() if e.kind != "instrument"), key=lambda e: e.ref)
+        return sorted(
+            (e for e in self.entries() if family_of(e.kind) == "framework"), key=lambda e: e.ref
+        )
 
     def instruments(self) -> list[Entry]:
         """Instrument entries, sorted by reference."""
         return sorted((e for e in self.entries() if e.kind == "instrument"), key=lambda e: e.ref)
 
+    def reflection_guides(self) -> list[Entry]:
+        """Reflection guide entries (base guides and local adaptations), sorted by reference."""
+        return sorted(
+            (e for e in self.entries() if family_of(e.kind) == "reflection guide"),
+            key=lambda e: e.ref,
+        )
+
     # --- checking and resolving -------------------------------------------------------------
 
     def framework(self, reference: str) -> Framework:
         """The framework ``key[@version]``, resolved if it is an adaptation."""
-        model = self._check_entry(self._find(reference, instruments=False)).raise_for_problems()
+        model = self._check_entry(self._find(reference, "framework")).raise_for_problems()
         assert isinstance(model, Framework)
         return model
 
     def instrument(self, reference: str) -> Instrument:
         """The instrument ``key[@version]``."""
-        model = self._check_entry(self._find(reference, instruments=True)).raise_for_problems()
+        model = self._check_entry(self._find(reference, "instrument")).raise_for_problems()
         assert isinstance(model, Instrument)
         return model
+
+    def reflection_guide(self, reference: str) -> ReflectionGuide:
+        """The reflection guide ``key[@version]``, resolved if it is a local adaptation."""
+        entry = self._find(reference, "reflection guide")
+        model = self._check_entry(entry).raise_for_problems()
+        assert isinstance(model, ReflectionGuide)
+        return model
+
+    def guide_lineage(self, guide: ReflectionGuide) -> list[ReflectionGuide]:
+        """The guide, then the guide it adapts, and so on back to a base guide."""
+        chain = [guide]
+        while chain[-1].extends:
+            chain.append(self.reflection_guide(chain[-1].extends))
+        return chain
 
     def base_of(self, framework: Framework) -> Framework | None:
         """The framework an adaptation extends, or ``None`` for a base framework."""
@@ -241,6 +274,10 @@ class Library:
     def check(self, document: YamlDocument, chain: tuple[str, ...] = ()) -> Checked:
         """Check a document: its structure, its cross-references and what it refers to."""
         kind = kind_of(document.data)
+        if kind == "reflection-guide":
+            return self._check_guide(document)
+        if kind == "reflection-adaptation":
+            return self._check_guide_adaptation(document, chain)
         if kind == "instrument":
             return self._check_instrument(document)
         if kind == "adaptation":
@@ -265,7 +302,7 @@ class Library:
                     )
         if problems:
             return Checked(kind, None, problems)
-        assert isinstance(model, Framework | Instrument)
+        assert isinstance(model, Framework | Instrument | ReflectionGuide)
         return Checked(kind, model, [])
 
     def _check_adaptation(self, document: YamlDocument, chain: tuple[str, ...]) -> Checked:
@@ -283,7 +320,7 @@ class Library:
             )
             return Checked("adaptation", None, problems)
         try:
-            entry = self._find(model.extends, instruments=False)
+            entry = self._find(model.extends, "framework")
             base_checked = self._check_entry(entry, chain)
         except NotFoundError as exc:
             problems.append(
@@ -328,3 +365,73 @@ class Library:
                 )
         problems += check_instrument_data(document, framework, reason)
         return self._finish(document, "instrument", model, problems)
+
+    # --- reflection guides ----------------------------------------------------------------
+
+    def _framework_for(self, reference: object, what: str) -> tuple[Framework | None, str | None]:
+        if not isinstance(reference, str):
+            return None, None
+        try:
+            return self.framework(reference), None
+        except NotFoundError as exc:
+            return None, f"the {what} follows {reference}, which is not available: {exc}"
+        except DocumentError as exc:
+            return None, (
+                f"the {what} follows {reference}, which has {len(exc.problems)} problem(s) "
+                "of its own."
+            )
+
+    def _check_guide(self, document: YamlDocument) -> Checked:
+        model, problems = validation_problems(document, ReflectionGuide)
+        framework, reason = self._framework_for(document.data.get("framework"), "guide")
+        problems += check_guide_data(document, framework, reason)
+        return self._finish(document, "reflection-guide", model, problems)
+
+    def _check_guide_adaptation(self, document: YamlDocument, chain: tuple[str, ...]) -> Checked:
+        kind: Kind = "reflection-adaptation"
+        model, problems = validation_problems(document, GuideAdaptation)
+        if not isinstance(model, GuideAdaptation):
+            return Checked(kind, None, problems)
+        if model.extends in chain:
+            problems.append(
+                document.problem(
+                    ("extends",),
+                    f"the guide extends itself through {' -> '.join(chain)}.",
+                    "extend a guide that does not depend on this one.",
+                )
+            )
+            return Checked(kind, None, problems)
+        try:
+            entry = self._find(model.extends, "reflection guide")
+        except NotFoundError as exc:
+            problems.append(
+                document.problem(
+                    ("extends",),
+                    f"the base guide cannot be found: {exc}",
+                    "add the base guide to the library, or extend one that "
+                    "'peerprinciples reflection list' shows.",
+                )
+            )
+            return Checked(kind, None, problems)
+        base = self._check_entry(entry, chain).model
+        if not isinstance(base, ReflectionGuide):
+            problems.append(
+                document.problem(
+                    ("extends",),
+                    f"the base guide {model.extends} has problems of its own "
+                    f"(see 'peerprinciples reflection check {entry.document.source}').",
+                    "fix the base guide first.",
+                )
+            )
+            return Checked(kind, None, problems)
+        resolved, more = resolve_guide(model, base, document)
+        problems += more
+        if resolved is not None:
+            framework, reason = self._framework_for(resolved.framework, "adapted guide")
+            if reason:
+                where = "framework" if model.framework else "extends"
+                problems.append(
+                    document.problem((where,), reason, "name a framework the library has.")
+                )
+            problems += check_adapted(resolved, framework, document)
+        return self._finish(document, kind, resolved, problems)

@@ -15,12 +15,17 @@ from pydantic import BaseModel
 from peerprinciples.core.frameworks import Adaptation, Framework
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.library import builtin_folder
+from peerprinciples.core.reflection.model import GuideAdaptation, ReflectionGuide
 
-SchemaKind = Literal["framework", "adaptation", "instrument"]
+SchemaKind = Literal[
+    "framework", "adaptation", "instrument", "reflection-guide", "reflection-adaptation"
+]
 MODELS: dict[str, type[BaseModel]] = {
     "framework": Framework,
     "adaptation": Adaptation,
     "instrument": Instrument,
+    "reflection-guide": ReflectionGuide,
+    "reflection-adaptation": GuideAdaptation,
 }
 
 
