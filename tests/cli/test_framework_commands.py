@@ -97,7 +97,7 @@ def test_validate_lists_every_problem_and_exits_non_zero(
     assert code == 1
     assert "2 problem(s)" in err
     assert f"{broken}:6: principles.rename.ghost:" in err
-    assert f"{broken}:7: principles.remove:" in err
+    assert f"{broken}:7: principles.remove[0]:" in err
 
 
 def test_validate_tells_an_instrument_from_a_framework(capsys: pytest.CaptureFixture[str]) -> None:

@@ -104,7 +104,7 @@ def test_check_lists_every_problem_with_line_and_fix(
     code, _, err = run(capsys, "reflection", "check", str(path))
     assert code == 1
     assert "1 problem(s)" in err
-    assert f"{path}:7: conditions.remove[0]: cannot drop the condition 'peer-spaces'" in err
+    assert f"{path}:7: conditions.remove[0]: cannot remove the condition 'peer-spaces'" in err
     assert "Fix:" in err
 
 

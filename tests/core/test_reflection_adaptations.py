@@ -116,7 +116,7 @@ def test_dropping_an_unknown_condition_is_named_with_its_line(tmp_path: Path) ->
     problem = problems[0]
     assert problem.where == "conditions.remove[1]"
     assert problem.line == _line_of(text, "badges")
-    assert "cannot drop the condition 'badges'" in problem.message
+    assert "cannot remove the condition 'badges'" in problem.message
     assert "peer-space" in problem.message  # the base's keys are listed
     assert problem.fix
 

@@ -233,7 +233,7 @@ def test_it_rejects_rewording_or_removing_a_missing_principle(tmp_path: Path) ->
     text = ADAPTATION + "  reword:\n    ghost: {definition: Boo.}\n  remove: [phantom]\n"
     problems = _problems(tmp_path, "a.yaml", text)
     _expect_one(problems, "principles.reword.ghost", "cannot reword", 9)
-    _expect_one(problems, "principles.remove", "cannot remove the principle 'phantom'", 10)
+    _expect_one(problems, "principles.remove[0]", "cannot remove the principle 'phantom'", 10)
 
 
 def test_it_rejects_adding_a_principle_the_base_already_has(tmp_path: Path) -> None:

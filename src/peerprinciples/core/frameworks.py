@@ -15,6 +15,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from peerprinciples.core.adapting import apply_changes
 from peerprinciples.core.documents import (
     DocPath,
     Problem,
@@ -168,54 +169,6 @@ class Adaptation(Strict):
         return f"{self.key}@{self.version}"
 
 
-def _apply_changes(
-    entries: list[dict[str, Any]],
-    changes: Changes[Any, Any],
-    label: str,
-    path: DocPath,
-    document: YamlDocument,
-    problems: list[Problem],
-) -> list[dict[str, Any]]:
-    by_key = {entry["key"]: dict(entry) for entry in entries}
-    base_keys = ", ".join(by_key) or "none"
-
-    def unknown(where: DocPath, key: str, verb: str) -> None:
-        problems.append(
-            document.problem(
-                where,
-                f"cannot {verb} the {label} '{key}': the base framework has no such {label} "
-                f"(it has: {base_keys}).",
-                f"use one of the base's {label} keys, or add it under '{path[0]}.add'.",
-            )
-        )
-
-    for key in changes.remove:
-        if by_key.pop(key, None) is None:
-            unknown((*path, "remove"), key, "remove")
-    for key, title in changes.rename.items():
-        if key in by_key:
-            by_key[key]["title"] = title
-        else:
-            unknown((*path, "rename", key), key, "rename")
-    for key, reword in changes.reword.items():
-        if key in by_key:
-            by_key[key].update(reword.model_dump(exclude_none=True))
-        else:
-            unknown((*path, "reword", key), key, "reword")
-    for index, added in enumerate(changes.add):
-        if added.key in by_key:
-            problems.append(
-                document.problem(
-                    (*path, "add", index, "key"),
-                    f"the {label} '{added.key}' already exists in the base framework.",
-                    f"choose a new key, or change the existing one under '{path[0]}.reword'.",
-                )
-            )
-        else:
-            by_key[added.key] = added.model_dump()
-    return list(by_key.values())
-
-
 def resolve_adaptation(
     adaptation: Adaptation, base: Framework, document: YamlDocument
 ) -> tuple[Framework | None, list[Problem]]:
@@ -224,8 +177,14 @@ def resolve_adaptation(
     data = base.model_dump()
     for name in ("values", "principles", "themes"):
         label = name[:-1]
-        data[name] = _apply_changes(
-            data[name], getattr(adaptation, name), label, (name,), document, problems
+        data[name] = apply_changes(
+            data[name],
+            getattr(adaptation, name),
+            label=label,
+            base="framework",
+            path=(name,),
+            document=document,
+            problems=problems,
         )
     for field in ("key", "version", "title", "summary", "notice", "citation"):
         own = getattr(adaptation, field)

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from peerprinciples.core.adapting import apply_changes
 from peerprinciples.core.documents import DocPath, Problem, YamlDocument, duplicates
 from peerprinciples.core.frameworks import Change, Framework
 from peerprinciples.core.reflection.model import (
@@ -205,16 +206,23 @@ def resolve_guide(
             )
         else:
             questions[key] = given
-    data["conditions"] = _apply(
-        data["conditions"], adaptation.conditions, "condition", ("conditions",), document, problems
+    data["conditions"] = apply_changes(
+        data["conditions"],
+        adaptation.conditions,
+        label="condition",
+        base="guide",
+        path=("conditions",),
+        document=document,
+        problems=problems,
     )
-    data["self_assessment"]["statements"] = _apply(
+    data["self_assessment"]["statements"] = apply_changes(
         data["self_assessment"]["statements"],
         adaptation.statements,
-        "statement",
-        ("statements",),
-        document,
-        problems,
+        label="statement",
+        base="guide",
+        path=("statements",),
+        document=document,
+        problems=problems,
     )
     for field in ("key", "version", "title", "summary", "notice", "citation"):
         own = getattr(adaptation, field)
@@ -237,51 +245,6 @@ def resolve_guide(
             for error in exc.errors()
         ]
         return None, found
-
-
-def _apply(
-    entries: list[dict[str, Any]],
-    changes: Any,
-    label: str,
-    path: DocPath,
-    document: YamlDocument,
-    problems: list[Problem],
-) -> list[dict[str, Any]]:
-    by_key = {entry["key"]: dict(entry) for entry in entries}
-    base_keys = ", ".join(by_key) or "none"
-
-    def unknown(where: DocPath, key: str, verb: str) -> None:
-        problems.append(
-            document.problem(
-                where,
-                f"cannot {verb} the {label} '{key}': the base guide has no such {label} "
-                f"(it has: {base_keys}).",
-                f"use one of the base's {label} keys, or add it under '{path[0]}.add'.",
-            )
-        )
-
-    for index, key in enumerate(changes.remove):
-        if by_key.pop(key, None) is None:
-            unknown((*path, "remove", index), key, "drop")
-    for key, reword in changes.reword.items():
-        if key in by_key:
-            by_key[key].update(reword.model_dump(exclude_none=True))
-        else:
-            unknown((*path, "reword", key), key, "reword")
-    added: set[str] = set()
-    for index, entry in enumerate(changes.add):
-        if entry.key in by_key or entry.key in added:
-            problems.append(
-                document.problem(
-                    (*path, "add", index, "key"),
-                    f"the {label} '{entry.key}' already exists in the guide.",
-                    f"choose a new key, or change the existing one under '{path[0]}.reword'.",
-                )
-            )
-        else:
-            added.add(entry.key)
-            by_key[entry.key] = entry.model_dump()
-    return list(by_key.values())
 
 
 # --- lineage -----------------------------------------------------------------------------------
