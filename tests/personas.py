@@ -1,7 +1,8 @@
 """The people and the evaluation that every web and browser story starts from.
 
-A lead; a service coordinator and two raters for service A; a viewer; an evaluation on the
-built-in example index with services A and B, a round and a peer worker in each service.
+A lead; a service coordinator, two raters and a reflection facilitator for service A; a
+viewer; an evaluation on the built-in example index with services A and B, a round and a peer
+worker in each service; and an account linked to service A's peer worker's code.
 The web and browser test folders add what their stories need (an outsider's evaluation,
 signed-in clients, page paths) on top.
 """
@@ -32,6 +33,8 @@ class Personas:
     rater: Any
     second_rater: Any
     viewer: Any
+    facilitator: Any
+    peer_worker: Any
     evaluation: Evaluation
     service_a: Service
     service_b: Service
@@ -118,9 +121,12 @@ def make_personas(make_user: Callable[[str], Any], stored: StoredInstrument) -> 
         ("rater", "rater", [service_a]),
         ("second_rater", "rater", [service_a]),
         ("viewer", "viewer", []),
+        ("facilitator", "facilitator", [service_a]),
     ):
         people[username] = make_user(username)
         setup.add_member(lead, evaluation, username=username, role=role, services=services)
+    people["peer_worker"] = make_user("peer_worker")
+    setup.link_account(lead, evaluation, username="peer_worker", worker=worker_a)
     return {
         "lead": lead,
         **people,

@@ -18,7 +18,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("lead", "coordinator", "rater", "viewer", "outsider", "anonymous")
+ROLES = (
+    "lead",
+    "coordinator",
+    "rater",
+    "viewer",
+    "facilitator",
+    "peer_worker",
+    "outsider",
+    "anonymous",
+)
 OK, FORBIDDEN, MISSING, LOGIN = "ok", "403", "404", "login"
 
 
@@ -43,34 +52,36 @@ def _row(name: str, args: str, method: str, outcomes: str, variant: str = "") ->
     return Row(name, tuple(args.split()), method, expected, variant)
 
 
-#        url name                        objects            method  lead coord rater viewer outsider anonymous  # noqa: E501
+#        url name                        objects            method  lead coord rater viewer facilitator peer_worker outsider anonymous  # noqa: E501
 TABLE = [
-    _row("home", "", "GET", "ok ok ok ok ok login"),
-    _row("health", "", "GET", "ok ok ok ok ok ok"),
-    _row("login", "", "GET", "ok ok ok ok ok ok"),
+    _row("home", "", "GET", "ok ok ok ok ok ok ok login"),
+    _row("health", "", "GET", "ok ok ok ok ok ok ok ok"),
+    _row("login", "", "GET", "ok ok ok ok ok ok ok ok"),
     # Signing out always ends on the sign-in page.
-    _row("logout", "", "POST", "login login login login login login"),
-    _row("password_change", "", "GET", "ok ok ok ok ok login"),
-    _row("password_change_done", "", "GET", "ok ok ok ok ok login"),
-    _row("password_reset", "", "GET", "ok ok ok ok ok ok"),
-    _row("password_reset_done", "", "GET", "ok ok ok ok ok ok"),
-    _row("password_reset_confirm", "uid token", "GET", "ok ok ok ok ok ok"),
-    _row("password_reset_complete", "", "GET", "ok ok ok ok ok ok"),
-    _row("evaluations:create", "", "GET", "ok ok ok ok ok login"),
-    _row("evaluations:detail", "evaluation", "GET", "ok ok ok ok 404 login"),
-    _row("evaluations:add_service", "evaluation", "POST", "ok 403 403 403 404 login"),
-    _row("evaluations:add_peer_worker", "evaluation", "POST", "ok 403 403 403 404 login"),
-    _row("evaluations:withdrawal", "evaluation worker_a", "POST", "ok 403 403 403 404 login"),
-    _row("evaluations:add_round", "evaluation", "POST", "ok 403 403 403 404 login"),
-    _row("evaluations:add_member", "evaluation", "POST", "ok 403 403 403 404 login"),
-    _row("interviews:list", "evaluation", "GET", "ok ok ok 403 404 login"),
-    _row("interviews:create", "evaluation", "GET", "ok ok ok 403 404 login"),
-    _row("interviews:detail", "evaluation interview_a", "GET", "ok ok ok 403 404 login"),
+    _row("logout", "", "POST", "login login login login login login login login"),
+    _row("password_change", "", "GET", "ok ok ok ok ok ok ok login"),
+    _row("password_change_done", "", "GET", "ok ok ok ok ok ok ok login"),
+    _row("password_reset", "", "GET", "ok ok ok ok ok ok ok ok"),
+    _row("password_reset_done", "", "GET", "ok ok ok ok ok ok ok ok"),
+    _row("password_reset_confirm", "uid token", "GET", "ok ok ok ok ok ok ok ok"),
+    _row("password_reset_complete", "", "GET", "ok ok ok ok ok ok ok ok"),
+    _row("evaluations:create", "", "GET", "ok ok ok ok ok ok ok login"),
+    _row("evaluations:detail", "evaluation", "GET", "ok ok ok ok ok ok 404 login"),
+    _row("evaluations:add_service", "evaluation", "POST", "ok 403 403 403 403 403 404 login"),
+    _row("evaluations:add_peer_worker", "evaluation", "POST", "ok 403 403 403 403 403 404 login"),
+    _row(
+        "evaluations:withdrawal", "evaluation worker_a", "POST", "ok 403 403 403 403 403 404 login"
+    ),
+    _row("evaluations:add_round", "evaluation", "POST", "ok 403 403 403 403 403 404 login"),
+    _row("evaluations:add_member", "evaluation", "POST", "ok 403 403 403 403 403 404 login"),
+    _row("interviews:list", "evaluation", "GET", "ok ok ok 403 403 403 404 login"),
+    _row("interviews:create", "evaluation", "GET", "ok ok ok 403 403 403 404 login"),
+    _row("interviews:detail", "evaluation interview_a", "GET", "ok ok ok 403 403 403 404 login"),
     _row(
         "interviews:detail",
         "evaluation interview_b",
         "GET",
-        "ok 403 403 403 404 login",
+        "ok 403 403 403 403 403 404 login",
         "other service",
     ),
     # Another evaluation's interview is "not found" (the viewer may see no interview at all).
@@ -78,45 +89,148 @@ TABLE = [
         "interviews:detail",
         "evaluation other_interview",
         "GET",
-        "404 404 404 403 404 login",
+        "404 404 404 403 403 403 404 login",
         "other evaluation",
     ),
-    _row("interviews:double_rating", "evaluation interview_a", "POST", "ok 403 403 403 404 login"),
-    _row("interviews:rate", "evaluation interview_a", "GET", "ok 403 ok 403 404 login"),
+    _row(
+        "interviews:double_rating",
+        "evaluation interview_a",
+        "POST",
+        "ok 403 403 403 403 403 404 login",
+    ),
+    _row("interviews:rate", "evaluation interview_a", "GET", "ok 403 ok 403 403 403 404 login"),
     _row(
         "interviews:rate",
         "evaluation interview_b",
         "GET",
-        "ok 403 403 403 404 login",
+        "ok 403 403 403 403 403 404 login",
         "other service",
     ),
-    _row("interviews:sheet", "evaluation interview_a sheet_a", "GET", "ok ok ok 403 404 login"),
-    _row("interviews:consensus", "evaluation interview_a", "GET", "ok ok 403 403 404 login"),
-    _row("results:overview", "evaluation", "GET", "ok ok ok ok 404 login"),
-    _row("results:service", "evaluation service_a", "GET", "ok ok ok ok 404 login"),
+    _row(
+        "interviews:sheet",
+        "evaluation interview_a sheet_a",
+        "GET",
+        "ok ok ok 403 403 403 404 login",
+    ),
+    _row(
+        "interviews:consensus", "evaluation interview_a", "GET", "ok ok 403 403 403 403 404 login"
+    ),
+    _row("results:overview", "evaluation", "GET", "ok ok ok ok ok ok 404 login"),
+    _row("results:service", "evaluation service_a", "GET", "ok ok ok ok ok ok 404 login"),
     # Viewers see aggregates of every service; scoped roles only their own services.
     _row(
-        "results:service", "evaluation service_b", "GET", "ok 403 403 ok 404 login", "other service"
+        "results:service",
+        "evaluation service_b",
+        "GET",
+        "ok 403 403 ok 403 403 404 login",
+        "other service",
     ),
-    _row("results:report", "evaluation service_a", "GET", "ok ok ok ok 404 login"),
+    _row("results:report", "evaluation service_a", "GET", "ok ok ok ok ok ok 404 login"),
     _row(
-        "results:report", "evaluation service_b", "GET", "ok 403 403 ok 404 login", "other service"
+        "results:report",
+        "evaluation service_b",
+        "GET",
+        "ok 403 403 ok 403 403 404 login",
+        "other service",
     ),
-    _row("results:peer_worker", "evaluation worker_a", "GET", "ok ok ok 403 404 login"),
+    _row("results:peer_worker", "evaluation worker_a", "GET", "ok ok ok 403 403 403 404 login"),
     _row(
         "results:peer_worker",
         "evaluation worker_b",
         "GET",
-        "ok 403 403 403 404 login",
+        "ok 403 403 403 403 403 404 login",
         "other service",
     ),
-    _row("results:psychometrics", "evaluation", "GET", "ok ok ok ok 404 login"),
+    _row("results:psychometrics", "evaluation", "GET", "ok ok ok ok ok ok 404 login"),
     # Import batches are visible to leads and to whoever uploaded them.
-    _row("transfers:import", "evaluation", "GET", "ok ok 403 403 404 login"),
-    _row("transfers:preview", "evaluation batch", "GET", "ok 404 403 403 404 login"),
-    _row("transfers:save", "evaluation batch", "POST", "ok 404 403 403 404 login"),
-    _row("transfers:export", "evaluation", "GET", "ok ok ok 403 404 login"),
-    _row("audit:log", "evaluation", "GET", "ok 403 403 403 404 login"),
+    _row("transfers:import", "evaluation", "GET", "ok ok 403 403 403 403 404 login"),
+    _row("transfers:preview", "evaluation batch", "GET", "ok 404 403 403 403 403 404 login"),
+    _row("transfers:save", "evaluation batch", "POST", "ok 404 403 403 403 403 404 login"),
+    _row("transfers:export", "evaluation", "GET", "ok ok ok 403 403 403 404 login"),
+    _row("audit:log", "evaluation", "GET", "ok 403 403 403 403 403 404 login"),
+    # --- consent and withdrawal of one interview ---
+    _row("interviews:consent", "evaluation interview_a", "GET", "ok ok ok 403 403 403 404 login"),
+    _row("interviews:withdraw", "evaluation interview_a", "GET", "ok ok 403 403 403 403 404 login"),
+    _row(
+        "interviews:withdraw",
+        "evaluation interview_b",
+        "GET",
+        "ok 403 403 403 403 403 404 login",
+        "other service",
+    ),
+    # --- peer workers' accounts and what they may see ---
+    _row(
+        "evaluations:link_account",
+        "evaluation worker_b",
+        "POST",
+        "ok 403 403 403 403 403 404 login",
+    ),
+    _row("evaluations:sharing", "evaluation", "POST", "ok 403 403 403 403 403 404 login"),
+    _row("results:mine", "evaluation", "GET", "403 403 403 403 403 ok 404 login"),
+    # --- reflection cycles: everyone sees that a cycle happened; what was said stays with
+    # the service's coordinator, facilitator and peer workers, and the leads ---
+    _row("reflection:index", "evaluation", "GET", "ok ok ok ok ok ok 404 login"),
+    _row("reflection:open", "evaluation", "GET", "ok 403 403 403 ok 403 404 login"),
+    _row("reflection:cycle", "evaluation cycle_a", "GET", "ok ok ok ok ok ok 404 login"),
+    _row(
+        "reflection:cycle",
+        "evaluation cycle_b",
+        "GET",
+        "ok 403 403 ok 403 403 404 login",
+        "other service",
+    ),
+    _row(
+        "reflection:participants", "evaluation cycle_a", "POST", "ok 403 403 403 ok 403 404 login"
+    ),
+    _row(
+        "reflection:participants",
+        "evaluation cycle_b",
+        "POST",
+        "ok 403 403 403 403 403 404 login",
+        "other service",
+    ),
+    _row(
+        "reflection:reflect",
+        "evaluation cycle_a principle",
+        "GET",
+        "ok 403 403 403 ok 403 404 login",
+    ),
+    _row("reflection:conditions", "evaluation cycle_a", "GET", "ok 403 403 403 ok 403 404 login"),
+    _row("reflection:self_assess", "evaluation cycle_a", "GET", "ok ok 403 403 ok ok 404 login"),
+    _row("reflection:finish", "evaluation cycle_a", "POST", "ok 403 403 403 ok 403 404 login"),
+    _row("reflection:add_action", "evaluation cycle_a", "POST", "ok 403 403 403 ok 403 404 login"),
+    _row("reflection:action", "evaluation action_a", "GET", "ok 403 403 403 ok 403 404 login"),
+    _row(
+        "reflection:review",
+        "evaluation cycle_a action_a",
+        "POST",
+        "ok 403 403 403 ok 403 404 login",
+    ),
+    _row("reflection:timeline", "evaluation service_a", "GET", "ok ok ok ok ok ok 404 login"),
+    _row(
+        "reflection:timeline",
+        "evaluation service_b",
+        "GET",
+        "ok 403 403 ok 403 403 404 login",
+        "other service",
+    ),
+    _row("reflection:report", "evaluation cycle_a", "GET", "ok ok 403 403 ok ok 404 login"),
+    _row(
+        "reflection:report",
+        "evaluation cycle_b",
+        "GET",
+        "ok 403 403 403 403 403 404 login",
+        "other service",
+    ),
+    _row("reflection:reply", "evaluation cycle_a", "POST", "403 403 403 403 403 ok 404 login"),
+    _row(
+        "reflection:reply",
+        "evaluation cycle_b",
+        "POST",
+        "403 403 403 403 403 403 404 login",
+        "other service",
+    ),
+    _row("reflection:release", "evaluation cycle_a", "POST", "ok 403 403 403 403 403 404 login"),
 ]
 
 
@@ -163,6 +277,8 @@ def objects(team, settings, tmp_path) -> dict[str, Any]:  # type: ignore[no-unty
     """The objects named in the table's addresses."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from peerprinciples.web.library.models import StoredGuide
+    from peerprinciples.web.reflection.models import Action, Cycle
     from peerprinciples.web.transfers import services as transfers
 
     settings.PEERPRINCIPLES_IMPORT_DIR = tmp_path
@@ -172,6 +288,30 @@ def objects(team, settings, tmp_path) -> dict[str, Any]:  # type: ignore[no-unty
     interview_a = team.interview("I-A1")
     team.rate(interview_a, team.rater, {k: "3" for k in team.required_keys()})
     interview_b = team.interview("I-B1", service=team.service_b, worker=team.worker_b)
+    cycle_a = Cycle.objects.create(
+        evaluation=team.evaluation,
+        service=team.service_a,
+        round=team.round,
+        guide=StoredGuide.objects.get(key="enrich-reflection"),
+        opened_by=team.lead,
+    )
+    cycle_b = Cycle.objects.create(
+        evaluation=team.evaluation,
+        service=team.service_b,
+        round=team.round,
+        guide=cycle_a.guide,
+        opened_by=team.lead,
+    )
+    action_a = Action.objects.create(
+        cycle=cycle_a,
+        principle="relationships",
+        principle_title="Relationships",
+        what="Agree a weekly time for peer workers to meet",
+        who="Peer worker team",
+        created_by=team.lead,
+    )
+    team.evaluation.peer_workers_see_own_results = True
+    team.evaluation.save(update_fields=["peer_workers_see_own_results"])
     return {
         "evaluation": team.evaluation.pk,
         "worker_a": team.worker_a.pk,
@@ -183,6 +323,10 @@ def objects(team, settings, tmp_path) -> dict[str, Any]:  # type: ignore[no-unty
         "other_interview": team.other_interview.pk,
         "sheet_a": interview_a.sheets.get().pk,
         "batch": batch.pk,
+        "cycle_a": cycle_a.pk,
+        "cycle_b": cycle_b.pk,
+        "action_a": action_a.pk,
+        "principle": "relationships",
         "uid": "MQ",
         "token": "set-password",
     }

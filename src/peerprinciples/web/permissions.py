@@ -8,6 +8,11 @@ lead         everything in the evaluation: set-up, members, every service, conse
 coordinator  their own services: interviews, individual results, consensus
 rater        their assigned services: create and rate interviews; see individual results
 viewer       aggregates only, with small numbers suppressed
+facilitator  runs the reflection cycles of their services (a person with lived experience):
+             aggregates only, never individual interviews
+peer_worker  an account linked to one pseudonymous code: their service's reflection cycles,
+             a right of reply to its draft report, and their own results when the
+             evaluation allows it
 ===========  ==========================================================================
 
 Someone with no role in an evaluation is told it does not exist (404), so outsiders cannot
@@ -53,10 +58,21 @@ class Action(enum.StrEnum):
     IMPORT_DATA = "import_data"
     EXPORT_DATA = "export_data"
     EXPORT_NOTES = "export_notes"
+    RECORD_CONSENT = "record_consent"
+    WITHDRAW_INTERVIEW = "withdraw_interview"
+    SEE_CYCLES = "see_cycles"
+    READ_REFLECTIONS = "read_reflections"
+    RUN_CYCLE = "run_cycle"
+    SELF_ASSESS = "self_assess"
+    REPLY = "reply"
+    RELEASE_REPORT = "release_report"
+    VIEW_OWN_RESULTS = "view_own_results"
 
+
+EVERYONE = frozenset(Role.values)
 
 RULES: dict[Action, frozenset[str]] = {
-    Action.VIEW_EVALUATION: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER, Role.VIEWER}),
+    Action.VIEW_EVALUATION: EVERYONE,
     Action.MANAGE_EVALUATION: frozenset({Role.LEAD}),
     Action.VIEW_AUDIT: frozenset({Role.LEAD}),
     Action.VIEW_INTERVIEWS: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER}),
@@ -64,15 +80,32 @@ RULES: dict[Action, frozenset[str]] = {
     Action.RATE: frozenset({Role.LEAD, Role.RATER}),
     Action.RECORD_CONSENSUS: frozenset({Role.LEAD, Role.COORDINATOR}),
     Action.VIEW_INDIVIDUAL_RESULTS: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER}),
-    Action.VIEW_AGGREGATES: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER, Role.VIEWER}),
+    Action.VIEW_AGGREGATES: EVERYONE,
     Action.IMPORT_DATA: frozenset({Role.LEAD, Role.COORDINATOR}),
     Action.EXPORT_DATA: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER}),
     # Free-text notes can hold identifying detail: only leads may export them, when asked.
     Action.EXPORT_NOTES: frozenset({Role.LEAD}),
+    # Consent is recorded by whoever records interviews; withdrawing one removes data.
+    Action.RECORD_CONSENT: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER}),
+    Action.WITHDRAW_INTERVIEW: frozenset({Role.LEAD, Role.COORDINATOR}),
+    # Reflective learning: everyone may see that a cycle happened; what was said stays with
+    # the service's own people (its coordinator, facilitator and peer workers) and the leads.
+    # Raters are researchers from outside the service, so they see no more than viewers.
+    Action.SEE_CYCLES: EVERYONE,
+    Action.READ_REFLECTIONS: frozenset(
+        {Role.LEAD, Role.COORDINATOR, Role.FACILITATOR, Role.PEER_WORKER}
+    ),
+    Action.RUN_CYCLE: frozenset({Role.LEAD, Role.FACILITATOR}),
+    Action.SELF_ASSESS: frozenset(
+        {Role.LEAD, Role.COORDINATOR, Role.FACILITATOR, Role.PEER_WORKER}
+    ),
+    Action.REPLY: frozenset({Role.PEER_WORKER}),
+    Action.RELEASE_REPORT: frozenset({Role.LEAD}),
+    Action.VIEW_OWN_RESULTS: frozenset({Role.PEER_WORKER}),
 }
 
 # Roles whose rights are limited to the services listed on their membership.
-SERVICE_SCOPED = frozenset({Role.COORDINATOR, Role.RATER})
+SERVICE_SCOPED = frozenset({Role.COORDINATOR, Role.RATER, Role.FACILITATOR, Role.PEER_WORKER})
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,6 +140,11 @@ class Access:
             return True
         key = service if isinstance(service, int) else service.pk
         return key in self.services
+
+    @property
+    def peer_worker_id(self) -> int | None:
+        """For a peer worker's account, the key of the code it is linked to."""
+        return self.membership.peer_worker_id
 
     @cached_property
     def rights(self) -> dict[str, bool]:

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "peerprinciples.web.results",
     "peerprinciples.web.accounts",
     "peerprinciples.web.transfers",
+    "peerprinciples.web.reflection",
 ]
 
 # Results are worked out by a task worker when the data change (see results.store): the

@@ -13,4 +13,8 @@ urlpatterns = [
     path("evaluations/<int:evaluation_id>/results/", include("peerprinciples.web.results.urls")),
     path("evaluations/<int:evaluation_id>/audit/", include("peerprinciples.web.audit.urls")),
     path("evaluations/<int:evaluation_id>/data/", include("peerprinciples.web.transfers.urls")),
+    path(
+        "evaluations/<int:evaluation_id>/reflection/",
+        include("peerprinciples.web.reflection.urls"),
+    ),
 ]

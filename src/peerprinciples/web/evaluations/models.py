@@ -33,6 +33,11 @@ class Evaluation(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    peer_workers_see_own_results = models.BooleanField(
+        default=False,
+        help_text="Whether peer workers with an account linked to their code may see their "
+        "own results (the small-number rules still apply).",
+    )
     results_version = models.PositiveIntegerField(
         default=0,
         editable=False,
@@ -117,6 +122,8 @@ class Membership(models.Model):
         COORDINATOR = "coordinator", "Service coordinator"
         RATER = "rater", "Rater"
         VIEWER = "viewer", "Viewer"
+        FACILITATOR = "facilitator", "Reflection facilitator"
+        PEER_WORKER = "peer_worker", "Peer worker"
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
@@ -124,6 +131,15 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices)
     services = models.ManyToManyField(Service, blank=True, related_name="memberships")
+    peer_worker = models.OneToOneField(
+        PeerWorker,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account",
+        help_text="For the peer worker role: the pseudonymous code this account is linked to. "
+        "The code stays the only identity in the evaluation's data.",
+    )
 
     class Meta:
         constraints = [

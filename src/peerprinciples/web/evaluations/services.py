@@ -127,15 +127,31 @@ def add_member(
     account = get_user_model().objects.filter(username=username.strip()).first()
     if account is None:
         raise InvalidInput({"username": "There is no account with that user name."})
+    if role == Membership.Role.PEER_WORKER:
+        raise InvalidInput(
+            {
+                "role": "A peer worker's account is linked to their code: use 'Link an account' "
+                "beside the peer worker instead."
+            }
+        )
     if role not in Membership.Role.values:
-        raise InvalidInput({"role": "Choose lead, service coordinator, rater or viewer."})
+        raise InvalidInput(
+            {"role": "Choose lead, service coordinator, rater, viewer or facilitator."}
+        )
     if any(s.evaluation_id != evaluation.pk for s in services):
         raise InvalidInput({"services": "Choose services of this evaluation only."})
-    if role in (Membership.Role.COORDINATOR, Membership.Role.RATER) and not services:
-        raise InvalidInput({"services": "Coordinators and raters need at least one service."})
+    scoped = (Membership.Role.COORDINATOR, Membership.Role.RATER, Membership.Role.FACILITATOR)
+    if role in scoped and not services:
+        raise InvalidInput(
+            {"services": "Coordinators, raters and facilitators need at least one service."}
+        )
     existing = (
         Membership.objects.select_for_update().filter(evaluation=evaluation, user=account).first()
     )
+    if existing is not None and existing.peer_worker_id is not None:
+        raise InvalidInput(
+            {"username": "This account is linked to a peer worker's code; unlink it first."}
+        )
     before = snapshot(existing) if existing else None
     membership = existing or Membership(evaluation=evaluation, user=account)
     membership.role = role
@@ -170,3 +186,42 @@ def set_withdrawn(user: Any, evaluation: Evaluation, worker: PeerWorker, withdra
         before=before,
         summary=f"{worker.code} {'withdrew' if withdrawn else 'rejoined'}",
     )
+
+
+@transaction.atomic
+def link_account(
+    user: Any, evaluation: Evaluation, *, username: str, worker: PeerWorker
+) -> Membership:
+    """Link an existing account to a peer worker's pseudonymous code (a lead's step).
+
+    The account gets the peer worker role for the code's service; the code stays the only
+    identity in the evaluation's data. An account that already has another role here, or a
+    code that already has an account, is refused.
+    """
+    if worker.evaluation_id != evaluation.pk:
+        raise DomainError("That peer worker belongs to another evaluation.")
+    account = get_user_model().objects.filter(username=username.strip()).first()
+    if account is None:
+        raise InvalidInput({"username": "There is no account with that user name."})
+    if Membership.objects.filter(evaluation=evaluation, user=account).exists():
+        raise InvalidInput(
+            {
+                "username": f"{account} already has a role in this evaluation; an account linked "
+                "to a peer worker's code can have no other."
+            }
+        )
+    if Membership.objects.filter(peer_worker=worker).exists():
+        raise InvalidInput({"username": f"{worker.code} is already linked to an account."})
+    membership = Membership.objects.create(
+        evaluation=evaluation, user=account, role=Membership.Role.PEER_WORKER, peer_worker=worker
+    )
+    membership.services.set([worker.service_id])
+    record(
+        user,
+        "create",
+        membership,
+        evaluation_id=evaluation.pk,
+        summary=f"Linked an account to {worker.code}",
+        after=snapshot(membership),
+    )
+    return membership

@@ -17,6 +17,12 @@ urlpatterns = [
         views.withdrawal,
         name="withdrawal",
     ),
+    path(
+        "<int:evaluation_id>/peer-workers/<int:peer_worker_id>/account/",
+        views.link_account,
+        name="link_account",
+    ),
+    path("<int:evaluation_id>/sharing/", views.sharing, name="sharing"),
     path("<int:evaluation_id>/rounds/add/", views.add_round, name="add_round"),
     path("<int:evaluation_id>/members/add/", views.add_member, name="add_member"),
 ]

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -267,3 +267,14 @@ def withdrawal(request: HttpRequest, evaluation_id: int, peer_worker_id: int) ->
             else f"{worker.code} has rejoined the evaluation.",
         )
     return _back(evaluation, "peer-workers", page)
+
+
+# Placeholders, replaced by the real pages.
+@requires(Action.MANAGE_EVALUATION)
+def link_account(request: HttpRequest, evaluation_id: int, peer_worker_id: int) -> HttpResponse:
+    raise Http404("Not built yet.")
+
+
+@requires(Action.MANAGE_EVALUATION)
+def sharing(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    raise Http404("Not built yet.")

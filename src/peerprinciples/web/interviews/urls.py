@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:interview_id>/rating/", views.rate, name="rate"),
     path("<int:interview_id>/sheets/<int:sheet_id>/", views.sheet, name="sheet"),
     path("<int:interview_id>/consensus/", views.consensus, name="consensus"),
+    path("<int:interview_id>/consent/", views.consent, name="consent"),
+    path("<int:interview_id>/withdrawal/", views.withdraw, name="withdraw"),
 ]

@@ -542,3 +542,14 @@ def _consensus_page(
         }
     )
     return render(request, "interviews/consensus.html", context, status=status)
+
+
+# Placeholders, replaced by the real pages.
+@requires(Action.RECORD_CONSENT)
+def consent(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpResponse:
+    raise Http404("Not built yet.")
+
+
+@requires(Action.WITHDRAW_INTERVIEW)
+def withdraw(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpResponse:
+    raise Http404("Not built yet.")

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.instruments import Instrument
+from peerprinciples.core.reflection.model import ReflectionGuide
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -118,3 +119,21 @@ class StoredInstrument(_StoredDocument):
     def model(self) -> Instrument:
         """The validated core model of the instrument."""
         return self._validated(Instrument)
+
+
+class StoredGuide(_StoredDocument):
+    """One reflection guide version, resolved (an adaptation is stored in full), tied to the
+    stored framework version it follows."""
+
+    framework = models.ForeignKey(
+        StoredFramework, on_delete=models.PROTECT, related_name="reflection_guides"
+    )
+
+    class Meta(_StoredDocument.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="unique_guide_version")
+        ]
+
+    def model(self) -> ReflectionGuide:
+        """The validated core model of the reflection guide."""
+        return self._validated(ReflectionGuide)

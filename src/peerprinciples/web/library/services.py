@@ -12,8 +12,9 @@ from django.db import transaction
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.library import Library
+from peerprinciples.core.reflection.model import ReflectionGuide
 from peerprinciples.web.errors import DomainError
-from peerprinciples.web.library.models import StoredFramework, StoredInstrument
+from peerprinciples.web.library.models import StoredFramework, StoredGuide, StoredInstrument
 
 
 def store_framework(framework: Framework) -> StoredFramework:
@@ -55,10 +56,35 @@ def store_instrument(instrument: Instrument, framework: Framework) -> StoredInst
     return stored
 
 
+def store_guide(guide: ReflectionGuide, framework: Framework) -> StoredGuide:
+    """Store a reflection guide version (and the framework version it follows)."""
+    with transaction.atomic():
+        stored_framework = store_framework(framework)
+        stored, created = StoredGuide.objects.get_or_create(
+            key=guide.key,
+            version=guide.version,
+            defaults={
+                "title": guide.title,
+                "document": guide.model_dump(mode="json"),
+                "framework": stored_framework,
+            },
+        )
+    if not created and ReflectionGuide.model_validate(stored.document) != guide:
+        raise DomainError(
+            f"{guide.ref} is already stored with different content: give the changed "
+            "reflection guide a new version."
+        )
+    return stored
+
+
 def load_library(library: Library) -> list[StoredInstrument]:
-    """Store every valid instrument of the library with its framework; returns them."""
+    """Store every valid instrument and reflection guide of the library with its framework;
+    returns the instruments."""
     stored = []
     for entry in library.instruments():
         instrument = library.instrument(entry.ref)
         stored.append(store_instrument(instrument, library.framework(instrument.framework)))
+    for entry in library.reflection_guides():
+        guide = library.reflection_guide(entry.ref)
+        store_guide(guide, library.framework(guide.framework))
     return stored

@@ -12,5 +12,6 @@ urlpatterns = [
     path("services/<int:service_id>/", views.service, name="service"),
     path("services/<int:service_id>/report/", views.report, name="report"),
     path("peer-workers/<int:peer_worker_id>/", views.peer_worker, name="peer_worker"),
+    path("mine/", views.mine, name="mine"),
     path("psychometrics/", views.psychometrics, name="psychometrics"),
 ]

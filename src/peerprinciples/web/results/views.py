@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
@@ -197,3 +197,9 @@ def report(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpRes
         }
     )
     return render(request, "results/report.html", context)
+
+
+# Placeholder, replaced by the real page.
+@requires(Action.VIEW_OWN_RESULTS)
+def mine(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    raise Http404("Not built yet.")
