@@ -40,7 +40,10 @@ class Cycle(models.Model):
     others = models.PositiveSmallIntegerField(default=0)
     report_status = models.CharField(max_length=10, choices=Report.choices, default=Report.DRAFT)
     replies_until = models.DateField(
-        null=True, blank=True, help_text="The last day peer workers can reply to the draft."
+        null=True,
+        blank=True,
+        help_text="Peer workers can reply to the draft report at least until this day; a lead "
+        "can release the report from this day on.",
     )
     released_at = models.DateTimeField(null=True, blank=True)
     released_by = models.ForeignKey(
