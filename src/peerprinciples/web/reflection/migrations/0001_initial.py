@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('managers', models.PositiveSmallIntegerField(default=0)),
                 ('others', models.PositiveSmallIntegerField(default=0)),
                 ('report_status', models.CharField(choices=[('draft', "Draft: open for peer workers' replies"), ('released', 'Released')], default='draft', max_length=10)),
-                ('replies_until', models.DateField(blank=True, help_text='The last day peer workers can reply to the draft.', null=True)),
+                ('replies_until', models.DateField(blank=True, help_text='Peer workers can reply to the draft report at least until this day; a lead can release the report from this day on.', null=True)),
                 ('released_at', models.DateTimeField(blank=True, null=True)),
                 ('opened_at', models.DateTimeField(auto_now_add=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
