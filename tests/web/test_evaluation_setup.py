@@ -155,3 +155,45 @@ def test_a_coordinator_cannot_record_a_withdrawal(team: Team) -> None:
         _url(team, "withdrawal", team.worker_a.pk), {"withdrawn": "1"}
     )
     assert response.status_code == 403
+
+
+def test_a_facilitator_needs_a_service(team: Team, make_user: Any) -> None:
+    make_user("newcomer")
+    response = team.client_for(team.lead).post(
+        _url(team, "add_member"), {"member-username": "newcomer", "member-role": "facilitator"}
+    )
+    assert response.status_code == 400
+    assert "facilitators need at least one service" in response.content.decode()
+    assert not Membership.objects.filter(user__username="newcomer").exists()
+
+
+def test_the_peer_worker_role_is_not_given_through_the_member_form(
+    team: Team, make_user: Any
+) -> None:
+    make_user("newcomer")
+    response = team.client_for(team.lead).post(
+        _url(team, "add_member"),
+        {
+            "member-username": "newcomer",
+            "member-role": "peer_worker",
+            "member-services": [team.service_a.pk],
+        },
+    )
+    assert response.status_code == 400
+    assert not Membership.objects.filter(user__username="newcomer").exists()
+
+
+def test_an_account_linked_to_a_code_keeps_that_role(team: Team) -> None:
+    response = team.client_for(team.lead).post(
+        _url(team, "add_member"),
+        {
+            "member-username": "peer_worker",
+            "member-role": "rater",
+            "member-services": [team.service_a.pk],
+        },
+    )
+    assert response.status_code == 400
+    assert "linked to a peer worker" in response.content.decode()
+    member = Membership.objects.get(evaluation=team.evaluation, user__username="peer_worker")
+    assert member.role == "peer_worker"
+    assert member.peer_worker == team.worker_a

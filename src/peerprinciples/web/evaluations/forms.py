@@ -104,14 +104,18 @@ class MemberForm(ProblemsMixin, forms.Form):
         max_length=150, label="User name", help_text="The person must already have an account."
     )
     role = forms.ChoiceField(
-        choices=Membership.Role.choices, widget=forms.RadioSelect, label="Role"
+        # A peer worker's account is linked to their code instead (beside the peer worker).
+        choices=[c for c in Membership.Role.choices if c[0] != Membership.Role.PEER_WORKER],
+        widget=forms.RadioSelect,
+        label="Role",
     )
     services = forms.TypedMultipleChoiceField(
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Services",
-        help_text="Service coordinators and raters work only with the services ticked here.",
+        help_text="Service coordinators, raters and reflection facilitators work only with "
+        "the services ticked here.",
     )
 
     def __init__(self, *args: Any, services: list[Service], **kwargs: Any) -> None:
