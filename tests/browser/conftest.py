@@ -137,6 +137,10 @@ class Site:
 
     page: Page
     axe: Axe
+    javascript: bool = True
+    """False for a window with JavaScript turned off: axe-core cannot run there (its checks
+    wait on timers the page may not start), so such stories walk pages that a story with
+    JavaScript on checks with axe."""
 
     def go(self, path: str) -> Response:
         """Open a page of the site (a path such as ``/sign-in/``) and check it with axe."""
@@ -148,6 +152,8 @@ class Site:
     def check(self) -> None:
         """Fail on any serious or critical accessibility violation on the page shown."""
         self.page.wait_for_load_state()
+        if not self.javascript:
+            return
         results = self.axe.run(self.page).response
         problems = serious_violations(results)
         where = self.page.url
@@ -217,15 +223,20 @@ def served_assets(live_server: Any, transactional_db: None) -> None:
 @pytest.fixture
 def open_site(
     browser: Browser, live_server: Any, axe: Axe, served_assets: None
-) -> Iterator[Callable[[], Site]]:
-    """Open a fresh browser window (its own cookies) on the live server; closed afterwards."""
+) -> Iterator[Callable[..., Site]]:
+    """Open a fresh browser window (its own cookies) on the live server; closed afterwards.
+
+    ``javascript=False`` opens one with JavaScript turned off, for the stories that must work
+    without it."""
     contexts = []
 
-    def open_one() -> Site:
-        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    def open_one(*, javascript: bool = True) -> Site:
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-GB", java_script_enabled=javascript
+        )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
-        return Site(context.new_page(), axe)
+        return Site(context.new_page(), axe, javascript)
 
     yield open_one
     for context in contexts:
@@ -233,7 +244,7 @@ def open_site(
 
 
 @pytest.fixture
-def site(open_site: Callable[[], Site]) -> Site:
+def site(open_site: Callable[..., Site]) -> Site:
     """One browser window on the live server, nobody signed in yet."""
     return open_site()
 
