@@ -60,7 +60,7 @@ class Story:
             evaluation=self.team.evaluation,
             service=service or self.team.service_a,
             round=self.round(number),
-            guide=guide or StoredGuide.objects.get(key="enrich-reflection"),
+            guide=guide or StoredGuide.objects.get(key="enrich-reflection", version="1"),
             opened_by=self.team.lead,
             status=Cycle.Status.FINISHED if finished else Cycle.Status.OPEN,
         )
@@ -76,14 +76,19 @@ class Story:
             due=dt.date(2025, 9, 30),
         )
 
+    def earlier_action(self, service: Service | None = None) -> Action:
+        """An action agreed in round 1's cycle (of service A unless told), now finished."""
+        cycle = self.cycle(1, service=service)
+        action = self.agree(cycle)
+        self.finish(cycle)
+        return action
+
     def finish(self, cycle: Cycle) -> None:
         """Mark the cycle finished (finishing it properly is another page's job)."""
         cycle.status = Cycle.Status.FINISHED
         cycle.save(update_fields=["status"])
 
-    def review(
-        self, cycle: Cycle, action: Action, outcome: str, what_happened: str = ""
-    ) -> Any:
+    def review(self, cycle: Cycle, action: Action, outcome: str, what_happened: str = "") -> Any:
         """The facilitator looks back at ``action`` in ``cycle`` through the page."""
         seen = ""
         found = action.reviews.filter(cycle=cycle).first()
@@ -110,8 +115,9 @@ class Story:
         return TAGS.render(Context({"cycle": cycle, "access": access, "request": request}))
 
 
-@pytest.fixture
-def story(team: Team) -> Story:
+@pytest.fixture(name="story")
+def story_fixture(team: Team) -> Story:
+    """The team, ready for cycles and actions."""
     return Story(team)
 
 

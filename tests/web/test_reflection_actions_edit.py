@@ -8,7 +8,7 @@ from tests.web.reflection_actions_fixtures import (
     action_url,
     cycle_url,
     messages_of,
-    story,  # noqa: F401 (the story fixture)
+    story_fixture,  # noqa: F401 (the story fixture)
     text,
 )
 
