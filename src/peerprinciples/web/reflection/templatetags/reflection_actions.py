@@ -2,7 +2,8 @@
 
 ``{% looking_back cycle access %}`` shows the earlier cycles' actions that this cycle reviews
 (it opens the cycle's page); ``{% cycle_actions cycle access %}`` shows the actions agreed in
-this cycle and the form to add one.
+this cycle and the form to add one. Both draw nothing for someone who may not read what the
+service's cycles say; the forms appear only to those who run the cycle, while it is open.
 """
 
 from __future__ import annotations
@@ -11,19 +12,69 @@ from typing import Any
 
 from django import template
 
-from peerprinciples.web.permissions import Access
+from peerprinciples.web.permissions import Access, Action
+from peerprinciples.web.reflection.forms.actions import WHO_LIST, NewActionForm, ReviewForm
 from peerprinciples.web.reflection.models import Cycle
+from peerprinciples.web.reflection.services import actions as services
 
 register = template.Library()
 
 
-@register.inclusion_tag("reflection/_looking_back.html")
-def looking_back(cycle: Cycle, access: Access) -> dict[str, Any]:
-    """The earlier actions this cycle looks back at (none yet)."""
-    return {"cycle": cycle, "access": access}
+def _rights(cycle: Cycle, access: Access) -> tuple[bool, bool]:
+    """Whether the person may read the cycle's actions, and whether they may change them now."""
+    reads = access.may(Action.READ_REFLECTIONS, cycle.service_id)
+    runs = reads and access.may(Action.RUN_CYCLE, cycle.service_id)
+    return reads, runs and cycle.status == Cycle.Status.OPEN
 
 
-@register.inclusion_tag("reflection/_cycle_actions.html")
-def cycle_actions(cycle: Cycle, access: Access) -> dict[str, Any]:
-    """The actions agreed in this cycle (none yet)."""
-    return {"cycle": cycle, "access": access}
+@register.inclusion_tag("reflection/_looking_back.html", takes_context=True)
+def looking_back(context: template.Context, cycle: Cycle, access: Access) -> dict[str, Any]:
+    """The earlier actions this cycle looks back at, newest cycle first, each with this
+    cycle's review (a form while the cycle is open, for those who run it)."""
+    reads, changes = _rights(cycle, access)
+    if not reads:
+        return {"shown": False}
+    groups = services.looking_back(cycle)
+    forms = {}
+    if changes:
+        for group in groups:
+            for item in group.items:
+                review = item.review
+                initial = {"seen": services.review_stamp(review)}
+                if review is not None:
+                    initial.update(outcome=review.outcome, what_happened=review.what_happened)
+                forms[item.action.pk] = ReviewForm(initial=initial, action_id=item.action.pk)
+    return {
+        "shown": True,
+        "cycle": cycle,
+        "groups": [
+            (group.cycle, [(item, forms.get(item.action.pk)) for item in group.items])
+            for group in groups
+        ],
+        "changes": changes,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("reflection/_cycle_actions.html", takes_context=True)
+def cycle_actions(context: template.Context, cycle: Cycle, access: Access) -> dict[str, Any]:
+    """The actions agreed in this cycle, and (while it is open, for those who run it) the
+    form to add one."""
+    reads, changes = _rights(cycle, access)
+    if not reads:
+        return {"shown": False}
+    framework = services.framework_of(cycle)
+    agreed = [
+        (action, services.principle_name(action.principle, action.principle_title, framework))
+        for action in cycle.actions.all()
+    ]
+    return {
+        "shown": True,
+        "cycle": cycle,
+        "agreed": agreed,
+        "changes": changes,
+        "form": NewActionForm(principles=services.principles_of(framework)) if changes else None,
+        "who_list": WHO_LIST,
+        "who_suggestions": services.WHO_SUGGESTIONS,
+        "csrf_token": context.get("csrf_token"),
+    }
