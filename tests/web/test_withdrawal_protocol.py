@@ -34,7 +34,7 @@ def test_by_default_withdrawn_interviews_are_erased(team: Team) -> None:
 def test_a_lead_lets_people_keep_their_ratings_anonymised_and_it_is_audited(team: Team) -> None:
     response = team.client_for(team.lead).post(_url(team), {"keeps_anonymised": "1"})
     assert response.status_code == 302
-    assert response["Location"].endswith("#withdrawal-protocol")
+    assert response["Location"].endswith("#withdrawing")
     assert _allows(team)
     event = AuditEvent.objects.filter(summary__startswith="Withdrawal:").get()
     assert event.before == {"withdrawal_keeps_anonymised": False}
@@ -56,7 +56,7 @@ def test_saving_the_same_choice_again_records_nothing(team: Team) -> None:
 def test_a_missing_choice_is_refused_on_the_overview(team: Team) -> None:
     response = team.client_for(team.lead).post(_url(team), {"keeps_anonymised": "maybe"})
     assert response.status_code == 400
-    assert "withdrawal-protocol-form" in response.content.decode()
+    assert "withdrawing-form" in response.content.decode()
     assert not _allows(team)
 
 

@@ -51,7 +51,7 @@ FAILED = {
     "peer_worker_form": ("peer-workers", "the peer worker"),
     "round_form": ("rounds", "the round"),
     "member_form": ("members", "the member"),
-    "protocol_form": ("withdrawal-protocol", "what the protocol allows"),
+    "protocol_form": ("withdrawing", "what the protocol allows"),
 }
 
 
@@ -294,7 +294,7 @@ def withdrawal_protocol(request: HttpRequest, evaluation_id: int) -> HttpRespons
             if keeps
             else "When someone withdraws, their interview and its ratings are now erased.",
         )
-        return _back(evaluation, "withdrawal-protocol")
+        return _back(evaluation, "withdrawing")
     return _overview(request, access, 400, protocol_form=form)
 
 
