@@ -239,3 +239,15 @@ def test_the_audit_trail_records_the_withdrawal_and_keeps_nothing_removed(
     kept = Interview.objects.filter(pk=interview.pk).first()
     if kept is not None:
         assert kept.code not in everything
+
+
+def test_a_rater_saving_after_the_interview_was_erased_is_told_so(team: Team) -> None:
+    from peerprinciples.web.errors import DomainError
+    from peerprinciples.web.interviews import services
+
+    interview = team.interview("I-A1")
+    _withdraw(team, team.lead, interview, "erase")
+    with pytest.raises(DomainError, match="withdrawn"):
+        services.save_sheet(
+            team.rater, interview, answers={}, notes="", expected_version=None, finalise=False
+        )
