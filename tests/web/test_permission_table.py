@@ -149,6 +149,12 @@ TABLE = [
     _row("transfers:export", "evaluation", "GET", "ok ok ok 403 403 403 404 login"),
     _row("audit:log", "evaluation", "GET", "ok 403 403 403 403 403 404 login"),
     # --- consent and withdrawal of one interview ---
+    _row(
+        "evaluations:withdrawal_protocol",
+        "evaluation",
+        "POST",
+        "ok 403 403 403 403 403 404 login",
+    ),
     _row("interviews:consent", "evaluation interview_a", "GET", "ok ok ok 403 403 403 404 login"),
     _row("interviews:withdraw", "evaluation interview_a", "GET", "ok ok 403 403 403 403 404 login"),
     _row(

@@ -164,8 +164,8 @@ class Access:
         return queryset if self.services is None else queryset.filter(pk__in=self.services)
 
     def visible_interviews(self) -> QuerySet[Interview]:
-        """The interviews the person may list."""
-        queryset = Interview.objects.filter(evaluation=self.evaluation)
+        """The interviews the person may list (never one withdrawn and kept anonymised)."""
+        queryset = Interview.objects.filter(evaluation=self.evaluation, anonymised=False)
         if not self.may(Action.VIEW_INTERVIEWS):
             return queryset.none()
         if self.services is None:
@@ -265,13 +265,19 @@ def peer_worker_for(access: Access, peer_worker_id: int, action: Action) -> Peer
     return worker
 
 
-def interview_for(access: Access, interview_id: int, action: Action) -> Interview:
-    """An interview of the evaluation whose service the person's rights cover."""
-    interview = (
-        Interview.objects.select_related("service", "peer_worker", "round")
-        .filter(evaluation_id=access.evaluation.pk, pk=interview_id)
-        .first()
+def interview_for(
+    access: Access, interview_id: int, action: Action, *, anonymised: bool = False
+) -> Interview:
+    """An interview of the evaluation whose service the person's rights cover.
+
+    An interview withdrawn with its ratings kept anonymised is never shown on its own
+    again: it is not found, unless ``anonymised`` asks for it (the withdrawal page, to say
+    that it was withdrawn already).
+    """
+    found = Interview.objects.select_related("service", "peer_worker", "round").filter(
+        evaluation_id=access.evaluation.pk, pk=interview_id
     )
+    interview = (found if anonymised else found.filter(anonymised=False)).first()
     if interview is None:
         raise Http404("No such interview in this evaluation.")
     if not access.may(action, interview.service_id):

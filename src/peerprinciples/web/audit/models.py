@@ -1,4 +1,9 @@
-"""An append-only audit trail of every change to evaluation data."""
+"""An append-only audit trail of every change to evaluation data.
+
+Events are never changed nor deleted, with one exception: when an interview is withdrawn,
+what earlier events said about it is removed (:func:`~peerprinciples.web.audit.services.redact`),
+keeping each event, who made the change and when.
+"""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -48,3 +49,21 @@ def record(
         before=before,
         after=after if after is not None else (snapshot(instance) if action != "delete" else None),
     )
+
+
+def redact(
+    evaluation_id: int, model: type[models.Model], object_ids: Iterable[Any], summary: str
+) -> int:
+    """Remove what earlier events said about these objects, keeping each event, its author
+    and its time; returns how many events were changed.
+
+    The one exception to the trail being append-only: when a person withdraws and their
+    data are erased or anonymised, the trail must not keep what was removed (references,
+    ratings, notes). Call inside the transaction that removes the data.
+    """
+    keys = [str(pk) for pk in object_ids]
+    if not keys:
+        return 0
+    return AuditEvent.objects.filter(
+        evaluation_id=evaluation_id, object_type=model._meta.label, object_id__in=keys
+    ).update(summary=summary[:300], before=None, after=None)

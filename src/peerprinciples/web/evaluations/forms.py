@@ -130,3 +130,21 @@ class WithdrawalForm(forms.Form):
     withdrawn = forms.TypedChoiceField(
         coerce=lambda v: v == "1", choices=[("1", "withdrawn"), ("0", "rejoined")]
     )
+
+
+class WithdrawalProtocolForm(forms.Form):
+    """What the study's protocol allows when someone withdraws an interview."""
+
+    keeps_anonymised = forms.TypedChoiceField(
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        choices=[
+            ("0", "Erase it: the interview and all its ratings are deleted"),
+            (
+                "1",
+                "Let the person choose between erasing it and keeping its ratings in the "
+                "group results only, with every link to them removed",
+            ),
+        ],
+        label="When someone withdraws their interview, the study's protocol allows us to",
+    )

@@ -38,6 +38,13 @@ class Evaluation(models.Model):
         help_text="Whether peer workers with an account linked to their code may see their "
         "own results (the small-number rules still apply).",
     )
+    withdrawal_keeps_anonymised = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Whether the study's protocol lets a person who withdraws choose to have "
+        "their interview's ratings kept, anonymised, in the aggregate results. Erasing "
+        "everything is always offered.",
+    )
     results_version = models.PositiveIntegerField(
         default=0,
         editable=False,

@@ -189,6 +189,33 @@ def set_withdrawn(user: Any, evaluation: Evaluation, worker: PeerWorker, withdra
 
 
 @transaction.atomic
+def set_withdrawal_protocol(user: Any, evaluation: Evaluation, *, keeps_anonymised: bool) -> None:
+    """Record what the study's protocol allows when someone withdraws an interview: erasing
+    it always; keeping its ratings, anonymised, in group results when ``keeps_anonymised``."""
+    locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    before = locked.withdrawal_keeps_anonymised
+    if before == keeps_anonymised:
+        return
+    locked.withdrawal_keeps_anonymised = keeps_anonymised
+    locked.save(update_fields=["withdrawal_keeps_anonymised"])
+    evaluation.withdrawal_keeps_anonymised = keeps_anonymised
+    record(
+        user,
+        "change",
+        locked,
+        evaluation_id=evaluation.pk,
+        summary="Withdrawal: "
+        + (
+            "people may choose to keep their ratings anonymised, or to erase them"
+            if keeps_anonymised
+            else "interviews withdrawn are erased"
+        ),
+        before={"withdrawal_keeps_anonymised": before},
+        after={"withdrawal_keeps_anonymised": keeps_anonymised},
+    )
+
+
+@transaction.atomic
 def link_account(
     user: Any, evaluation: Evaluation, *, username: str, worker: PeerWorker
 ) -> Membership:

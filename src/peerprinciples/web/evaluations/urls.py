@@ -23,6 +23,11 @@ urlpatterns = [
         name="link_account",
     ),
     path("<int:evaluation_id>/sharing/", views.sharing, name="sharing"),
+    path(
+        "<int:evaluation_id>/withdrawal-protocol/",
+        views.withdrawal_protocol,
+        name="withdrawal_protocol",
+    ),
     path("<int:evaluation_id>/rounds/add/", views.add_round, name="add_round"),
     path("<int:evaluation_id>/members/add/", views.add_member, name="add_member"),
 ]

@@ -25,6 +25,7 @@ from peerprinciples.web.evaluations.forms import (
     RoundForm,
     ServiceForm,
     WithdrawalForm,
+    WithdrawalProtocolForm,
 )
 from peerprinciples.web.evaluations.models import Evaluation, PeerWorker
 from peerprinciples.web.links import evaluation_links
@@ -50,6 +51,7 @@ FAILED = {
     "peer_worker_form": ("peer-workers", "the peer worker"),
     "round_form": ("rounds", "the round"),
     "member_form": ("members", "the member"),
+    "protocol_form": ("withdrawing", "what the protocol allows"),
 }
 
 
@@ -143,6 +145,12 @@ def _overview(
                     initial={"number": max((r.number for r in context["rounds"]), default=0) + 1}
                 ),
                 "member_form": bound.get("member_form") or MemberForm(services=all_services),
+                "protocol_form": bound.get("protocol_form")
+                or WithdrawalProtocolForm(
+                    initial={
+                        "keeps_anonymised": "1" if evaluation.withdrawal_keeps_anonymised else "0"
+                    }
+                ),
             }
         )
     return render(request, "evaluations/detail.html", context, status=status)
@@ -267,6 +275,27 @@ def withdrawal(request: HttpRequest, evaluation_id: int, peer_worker_id: int) ->
             else f"{worker.code} has rejoined the evaluation.",
         )
     return _back(evaluation, "peer-workers", page)
+
+
+@requires(Action.MANAGE_EVALUATION)
+@require_POST
+def withdrawal_protocol(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Record what the study's protocol allows when someone withdraws an interview."""
+    access = access_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    evaluation = access.evaluation
+    form = WithdrawalProtocolForm(request.POST)
+    if form.is_valid():
+        keeps = form.cleaned_data["keeps_anonymised"]
+        services.set_withdrawal_protocol(request.user, evaluation, keeps_anonymised=keeps)
+        messages.success(
+            request,
+            "When someone withdraws, they may now choose to keep their ratings anonymised "
+            "in the group results, or to erase them."
+            if keeps
+            else "When someone withdraws, their interview and its ratings are now erased.",
+        )
+        return _back(evaluation, "withdrawing")
+    return _overview(request, access, 400, protocol_form=form)
 
 
 # Placeholders, replaced by the real pages.

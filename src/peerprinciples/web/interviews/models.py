@@ -38,6 +38,26 @@ class Interview(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Consent: the day it was recorded and the uses it covers (see CONSENT_USES). The
+    # database fills the defaults too, so bulk writers that name their columns need not.
+    consent_date = models.DateField(null=True, blank=True)
+    consent_evaluation = models.BooleanField(default=False, db_default=False)
+    consent_quotation = models.BooleanField(default=False, db_default=False)
+    consent_sharing = models.BooleanField(default=False, db_default=False)
+    anonymised = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Withdrawn, with its ratings kept in aggregates only: no peer worker, no "
+        "date, a neutral reference, no notes. Never shown on its own again.",
+    )
+
+    CONSENT_USES = {
+        "evaluation": "Evaluation: the ratings count in the results",
+        "quotation": "Quotation: what was said may be quoted, without a name",
+        "sharing": "Sharing: the anonymised data may be shared with other researchers",
+    }
+    """The uses consent can cover, by key (the field is ``consent_<key>``), as people read
+    them."""
 
     class Meta:
         constraints = [
@@ -57,6 +77,11 @@ class Interview(models.Model):
     def raters_needed(self) -> int:
         """How many rating sheets the interview takes: two when double-rated, else one."""
         return 2 if self.double_rated else 1
+
+    @property
+    def consent_uses(self) -> list[str]:
+        """The keys of the uses the recorded consent covers, in :data:`CONSENT_USES` order."""
+        return [use for use in self.CONSENT_USES if getattr(self, f"consent_{use}")]
 
 
 class RatingSheet(models.Model):

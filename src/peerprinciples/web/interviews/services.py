@@ -159,7 +159,9 @@ def create_interview(
 
 def _lock(interview: Interview, expected_version: int | None = None) -> Interview:
     """The interview's row, locked until the transaction ends; checks the form's version."""
-    locked = Interview.objects.select_for_update().get(pk=interview.pk)
+    locked = Interview.objects.select_for_update().filter(pk=interview.pk).first()
+    if locked is None:
+        raise DomainError("This interview has been withdrawn, so it can no longer be rated.")
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit("interview")
     return locked

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from peerprinciples.web.interviews import views
+from peerprinciples.web.interviews import consent_views, views
 
 app_name = "interviews"
 urlpatterns = [
@@ -15,6 +15,6 @@ urlpatterns = [
     path("<int:interview_id>/rating/", views.rate, name="rate"),
     path("<int:interview_id>/sheets/<int:sheet_id>/", views.sheet, name="sheet"),
     path("<int:interview_id>/consensus/", views.consensus, name="consensus"),
-    path("<int:interview_id>/consent/", views.consent, name="consent"),
-    path("<int:interview_id>/withdrawal/", views.withdraw, name="withdraw"),
+    path("<int:interview_id>/consent/", consent_views.consent, name="consent"),
+    path("<int:interview_id>/withdrawal/", consent_views.withdraw, name="withdraw"),
 ]

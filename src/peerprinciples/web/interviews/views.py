@@ -221,6 +221,9 @@ def detail(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpR
             "may_start": may_rate and own is None and _why_not_rate(interview, None) is None,
             "may_consensus": access.may(Action.RECORD_CONSENSUS, service)
             and interview.status == Interview.Status.CONSENSUS,
+            "may_consent": access.may(Action.RECORD_CONSENT, service),
+            "may_withdraw": access.may(Action.WITHDRAW_INTERVIEW, service),
+            "consent_uses": [Interview.CONSENT_USES[use] for use in interview.consent_uses],
             "may_set_double": context["may"][Action.MANAGE_EVALUATION]
             and interview.status in (Interview.Status.DRAFT, Interview.Status.RATED)
             and (not interview.double_rated or len(sheets) <= 1),
@@ -542,14 +545,3 @@ def _consensus_page(
         }
     )
     return render(request, "interviews/consensus.html", context, status=status)
-
-
-# Placeholders, replaced by the real pages.
-@requires(Action.RECORD_CONSENT)
-def consent(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpResponse:
-    raise Http404("Not built yet.")
-
-
-@requires(Action.WITHDRAW_INTERVIEW)
-def withdraw(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpResponse:
-    raise Http404("Not built yet.")

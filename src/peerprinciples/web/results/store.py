@@ -305,3 +305,16 @@ def others_counts(
         {m: dict(v) for m, v in counts.items()},
         {m: dict(v) for m, v in workers.items()},
     )
+
+
+def forget(evaluation_id: int) -> None:
+    """Delete an evaluation's stored results (call inside the change's transaction).
+
+    For a withdrawal: stale results would still show the withdrawn interview's part until
+    the refresh has run, so nothing is kept; the next reader works the results out afresh
+    (see :func:`freshness`) unless the queued refresh has done so first.
+    """
+    StoredResults.objects.filter(evaluation_id=evaluation_id).delete()
+    ResultsState.objects.filter(evaluation_id=evaluation_id).update(
+        version=-1, requested=-1, requested_at=None
+    )

@@ -1,10 +1,11 @@
 """An evaluation's stored ratings as the core's ratings table, and written as export files.
 
 Only final interviews are exported (their final rating sheets and agreed ratings), from the
-services the person's role covers. The table names interviews by their reference, services
-and peer workers by their pseudonymous codes, rounds by number and raters by user name, so
-an exported ratings file reads back with ``read_ratings`` and imports into another
-evaluation. The files themselves are written by
+services the person's role covers; an interview withdrawn with its ratings kept anonymised
+counts in the group results only, so it is never exported as a row of its own. The table
+names interviews by their reference, services and peer workers by their pseudonymous codes,
+rounds by number and raters by user name, so an exported ratings file reads back with
+``read_ratings`` and imports into another evaluation. The files themselves are written by
 :mod:`peerprinciples.core.interchange.exports`, with variable and value labels.
 """
 
@@ -122,7 +123,9 @@ def evaluation_ratings(
         When there is no final interview to export.
     """
     instrument = evaluation.instrument.model()
-    interviews = Interview.objects.filter(evaluation=evaluation, status=Interview.Status.FINAL)
+    interviews = Interview.objects.filter(
+        evaluation=evaluation, status=Interview.Status.FINAL, anonymised=False
+    )
     if services is not None:
         interviews = interviews.filter(service__in=list(services))
     rows = list(

@@ -200,7 +200,9 @@ def export(request: HttpRequest, evaluation_id: int) -> HttpResponse:
                     filename=download.file_name,
                     content_type=download.content_type,
                 )
-    final = Interview.objects.filter(evaluation=evaluation, status=Interview.Status.FINAL)
+    final = Interview.objects.filter(
+        evaluation=evaluation, status=Interview.Status.FINAL, anonymised=False
+    )
     if scope is not None:
         final = final.filter(service__in=scope)
     context = evaluation_context(access, "data")
