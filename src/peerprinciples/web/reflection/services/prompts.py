@@ -92,7 +92,9 @@ def has_results(cycle: Cycle) -> bool:
 
 
 def service_results(cycle: Cycle) -> Results:
-    """The service's stored results, hidden as a viewer gets them."""
+    """The service's stored results, hidden as a viewer gets them (worked out first when
+    none are stored yet)."""
+    results_services.freshness(cycle.evaluation)
     return results_services.results(
         cycle.evaluation, aggregates_only=True, service=cycle.service, charts=False
     )

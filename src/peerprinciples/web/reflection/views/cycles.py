@@ -18,7 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peerprinciples.core.naturalsort import natural_key
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
 from peerprinciples.web.evaluations.views import evaluation_context
-from peerprinciples.web.permissions import Access, Action, access_for, cycle_for, requires
+from peerprinciples.web.permissions import (
+    Access,
+    Action,
+    access_for,
+    cycle_for,
+    requires,
+    service_for,
+)
 from peerprinciples.web.reflection.cycle_forms import FinishForm, OpenCycleForm, ParticipantsForm
 from peerprinciples.web.reflection.models import Cycle
 from peerprinciples.web.reflection.services import cycles as services
@@ -63,6 +70,9 @@ def open_cycle(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Open the cycle of one of the person's services in one round."""
     access = access_for(request, evaluation_id, Action.RUN_CYCLE)
     evaluation = access.evaluation
+    asked = request.POST.get("service", "") if request.method == "POST" else ""
+    if asked.isdigit():
+        service_for(access, int(asked), Action.RUN_CYCLE)  # another's service: 403
     own = sorted(access.visible_services(), key=lambda s: natural_key(s.code))
     rounds = list(evaluation.rounds.all())
     guides = list(services.guides_for(evaluation))
