@@ -9,7 +9,9 @@ import pytest
 from playwright.sync_api import expect
 from tests.browser.conftest import Site, Team
 
+from peerprinciples.web.library.models import StoredGuide
 from peerprinciples.web.reflection.models import ConditionCheck, Cycle, Reflection, SelfAssessment
+from peerprinciples.web.reflection.services import cycles as reflection
 
 pytestmark = pytest.mark.browser
 
@@ -82,3 +84,39 @@ def test_a_facilitator_opens_and_records_a_cycle_that_a_viewer_only_sees_happene
     viewer.go(team.path(f"reflection/cycles/{cycle.pk}/"))
     expect(viewer.page.get_by_text("5 people in all")).to_be_visible()
     expect(viewer.page.get_by_text("Two people swapped recipes")).to_have_count(0)
+
+
+def test_the_results_sit_beside_the_questions_and_a_clash_keeps_both_texts(
+    open_site: object, team: Team
+) -> None:
+    for number in range(1, 7):
+        interview = team.interview(f"A-{number:02d}")
+        team.finish(interview, [2 + number % 3] * 20)
+    cycle = reflection.open_cycle(
+        team.lead,
+        team.evaluation,
+        service=team.service_a,
+        round=team.round,
+        guide=StoredGuide.objects.get(key="enrich-reflection"),
+    )
+    site: Site = open_site()  # type: ignore[operator]
+    page = site.page
+    site.sign_in("facilitator")
+    site.go(team.path(f"reflection/cycles/{cycle.pk}/principles/relationships/"))
+    table = page.get_by_role("table", name=re.compile(r"^Relationships built on shared"))
+    # Six interviews, all about one peer worker: hidden, as a viewer would find it.
+    expect(table).to_contain_text("Hidden: about fewer than 2 peer workers")
+    page.get_by_label(re.compile(r"^Where have trusting relationships")).fill("Mine")
+    reflection.save_reflection(
+        team.lead,
+        cycle,
+        "relationships",
+        answers={"going_well": "Theirs"},
+        expected_version=None,
+    )
+    page.get_by_role("button", name="Save the reflection").click()
+    expect(page.get_by_role("heading", name="What someone else saved meanwhile")).to_be_visible()
+    expect(page.get_by_label(re.compile(r"^Where have trusting relationships"))).to_have_value(
+        "Mine"
+    )
+    site.check()
