@@ -54,7 +54,7 @@ def test_the_list_shows_status_who_took_part_and_the_report(team: Team) -> None:
     cycle.peer_workers, cycle.supervisors = 3, 1
     cycle.save()
     page = as_(team, "viewer").get(_index(team)).content.decode()
-    assert "4 in all: 3 peer workers, 1 supervisors" in page
+    assert "4 in all (peer workers 3, supervisors 1)" in page
     assert "Open" in page
     assert "Draft" in page
 

@@ -58,7 +58,12 @@ def index(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     )
     context = evaluation_context(access, "reflection")
     context["cycles"] = [
-        (c, taking_part(c), access.may(Action.READ_REFLECTIONS, c.service_id)) for c in found
+        (
+            c,
+            ", ".join(f"{label} {number}" for label, number in taking_part(c) if number),
+            access.may(Action.READ_REFLECTIONS, c.service_id),
+        )
+        for c in found
     ]
     context["sees_all"] = access.services is None
     return render(request, "reflection/index.html", context)
