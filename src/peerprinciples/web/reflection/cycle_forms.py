@@ -156,7 +156,9 @@ class SelfAssessmentForm(ProblemsMixin, forms.Form):
         help_text="Such as peer worker, supervisor or manager. Never a name.",
     )
 
-    def __init__(self, *args: Any, guide: ReflectionGuide, topics: list[Topic], **kwargs: Any):
+    def __init__(
+        self, *args: Any, guide: ReflectionGuide, topics: list[Topic], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         assessment = guide.self_assessment
         points = [
