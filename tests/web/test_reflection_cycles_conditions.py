@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from tests.web.conftest import Team
 from tests.web.reflection_cycle_fixtures import (
@@ -110,3 +113,21 @@ def test_a_facilitator_of_a_reaching_for_b_is_refused(team: Team, cycle_b: Cycle
 
 def test_the_page_refuses_other_methods(team: Team, cycle_a: Cycle) -> None:
     assert as_(team, "facilitator").delete(url("conditions", cycle_a)).status_code == 405
+
+
+def test_two_people_going_through_different_conditions_keep_each_others(
+    team: Team, cycle_a: Cycle
+) -> None:
+    def opened_form(persona: str) -> dict[str, str]:
+        page = as_(team, persona).get(url("conditions", cycle_a)).content.decode()
+        found = re.search(r'name="opened" value="([^"]*)"', page)
+        assert found
+        return {"opened": html.unescape(found.group(1))}
+
+    lead, facilitator = opened_form("lead"), opened_form("facilitator")
+    as_(team, "lead").post(url("conditions", cycle_a), {**lead, "state_peer-space": "yes"})
+    as_(team, "facilitator").post(
+        url("conditions", cycle_a), {**facilitator, "state_choice-over-sharing": "partly"}
+    )
+    checks = {c.condition: c.state for c in ConditionCheck.objects.all()}
+    assert checks == {"peer-space": "yes", "choice-over-sharing": "partly"}

@@ -6,6 +6,7 @@ record one in a few minutes.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -104,7 +105,14 @@ class ReflectionForm(ProblemsMixin, forms.Form):
 
 
 class ConditionsForm(forms.Form):
-    """A state and an optional note for every condition of the guide, in one plain form."""
+    """A state and an optional note for every condition of the guide, in one plain form.
+
+    The form also carries every condition as it was when the page was opened (``opened``),
+    so that saving writes only what the person changed: two people going through different
+    conditions at once do not undo each other's.
+    """
+
+    opened = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, guide: ReflectionGuide, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,17 +135,28 @@ class ConditionsForm(forms.Form):
         """The state and note fields of one condition."""
         return self[f"state_{key}"], self[f"note_{key}"]
 
+    @staticmethod
+    def as_opened(checks: dict[str, tuple[str, str]]) -> str:
+        """The ``opened`` value for conditions as they stand: key -> (state, note)."""
+        return json.dumps({key: list(pair) for key, pair in checks.items()}, sort_keys=True)
+
     def checks(self) -> dict[str, tuple[str, str]]:
-        """Condition key -> (state, note), from the cleaned data."""
+        """Condition key -> (state, note) for every condition changed since the page was
+        opened (every condition, when the form does not say how they were)."""
         data = self.cleaned_data
-        return {
-            name.removeprefix("state_"): (
-                data[name] or NOT_DISCUSSED,
-                data.get(f"note_{name.removeprefix('state_')}", ""),
-            )
-            for name in self.fields
-            if name.startswith("state_")
-        }
+        try:
+            opened = json.loads(data.get("opened") or "null")
+        except ValueError:
+            opened = None
+        found = {}
+        for name in self.fields:
+            if not name.startswith("state_"):
+                continue
+            key = name.removeprefix("state_")
+            pair = (data[name] or NOT_DISCUSSED, data.get(f"note_{key}", "").strip())
+            if not isinstance(opened, dict) or opened.get(key) != list(pair):
+                found[key] = pair
+        return found
 
 
 class SelfAssessmentForm(ProblemsMixin, forms.Form):

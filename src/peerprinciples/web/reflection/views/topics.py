@@ -140,11 +140,15 @@ def conditions(request: HttpRequest, evaluation_id: int, cycle_id: int) -> HttpR
         status = 400
     else:
         initial = {}
-        for level in prompts.conditions(cycle):
-            for row in level[2]:
-                if row.check is not None:
-                    initial[f"state_{row.condition.key}"] = row.check.state
-                    initial[f"note_{row.condition.key}"] = row.check.note
+        as_they_stand = {}
+        for _level, _heading, rows in prompts.conditions(cycle):
+            for row in rows:
+                key = row.condition.key
+                check = row.check
+                as_they_stand[key] = (check.state, check.note) if check else ("", "")
+                initial[f"state_{key}"] = as_they_stand[key][0]
+                initial[f"note_{key}"] = as_they_stand[key][1]
+        initial["opened"] = ConditionsForm.as_opened(as_they_stand)
         form = ConditionsForm(guide=guide, initial=initial)
     context = cycle_context(access, cycle)
     context.update(
