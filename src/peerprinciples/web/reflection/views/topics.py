@@ -195,7 +195,5 @@ def self_assess(request: HttpRequest, evaluation_id: int, cycle_id: int) -> Http
                 return back_to(cycle, "self-assessment")
         status = 400 if form.errors else status
     context = cycle_context(access, cycle)
-    context.update(
-        {"form": form, "guide": guide, "scale": guide.self_assessment.scale, "status": status}
-    )
+    context.update({"form": form, "guide": guide, "scale": guide.self_assessment.scale})
     return render(request, "reflection/self_assess.html", context, status=status)
