@@ -32,6 +32,7 @@ def test_the_evaluation_navigation_leads_to_each_page(team: Team) -> None:
             "interviews:list",
             "results:overview",
             "results:psychometrics",
+            "reflection:index",
             "transfers:export",
             "audit:log",
         )
