@@ -26,7 +26,7 @@ from peerprinciples.web.permissions import (
     requires,
     service_for,
 )
-from peerprinciples.web.reflection.cycle_forms import FinishForm, OpenCycleForm, ParticipantsForm
+from peerprinciples.web.reflection.forms.cycles import FinishForm, OpenCycleForm, ParticipantsForm
 from peerprinciples.web.reflection.models import Cycle
 from peerprinciples.web.reflection.services import cycles as services
 from peerprinciples.web.reflection.services import prompts

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
 from peerprinciples.web.permissions import Access, Action, access_for, cycle_for, requires
-from peerprinciples.web.reflection.cycle_forms import (
+from peerprinciples.web.reflection.forms.cycles import (
     ConditionsForm,
     ReflectionForm,
     SelfAssessmentForm,
