@@ -21,7 +21,7 @@ the action they need with :func:`requires`, and get objects only through the gua
 :func:`access_for` reads the request's membership and services in one query and hands the
 view an :class:`Access`, which answers every later question without asking the database
 again; one guard per kind of object (:func:`service_for`, :func:`peer_worker_for`,
-:func:`interview_for`) returns that object or 404.
+:func:`interview_for`, :func:`cycle_for`) returns that object or 404.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker, Service
 from peerprinciples.web.interviews.models import Interview, RatingSheet
+from peerprinciples.web.reflection.models import Cycle
 
 Role = Membership.Role
 
@@ -276,6 +277,21 @@ def interview_for(access: Access, interview_id: int, action: Action) -> Intervie
         raise PermissionDenied("This interview's service is not among yours.")
     interview.evaluation = access.evaluation
     return interview
+
+
+def cycle_for(access: Access, cycle_id: int, action: Action) -> Cycle:
+    """A reflection cycle of the evaluation whose service the person's rights cover."""
+    cycle = (
+        Cycle.objects.select_related("service", "round", "guide")
+        .filter(evaluation_id=access.evaluation.pk, pk=cycle_id)
+        .first()
+    )
+    if cycle is None:
+        raise Http404("No such reflection cycle in this evaluation.")
+    if not access.may(action, cycle.service_id):
+        raise PermissionDenied("This cycle's service is not among yours.")
+    cycle.evaluation = cycle.service.evaluation = access.evaluation
+    return cycle
 
 
 # --- declaring what a view needs ---------------------------------------------------------------
