@@ -188,9 +188,9 @@ def own_results(evaluation: Evaluation, worker: PeerWorker, *, charts: bool = Tr
     """A peer worker's own results, as the peer worker themself sees them.
 
     Their own interviews are theirs to see; what others said about their support (their
-    supervisor, the people they support) is shown only for groups of at least
-    ``settings.SMALL_NUMBER_THRESHOLD`` interviews, so no one person's view can be read,
-    and every summary it could be worked out from is hidden too.
+    supervisor, the people they support) is shown only where a summary holds at least
+    ``settings.SMALL_NUMBER_THRESHOLD`` of others' interviews, so no one person's view can
+    be read, and every summary from which a hidden one could be worked out is hidden too.
     """
     instrument = evaluation.instrument.model()
     measures = [d.key for d in instrument.domains] + [TOTAL]
@@ -199,11 +199,9 @@ def own_results(evaluation: Evaluation, worker: PeerWorker, *, charts: bool = Tr
     minimum = threshold()
     protected = {}
     for measure, summaries in cube.items():
-        # Their own view never counts as small: only others' views are protected.
-        counts = {
-            key: (max(s.n, minimum) if key[2] == SELF_INFORMANT else s.n)
-            for key, s in summaries.items()
-        }
+        # Count only what others said: their own view is theirs, and a summary that mixes
+        # it with others' views shows as many of others' interviews as it holds.
+        counts = {key: _others_in(summaries, key, s.n) for key, s in summaries.items()}
         hidden = suppress(counts, minimum)  # type: ignore[arg-type]
         protected[measure] = {
             key: s.hide(hidden[key]) if key in hidden else s for key, s in summaries.items()
@@ -218,3 +216,13 @@ def own_results(evaluation: Evaluation, worker: PeerWorker, *, charts: bool = Tr
         minimum=minimum,
         charts=charts,
     )
+
+
+def _others_in(summaries: dict[Key, Summary], key: Key, n: int) -> int:
+    """How many of a peer worker's summary's interviews are others' (not their own view)."""
+    if key[2] == SELF_INFORMANT:
+        return 0
+    if key[2] is None:
+        own = summaries.get((key[0], key[1], SELF_INFORMANT))
+        return n - (own.n if own is not None else 0)
+    return n
