@@ -63,7 +63,8 @@ def test_unlinking_removes_the_membership_and_is_audited(team: Team) -> None:
     assert not team.evaluation.memberships.filter(user=team.peer_worker).exists()
     event = AuditEvent.objects.get(summary="Unlinked the account from PW-A1")
     assert event.action == "delete"
-    assert event.before is not None and event.before["peer_worker"] == team.worker_a.pk
+    assert event.before is not None
+    assert event.before["peer_worker"] == team.worker_a.pk
 
 
 def test_unlinking_a_code_without_an_account_is_refused(team: Team) -> None:
@@ -94,7 +95,7 @@ def test_the_overview_shows_a_link_form_or_linked_beside_each_code(team: Team) -
         .content.decode()
     )
     assert "Unlink the account from PW-A1" in page
-    assert '<label for="link-%d">User name to link to PW-B1</label>' % team.worker_b.pk in page
+    assert f'<label for="link-{team.worker_b.pk}">User name to link to PW-B1</label>' in page
 
 
 @pytest.mark.parametrize(
