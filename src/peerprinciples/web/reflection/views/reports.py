@@ -66,8 +66,9 @@ def _show_report(
     status: int = 200,
     report: reading.CycleReport | None = None,
 ) -> HttpResponse:
-    report = report or reading.build(cycle, access.evaluation)
     context = evaluation_context(access, "reflection")
+    context["freshness"] = results.freshness(access.evaluation)
+    report = report or reading.build(cycle, access.evaluation)
     draft = cycle.report_status == Cycle.Report.DRAFT
     may_reply = draft and access.may(Action.REPLY, cycle.service) and access.peer_worker_id
     context.update(
@@ -154,6 +155,7 @@ def timeline(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpR
     place = service_for(access, service_id, Action.SEE_CYCLES)
     reads = access.may(Action.READ_REFLECTIONS, place)
     context = evaluation_context(access, "reflection")
+    context["freshness"] = results.freshness(access.evaluation)
     context.update(
         {
             "service": place,
