@@ -77,6 +77,12 @@ class PrincipleReport:
         found = self.reflection
         return found is not None and bool(found.going_well or found.hard or found.try_next)
 
+    @property
+    def anything(self) -> bool:
+        """Whether the cycle recorded anything about the principle (for the short views)."""
+        view = self.own_view
+        return self.said or bool(self.actions) or view.answered > 0 or bool(view.notes)
+
 
 @dataclass
 class CycleReport:
@@ -93,6 +99,15 @@ class CycleReport:
     )
     informants: tuple[tuple[str, str], ...] = ()
     n_interviews: int = 0
+    own_scale: tuple[int, int] = (1, 4)
+    """The self-assessment's scale (lowest, highest point)."""
+    scale: tuple[int, int] = (1, 5)
+    """The fidelity index's scale."""
+
+    @property
+    def anything(self) -> bool:
+        """Whether the cycle recorded anything about any principle, or any action."""
+        return bool(self.other_actions) or any(p.anything for p in self.principles)
 
     @property
     def replies(self) -> int:
@@ -253,8 +268,10 @@ def _report(cycle: Cycle, evaluation: Evaluation, scores: Results | None) -> Cyc
         other_actions=other_actions,
         general_replies=general,
         participants=participants(cycle),
+        own_scale=(guide.self_assessment.scale.min, guide.self_assessment.scale.max),
     )
     if scores is not None:
+        report.scale = (scores.scale_min, scores.scale_max)
         report.informants = scores.informants
         report.n_interviews = scores.n_interviews
         for measure in scores.measures:
@@ -287,7 +304,7 @@ def timeline(evaluation: Evaluation, service: Service, *, reads_reflections: boo
             measure,
             results.chart(
                 [(row.label, row.margin) for row in measure.rows[:-1]],
-                f"{measure.title}: mean score by round",
+                measure.title,
                 scores.scale_min,
                 scores.scale_max,
             ),
