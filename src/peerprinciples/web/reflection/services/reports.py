@@ -169,6 +169,14 @@ def own_views(guide: ReflectionGuide, cycle: Cycle) -> dict[str, OwnView]:
     }
 
 
+def _in_framework_order(guide: ReflectionGuide, framework: Framework) -> list[str]:
+    """The guide's principles and themes in the framework's order (a guide stored in
+    PostgreSQL comes back with its keys in another order), then any the framework lacks."""
+    known = [p.key for p in framework.principles] + [t.key for t in framework.themes]
+    ordered = [key for key in known if key in guide.questions]
+    return ordered + sorted(key for key in guide.questions if key not in ordered)
+
+
 def _conditions(guide: ReflectionGuide, cycle: Cycle) -> list[tuple[str, list[ConditionLine]]]:
     checks = {check.condition: check for check in cycle.conditions.all()}
     return [
@@ -229,7 +237,8 @@ def _report(cycle: Cycle, evaluation: Evaluation, scores: Results | None) -> Cyc
     measures = {m.key: m for m in scores.principles} if scores is not None else {}
     round_number = str(cycle.round.number)
     principles = []
-    for key, questions in guide.questions.items():
+    for key in _in_framework_order(guide, framework):
+        questions = guide.questions[key]
         domain = next((d for d in instrument.domains if key in d.principles), None)
         measure = measures.get(domain.key) if domain is not None else None
         row = next((r for r in measure.rows if r.round == round_number), None) if measure else None

@@ -22,6 +22,7 @@ from peerprinciples.web.evaluations.views import evaluation_context
 from peerprinciples.web.permissions import (
     Access,
     Action,
+    Role,
     access_for,
     cycle_for,
     requires,
@@ -50,12 +51,8 @@ class ReplyForm(ProblemsMixin, forms.Form):
         field.choices = [("", "The report as a whole"), *principles]
 
 
-def _reply_form(report: reading.CycleReport, data: Any = None, about: str = "") -> ReplyForm:
-    return ReplyForm(
-        data,
-        principles=[(p.key, p.title) for p in report.principles],
-        initial={"about": about},
-    )
+def _reply_form(report: reading.CycleReport, data: Any = None) -> ReplyForm:
+    return ReplyForm(data, principles=[(p.key, p.title) for p in report.principles])
 
 
 def _show_report(
@@ -79,7 +76,8 @@ def _show_report(
             "draft": draft,
             "reply_form": (form or _reply_form(report)) if may_reply else None,
             "may_release": access.may(Action.RELEASE_REPORT, cycle.service) and draft,
-            "sees_codes": access.may(Action.RELEASE_REPORT),
+            # In a small team a code identifies the person: only leads see who replied.
+            "sees_codes": access.role == Role.LEAD,
             "threshold": results.threshold(),
             "worker_threshold": results.worker_threshold(),
         }
