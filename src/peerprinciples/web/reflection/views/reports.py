@@ -37,7 +37,7 @@ from peerprinciples.web.results import services as results
 class ReplyForm(ProblemsMixin, forms.Form):
     """A peer worker's reply to the draft report: about one principle or the whole report."""
 
-    about = forms.ChoiceField(label="What your reply is about", required=False)
+    about = forms.ChoiceField(label="This reply is about", required=False)
     text = forms.CharField(
         label="Your reply",
         max_length=replies.REPLY_LIMIT,
