@@ -63,7 +63,7 @@ def test_the_lead_links_an_account_and_shares_own_results(
     make_user("pw-b")
     site.sign_in("lead")
     site.go(team.path())
-    site.page.get_by_label("User name to link to PW-B1").fill("pw-b")
+    site.page.get_by_label("Account to link to PW-B1").fill("pw-b")
     row = site.page.locator('td[data-account="PW-B1"]')
     row.get_by_role("button", name="Link an account").click()
     site.check()

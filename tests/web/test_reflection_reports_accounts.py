@@ -95,7 +95,7 @@ def test_the_overview_shows_a_link_form_or_linked_beside_each_code(team: Team) -
         .content.decode()
     )
     assert "Unlink the account from PW-A1" in page
-    assert f'<label for="link-{team.worker_b.pk}">User name to link to PW-B1</label>' in page
+    assert f'<label for="link-{team.worker_b.pk}">Account to link to PW-B1</label>' in page
 
 
 @pytest.mark.parametrize(
