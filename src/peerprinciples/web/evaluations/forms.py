@@ -148,3 +148,31 @@ class WithdrawalProtocolForm(forms.Form):
         ],
         label="When someone withdraws their interview, the study's protocol allows us to",
     )
+
+
+class LinkAccountForm(ProblemsMixin, forms.Form):
+    """Link an existing account to a peer worker's code, or unlink the one linked."""
+
+    username = forms.CharField(
+        max_length=150,
+        required=False,
+        label="User name",
+        help_text="The peer worker's own account. Their code stays the only identity in the data.",
+    )
+    unlink = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("unlink") and not (data.get("username") or "").strip():
+            self.add_error("username", "Give the user name of the account to link.")
+        return data
+
+
+class SharingForm(forms.Form):
+    """Whether peer workers with a linked account may see their own results."""
+
+    own_results = forms.TypedChoiceField(
+        coerce=lambda v: v == "on",
+        choices=[("on", "on"), ("off", "off")],
+        label="Peer workers see their own results",
+    )

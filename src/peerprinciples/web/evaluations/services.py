@@ -252,3 +252,53 @@ def link_account(
         after=snapshot(membership),
     )
     return membership
+
+
+@transaction.atomic
+def unlink_account(user: Any, evaluation: Evaluation, *, worker: PeerWorker) -> None:
+    """Unlink the account linked to a peer worker's code: its membership goes with it.
+
+    The code and everything filed under it (interviews, replies) stay; the account keeps
+    no role in the evaluation.
+    """
+    if worker.evaluation_id != evaluation.pk:
+        raise DomainError("That peer worker belongs to another evaluation.")
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(evaluation=evaluation, peer_worker=worker)
+        .first()
+    )
+    if membership is None:
+        raise DomainError(f"{worker.code} has no linked account to unlink.")
+    before = snapshot(membership)
+    record(
+        user,
+        "delete",
+        membership,
+        evaluation_id=evaluation.pk,
+        summary=f"Unlinked the account from {worker.code}",
+        before=before,
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def set_sharing(user: Any, evaluation: Evaluation, *, own_results: bool) -> Evaluation:
+    """Let peer workers with a linked account see their own results, or stop it."""
+    locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if locked.peer_workers_see_own_results == own_results:
+        return locked
+    before = snapshot(locked)
+    locked.peer_workers_see_own_results = own_results
+    locked.save(update_fields=["peer_workers_see_own_results"])
+    evaluation.peer_workers_see_own_results = own_results
+    record(
+        user,
+        "change",
+        locked,
+        evaluation_id=evaluation.pk,
+        summary="Peer workers "
+        + ("may now see their own results" if own_results else "no longer see their own results"),
+        before=before,
+    )
+    return locked

@@ -11,7 +11,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,14 +21,16 @@ from peerprinciples.web.errors import DomainError, InvalidInput
 from peerprinciples.web.evaluations import services
 from peerprinciples.web.evaluations.forms import (
     EvaluationForm,
+    LinkAccountForm,
     MemberForm,
     PeerWorkerForm,
     RoundForm,
     ServiceForm,
+    SharingForm,
     WithdrawalForm,
     WithdrawalProtocolForm,
 )
-from peerprinciples.web.evaluations.models import Evaluation, PeerWorker
+from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker
 from peerprinciples.web.links import evaluation_links
 from peerprinciples.web.permissions import (
     Access,
@@ -38,6 +41,8 @@ from peerprinciples.web.permissions import (
     service_for,
     signed_in,
 )
+from peerprinciples.web.reflection.models import Cycle
+from peerprinciples.web.reflection.services import reports
 
 PEER_WORKERS_PER_PAGE = 50
 """Peer workers on one page of the overview (a national evaluation has thousands)."""
@@ -111,6 +116,7 @@ def _overview(
     workers = (
         PeerWorker.objects.filter(evaluation=evaluation, service__in=access.visible_services())
         .select_related("service")
+        .annotate(linked=Exists(Membership.objects.filter(peer_worker=OuterRef("pk"))))
         .order_by("code")
         if sees_people
         else PeerWorker.objects.none()
@@ -131,6 +137,8 @@ def _overview(
             .order_by("role", "user__username"),
         }
     )
+    if access.role == Membership.Role.PEER_WORKER:
+        context["own"] = _peer_workers_own(access)
     failed = next((name for name, form in bound.items() if form.errors), None)
     if failed:
         context["failed"] = FAILED[failed]
@@ -154,6 +162,19 @@ def _overview(
             }
         )
     return render(request, "evaluations/detail.html", context, status=status)
+
+
+def _peer_workers_own(access: Access) -> dict[str, Any]:
+    """What a peer worker's overview adds: their code, their own results (when shared), and
+    their service's reflection cycles, the draft reports open for their reply first."""
+    worker = PeerWorker.objects.select_related("service").filter(pk=access.peer_worker_id).first()
+    cycles = reports.cycles_to_reply(access.evaluation, access.services or ())
+    return {
+        "worker": worker,
+        "sees_results": access.evaluation.peer_workers_see_own_results,
+        "drafts": [c for c in cycles if c.report_status == Cycle.Report.DRAFT],
+        "released": [c for c in cycles if c.report_status == Cycle.Report.RELEASED],
+    }
 
 
 def _back(evaluation: Evaluation, anchor: str, page: str = "") -> HttpResponse:
@@ -298,12 +319,62 @@ def withdrawal_protocol(request: HttpRequest, evaluation_id: int) -> HttpRespons
     return _overview(request, access, 400, protocol_form=form)
 
 
-# Placeholders, replaced by the real pages.
 @requires(Action.MANAGE_EVALUATION)
+@require_POST
 def link_account(request: HttpRequest, evaluation_id: int, peer_worker_id: int) -> HttpResponse:
-    raise Http404("Not built yet.")
+    """Link an existing account to a peer worker's code, or unlink the account linked."""
+    access = access_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    evaluation = access.evaluation
+    worker = peer_worker_for(access, peer_worker_id, Action.MANAGE_EVALUATION)
+    form = LinkAccountForm(request.POST)
+    page = request.POST.get(WORKERS_PAGE, "")
+    if not form.is_valid():
+        messages.error(request, f"Nothing was changed for {worker.code}: {_first_problem(form)}")
+        return _back(evaluation, "peer-workers", page)
+    try:
+        if form.cleaned_data["unlink"]:
+            services.unlink_account(request.user, evaluation, worker=worker)
+        else:
+            services.link_account(
+                request.user, evaluation, username=form.cleaned_data["username"], worker=worker
+            )
+    except InvalidInput as error:
+        messages.error(
+            request, f"Nothing was changed for {worker.code}: {' '.join(error.problems.values())}"
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"The account is no longer linked to {worker.code}."
+            if form.cleaned_data["unlink"]
+            else f"Linked the account to {worker.code}: it can now see {worker.service.code}'s "
+            "reflection cycles and reply to their draft reports.",
+        )
+    return _back(evaluation, "peer-workers", page)
+
+
+def _first_problem(form: forms.Form) -> str:
+    return " ".join(str(m) for errors in form.errors.values() for m in errors)
 
 
 @requires(Action.MANAGE_EVALUATION)
+@require_POST
 def sharing(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    raise Http404("Not built yet.")
+    """Turn on or off whether peer workers with a linked account see their own results."""
+    access = access_for(request, evaluation_id, Action.MANAGE_EVALUATION)
+    evaluation = access.evaluation
+    form = SharingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether peer workers may see their own results.")
+        return _back(evaluation, "sharing")
+    own = form.cleaned_data["own_results"]
+    services.set_sharing(request.user, evaluation, own_results=own)
+    messages.success(
+        request,
+        "Peer workers with a linked account can now see their own results."
+        if own
+        else "Peer workers no longer see their own results.",
+    )
+    return _back(evaluation, "sharing")

@@ -79,6 +79,7 @@ __all__ = [
     "chart",
     "compute_quality",
     "freshness",
+    "own_results",
     "peer_worker_counts",
     "quality_body",
     "request_refresh",
@@ -181,3 +182,47 @@ def quality_body(evaluation: Evaluation) -> str:
     """The quality page's body as stored (rendered when the ratings changed)."""
     data = store.read(evaluation, "quality") or {}
     return str(data.get("html", ""))
+
+
+def own_results(evaluation: Evaluation, worker: PeerWorker, *, charts: bool = True) -> Results:
+    """A peer worker's own results, as the peer worker themself sees them.
+
+    Their own interviews are theirs to see; what others said about their support (their
+    supervisor, the people they support) is shown only where a summary holds at least
+    ``settings.SMALL_NUMBER_THRESHOLD`` of others' interviews, so no one person's view can
+    be read, and every summary from which a hidden one could be worked out is hidden too.
+    """
+    instrument = evaluation.instrument.model()
+    measures = [d.key for d in instrument.domains] + [TOTAL]
+    data: dict[str, Any] = store.read(evaluation, _scope(None, worker)) or {}
+    cube = store.cube_of(data.get("raw", []), measures)
+    minimum = threshold()
+    protected = {}
+    for measure, summaries in cube.items():
+        # Count only what others said: their own view is theirs, and a summary that mixes
+        # it with others' views shows as many of others' interviews as it holds.
+        counts = {key: _others_in(summaries, key, s.n) for key, s in summaries.items()}
+        hidden = suppress(counts, minimum)  # type: ignore[arg-type]
+        protected[measure] = {
+            key: s.hide(hidden[key]) if key in hidden else s for key, s in summaries.items()
+        }
+    return build(
+        cube=protected,
+        instrument=instrument,
+        framework=evaluation.framework.model(),
+        rounds=tuple(evaluation.rounds.all()),
+        n_interviews=int(data.get("n", 0)),
+        aggregates_only=True,
+        minimum=minimum,
+        charts=charts,
+    )
+
+
+def _others_in(summaries: dict[Key, Summary], key: Key, n: int) -> int:
+    """How many of a peer worker's summary's interviews are others' (not their own view)."""
+    if key[2] == SELF_INFORMANT:
+        return 0
+    if key[2] is None:
+        own = summaries.get((key[0], key[1], SELF_INFORMANT))
+        return n - (own.n if own is not None else 0)
+    return n

@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
@@ -35,6 +36,7 @@ from peerprinciples.web.permissions import (
     requires,
     service_for,
 )
+from peerprinciples.web.reflection.services import reports as cycle_reports
 from peerprinciples.web.results import services
 
 
@@ -183,6 +185,7 @@ def report(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpRes
     place = service_for(access, service_id, Action.VIEW_AGGREGATES)
     context = _context(access, "results")
     aggregates_only = access.sees_aggregates_only
+    reads = access.may(Action.READ_REFLECTIONS, place)
     context.update(
         {
             "service": place,
@@ -194,12 +197,35 @@ def report(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpRes
             "framework": evaluation.framework.model(),
             "ruled_lines": range(8),
             "action_rows": range(4),
+            "reads_reflections": reads,
+            "reflective_cycles": cycle_reports.service_cycles(
+                evaluation, place, reads_reflections=reads
+            ),
         }
     )
     return render(request, "results/report.html", context)
 
 
-# Placeholder, replaced by the real page.
 @requires(Action.VIEW_OWN_RESULTS)
+@require_GET
 def mine(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    raise Http404("Not built yet.")
+    """A peer worker's own results: those of the code their account is linked to, when the
+    evaluation allows it, with the views of too few others hidden."""
+    access = access_for(request, evaluation_id, Action.VIEW_OWN_RESULTS)
+    evaluation = access.evaluation
+    if not evaluation.peer_workers_see_own_results:
+        context = evaluation_context(access, "results")
+        return render(request, "results/mine_off.html", context, status=403)
+    if access.peer_worker_id is None:
+        raise PermissionDenied("Your account is not linked to a peer worker's code.")
+    worker = peer_worker_for(access, access.peer_worker_id, Action.VIEW_OWN_RESULTS)
+    context = _context(access, "results")
+    context.update(
+        {
+            "worker": worker,
+            "service": worker.service,
+            "results": services.own_results(evaluation, worker),
+            "scope": "peer_worker",
+        }
+    )
+    return render(request, "results/mine.html", context)
