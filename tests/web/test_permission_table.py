@@ -239,6 +239,13 @@ TABLE = [
     _row("reflection:release", "evaluation cycle_a", "POST", "ok 403 403 403 403 403 404 login"),
 ]
 
+# Parts of a page with no address of their own: who sees them (``yes``) and who does not.
+#        right                   lead coord rater viewer facilitator peer_worker
+PARTS = [
+    ("view_set_up", "yes yes yes yes no no"),  # the overview's set-up: services, rounds, ...
+    ("view_members", "yes yes yes yes no no"),  # the overview's members and their user names
+]
+
 
 def _patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
     names = []
@@ -360,3 +367,17 @@ def test_who_may_use_each_url(team, objects: dict[str, Any], row: Row, role: str
         assert not redirect.startswith(reverse("login")), f"{url} sent {role} to sign in"
     else:
         assert str(status) == expected, f"{url} as {role}: {status}, expected {expected}"
+
+
+@pytest.mark.parametrize(("right", "outcomes"), PARTS, ids=[right for right, _ in PARTS])
+def test_who_sees_each_part_of_a_page(team, right: str, outcomes: str) -> None:  # type: ignore[no-untyped-def]
+    from peerprinciples.web.permissions import Action, access_of
+
+    members = ROLES[: ROLES.index("outsider")]
+    expected = outcomes.split()
+    assert len(expected) == len(members), right
+    for role, answer in zip(members, expected, strict=True):
+        access = access_of(getattr(team, role), team.evaluation)
+        assert access is not None, role
+        assert access.may(Action(right)) == (answer == "yes"), f"{right} for {role}"
+    assert access_of(team.outsider, team.evaluation) is None

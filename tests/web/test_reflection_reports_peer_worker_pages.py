@@ -22,7 +22,7 @@ def test_the_overview_lists_the_draft_reports_a_peer_worker_can_reply_to(team: T
     cycle = finished_cycle(team)
     open_cycle(team, service=team.service_b)
     page = _overview(team, team.peer_worker)
-    section = page[page.index('id="own-title"') : page.index('id="pinned-title"')]
+    section = page[page.index('id="own-title"') : page.index('id="about-title"')]
     assert "linked to the code PW-A1 in service A" in text(section)
     assert reverse("reflection:report", args=[team.evaluation.pk, cycle.pk]) in section
     assert "service B" not in section

@@ -9,10 +9,11 @@ coordinator  their own services: interviews, individual results, consensus
 rater        their assigned services: create and rate interviews; see individual results
 viewer       aggregates only, with small numbers suppressed
 facilitator  runs the reflection cycles of their services (a person with lived experience):
-             aggregates only, never individual interviews
+             aggregates only, never individual interviews, nor the evaluation's set-up and
+             members
 peer_worker  an account linked to one pseudonymous code: their service's reflection cycles,
              a right of reply to its draft report, and their own results when the
-             evaluation allows it
+             evaluation allows it; never the evaluation's set-up and members
 ===========  ==========================================================================
 
 Someone with no role in an evaluation is told it does not exist (404), so outsiders cannot
@@ -49,6 +50,8 @@ class Action(enum.StrEnum):
     """Everything a view can ask permission for."""
 
     VIEW_EVALUATION = "view_evaluation"
+    VIEW_SET_UP = "view_set_up"
+    VIEW_MEMBERS = "view_members"
     MANAGE_EVALUATION = "manage_evaluation"
     VIEW_AUDIT = "view_audit"
     VIEW_INTERVIEWS = "view_interviews"
@@ -75,6 +78,12 @@ EVERYONE = frozenset(Role.values)
 
 RULES: dict[Action, frozenset[str]] = {
     Action.VIEW_EVALUATION: EVERYONE,
+    # The evaluation's set-up (every service, how many peer workers, rounds, the withdrawal
+    # protocol, the pinned versions) and its members' user names are for those who run or
+    # study the evaluation. A facilitator's and a peer worker's overview shows their own
+    # service's reflection instead, and never another person's user name.
+    Action.VIEW_SET_UP: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER, Role.VIEWER}),
+    Action.VIEW_MEMBERS: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER, Role.VIEWER}),
     Action.MANAGE_EVALUATION: frozenset({Role.LEAD}),
     Action.VIEW_AUDIT: frozenset({Role.LEAD}),
     Action.VIEW_INTERVIEWS: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER}),

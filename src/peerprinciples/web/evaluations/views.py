@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from peerprinciples.core.naturalsort import natural_key
 from peerprinciples.web.errors import DomainError, InvalidInput
 from peerprinciples.web.evaluations import services
 from peerprinciples.web.evaluations.forms import (
@@ -30,7 +31,7 @@ from peerprinciples.web.evaluations.forms import (
     WithdrawalForm,
     WithdrawalProtocolForm,
 )
-from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker
+from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker, Service
 from peerprinciples.web.links import evaluation_links
 from peerprinciples.web.permissions import (
     Access,
@@ -102,7 +103,9 @@ def create(request: HttpRequest) -> HttpResponse:
 @requires(Action.VIEW_EVALUATION)
 @require_GET
 def detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    """The evaluation's overview: what it is pinned to, and its services, people and rounds."""
+    """The evaluation's overview, fitted to the role: what it is pinned to, and its services,
+    people and rounds for those who run or study it; their service's reflection first, in
+    plain words, for a facilitator and a peer worker."""
     return _overview(request, access_for(request, evaluation_id, Action.VIEW_EVALUATION))
 
 
@@ -111,6 +114,19 @@ def _overview(
 ) -> HttpResponse:
     evaluation = access.evaluation
     context = evaluation_context(access, "overview")
+    context["framework"] = evaluation.framework
+    if access.role == Membership.Role.PEER_WORKER:
+        context["own"] = _peer_workers_own(access)
+    elif access.role == Membership.Role.FACILITATOR:
+        context["facilitated"] = {"services": _facilitators_cycles(access)}
+    if context["may"][Action.VIEW_MEMBERS]:
+        context["memberships"] = (
+            evaluation.memberships.select_related("user")
+            .prefetch_related("services")
+            .order_by("role", "user__username")
+        )
+    if not context["may"][Action.VIEW_SET_UP]:
+        return render(request, "evaluations/detail.html", context, status=status)
     all_services = list(evaluation.services.all())
     sees_people = context["may"][Action.VIEW_INDIVIDUAL_RESULTS]
     workers = (
@@ -123,7 +139,6 @@ def _overview(
     )
     context.update(
         {
-            "framework": evaluation.framework,
             "instrument": evaluation.instrument,
             "services": all_services,
             "peer_workers": Paginator(workers, PEER_WORKERS_PER_PAGE).get_page(
@@ -132,13 +147,8 @@ def _overview(
             "peer_worker_count": evaluation.peer_workers.count(),
             "sees_people": sees_people,
             "rounds": evaluation.rounds.all(),
-            "memberships": evaluation.memberships.select_related("user")
-            .prefetch_related("services")
-            .order_by("role", "user__username"),
         }
     )
-    if access.role == Membership.Role.PEER_WORKER:
-        context["own"] = _peer_workers_own(access)
     failed = next((name for name, form in bound.items() if form.errors), None)
     if failed:
         context["failed"] = FAILED[failed]
@@ -175,6 +185,21 @@ def _peer_workers_own(access: Access) -> dict[str, Any]:
         "drafts": [c for c in cycles if c.report_status == Cycle.Report.DRAFT],
         "released": [c for c in cycles if c.report_status == Cycle.Report.RELEASED],
     }
+
+
+def _facilitators_cycles(access: Access) -> list[tuple[Service, list[Cycle]]]:
+    """What a facilitator's overview starts with: each of their services with its reflection
+    cycles, round by round."""
+    cycles = (
+        Cycle.objects.filter(evaluation=access.evaluation, service__in=access.visible_services())
+        .select_related("service", "round")
+        .order_by("round__number")
+    )
+    by_service: dict[int, list[Cycle]] = {}
+    for cycle in cycles:
+        by_service.setdefault(cycle.service_id, []).append(cycle)
+    theirs = sorted(access.visible_services(), key=lambda s: natural_key(s.code))
+    return [(service, by_service.get(service.pk, [])) for service in theirs]
 
 
 def _back(evaluation: Evaluation, anchor: str, page: str = "") -> HttpResponse:
