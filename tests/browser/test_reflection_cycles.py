@@ -31,7 +31,7 @@ def test_a_facilitator_opens_and_records_a_cycle_that_a_viewer_only_sees_happene
 
     page.get_by_role("link", name="Open a reflection cycle").click()
     site.check()
-    page.get_by_label("Service").select_option(label="A — North team")
+    page.get_by_label("Service and round").select_option(label="A (North team) — Baseline")
     page.get_by_role("button", name="Open the cycle").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Reflection of A (North team) in Baseline"

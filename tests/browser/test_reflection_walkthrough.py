@@ -42,8 +42,7 @@ def _open_cycle(site: Site, team: Team, round_label: str) -> None:
     site.check()
     page.get_by_role("link", name="Open a reflection cycle").click()
     site.check()
-    page.get_by_label("Service").select_option(label="A — North team")
-    page.get_by_label("Round").select_option(label=round_label)
+    page.get_by_label("Service and round").select_option(label=f"A (North team) — {round_label}")
     page.get_by_role("button", name="Open the cycle").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Reflection of A (North team) in {round_label}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from tests.web.conftest import Team
@@ -10,6 +12,7 @@ from tests.web.results_fixtures import Scored, scored_fixture  # noqa: F401 (the
 
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.errors import InvalidInput
+from peerprinciples.web.evaluations.models import Round
 from peerprinciples.web.library.models import StoredFramework, StoredGuide
 from peerprinciples.web.reflection.models import Cycle
 from peerprinciples.web.reflection.services import cycles as services
@@ -21,12 +24,17 @@ def _open(team: Team) -> str:
     return reverse("reflection:open", args=[team.evaluation.pk])
 
 
-def _choice(team: Team, service: int) -> dict[str, int]:
+def _choice(team: Team, service: int, round: Round | None = None) -> dict[str, object]:
     return {
-        "service": service,
-        "round": team.round.pk,
+        "pair": f"{service}-{(round or team.round).pk}",
         "guide": StoredGuide.objects.get(key="enrich-reflection").pk,
     }
+
+
+def _offered(page: str) -> list[str]:
+    """The labels of the service-and-round choices on the page."""
+    found = re.search(r'<select name="pair".*?</select>', page, re.S)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", found.group(0)) if found else []
 
 
 def test_a_facilitator_opens_their_services_cycle_and_it_is_audited(team: Team) -> None:
@@ -46,12 +54,48 @@ def test_a_facilitator_opens_their_services_cycle_and_it_is_audited(team: Team) 
 
 def test_the_form_offers_the_facilitators_own_services_and_the_newest_guide(team: Team) -> None:
     page = as_(team, "facilitator").get(_open(team)).content.decode()
-    assert "North team" in page
+    assert _offered(page) == ["A (North team) — Baseline"]
     assert "South team" not in page
     assert "enrich-reflection@1" in page
 
 
-def test_a_second_cycle_for_the_same_service_and_round_links_to_the_first(team: Team) -> None:
+def test_rounds_that_have_a_cycle_are_not_offered_and_the_newest_free_one_is_chosen(
+    team: Team,
+) -> None:
+    Round.objects.create(evaluation=team.evaluation, number=2, label="Autumn review")
+    third = Round.objects.create(evaluation=team.evaluation, number=3)
+    open_cycle(team, round=third)
+    page = as_(team, "lead").get(_open(team)).content.decode()
+    assert _offered(page) == [
+        "A (North team) — Baseline",
+        "A (North team) — Autumn review",
+        "B (South team) — Baseline",
+        "B (South team) — Autumn review",
+        "B (South team) — Round 3",
+    ]
+    assert f'value="{team.service_b.pk}-{third.pk}" selected' in page
+
+
+def test_when_every_round_has_a_cycle_a_facilitator_is_told_to_ask_the_lead(team: Team) -> None:
+    open_cycle(team)
+    response = as_(team, "facilitator").get(_open(team))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="pair"' not in page
+    assert "Every round of A already has a reflection cycle." in page
+    assert "A lead adds a new round on the evaluation’s page, under Rounds" in page
+    assert reverse("evaluations:detail", args=[team.evaluation.pk]) + "#rounds" not in page
+
+
+def test_when_every_round_has_a_cycle_a_lead_gets_a_link_to_add_one(team: Team) -> None:
+    open_cycle(team)
+    open_cycle(team, team.service_b)
+    page = as_(team, "lead").get(_open(team)).content.decode()
+    assert "Every round of A and B already has a reflection cycle." in page
+    assert reverse("evaluations:detail", args=[team.evaluation.pk]) + "#rounds" in page
+
+
+def test_a_cycle_opened_meanwhile_for_the_same_service_and_round_links_to_it(team: Team) -> None:
     first = open_cycle(team)
     response = as_(team, "facilitator").post(_open(team), _choice(team, team.service_a.pk))
     assert response.status_code == 409
@@ -72,10 +116,18 @@ def test_a_coordinator_may_not_open_a_cycle(team: Team) -> None:
     assert response.status_code == 403
 
 
-def test_a_choice_that_is_not_offered_is_explained(team: Team) -> None:
-    response = as_(team, "lead").post(_open(team), {"service": team.service_a.pk})
+def test_a_missing_choice_is_explained(team: Team) -> None:
+    response = as_(team, "lead").post(_open(team), {"guide": ""})
     assert response.status_code == 400
     assert "There are problems to put right" in response.content.decode()
+
+
+def test_a_round_of_another_evaluation_is_not_taken(team: Team) -> None:
+    foreign = Round.objects.exclude(evaluation=team.evaluation).first()
+    assert foreign is not None
+    response = as_(team, "lead").post(_open(team), _choice(team, team.service_a.pk, foreign))
+    assert response.status_code == 400
+    assert not Cycle.objects.exists()
 
 
 def test_a_guide_following_another_framework_is_refused(team: Team) -> None:

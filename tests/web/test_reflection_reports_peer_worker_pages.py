@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from tests.web.conftest import Team
-from tests.web.reflection_report_fixtures import finished_cycle, open_cycle
+from tests.web.reflection_report_fixtures import finish, finished_cycle, open_cycle
 from tests.web.results_fixtures import text
 
+from peerprinciples.web.evaluations.models import Round
 from peerprinciples.web.reflection.services import replies
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +53,21 @@ def test_home_links_a_peer_worker_to_their_services_reflection_reports(team: Tea
     assert reverse("evaluations:detail", args=[team.evaluation.pk]) + "#yours" in page
     lead_page = team.client_for(team.lead).get(reverse("home")).content.decode()
     assert "#yours" not in lead_page
+
+
+def test_each_draft_says_whether_its_cycle_goes_on_or_until_when_replies_are_open(
+    team: Team,
+) -> None:
+    later = Round.objects.create(evaluation=team.evaluation, number=2, label="Autumn review")
+    last = Round.objects.create(evaluation=team.evaluation, number=3, label="Spring review")
+    until = timezone.localdate() + dt.timedelta(days=7)
+    finished_cycle(team)
+    finish(open_cycle(team, round_=later), replies_until=until)
+    open_cycle(team, round_=last)
+    page = _overview(team, team.peer_worker)
+    start, end = page.index("Draft reports you can reply to"), page.index("Your service’s cycles")
+    section = text(page[start:end])
+    assert "service A, Spring review (the cycle is still going on)" in section
+    assert f"service A, Autumn review (replies open until {until:%-d %B %Y})" in section
+    assert "service A, Baseline (replies were asked for by" in section
+    assert "you can still reply until the lead releases it" in section

@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 
 from peerprinciples.web.evaluations.forms import ProblemsMixin
 from peerprinciples.web.interviews.forms import DateInput
+from peerprinciples.web.reflection.forms.cycles import example_date
 from peerprinciples.web.reflection.models import Action, ActionReview
 from peerprinciples.web.reflection.services.actions import WHO_LENGTH
 
@@ -45,7 +47,10 @@ class ActionForm(ProblemsMixin, forms.Form):
         required=False,
         widget=DateInput,
         label="By when",
-        help_text="For example 2025-09-30. Leave it empty if there is no date.",
+        help_text=format_lazy(
+            "For example {}, three months from today. Leave it empty if there is no date.",
+            example_date(91),
+        ),
     )
     status = forms.ChoiceField(
         choices=Action.Status.choices,

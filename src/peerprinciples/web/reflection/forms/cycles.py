@@ -6,13 +6,17 @@ record one in a few minutes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 
 from peerprinciples.core.reflection.model import ReflectionGuide
-from peerprinciples.web.evaluations.forms import ProblemsMixin, service_label
+from peerprinciples.web.evaluations.forms import ProblemsMixin
 from peerprinciples.web.evaluations.models import Round, Service
 from peerprinciples.web.library.models import StoredGuide
 from peerprinciples.web.reflection.models import ConditionCheck, SelfAssessment
@@ -22,17 +26,49 @@ NOT_DISCUSSED = ""
 SKIPPED = ""
 
 
+def _date_from_today(days: int) -> str:
+    return f"{timezone.localdate() + dt.timedelta(days=days):%Y-%m-%d}"
+
+
+example_date = lazy(_date_from_today, str)
+"""A date ``days`` from today as a date box takes it, worked out each time a page shows it,
+so an example in a hint is never a day long gone."""
+
+
 class DateInput(forms.DateInput):
     """A browser's own date picker (a plain text box where there is none)."""
 
     input_type = "date"
 
 
-class OpenCycleForm(ProblemsMixin, forms.Form):
-    """Open a cycle: which service, which round, which guide."""
+def pair_label(service: Service, round: Round) -> str:
+    """A service in a round as people read it: "A (North team) — Baseline"."""
+    name = f"{service.code} ({service.name})" if service.name else service.code
+    return f"{name} — {round}"
 
-    service = forms.TypedChoiceField(coerce=int, label="Service")
-    round = forms.TypedChoiceField(coerce=int, label="Round")
+
+class PairField(forms.ChoiceField):
+    """A choice of service and round that offers the free pairs but takes any pair in
+    ``accepted``: a pair whose cycle someone opened a moment ago still reaches the service,
+    which says where that cycle is."""
+
+    accepted: frozenset[str] = frozenset()
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in self.accepted
+
+
+class OpenCycleForm(ProblemsMixin, forms.Form):
+    """Open a cycle: which service in which round, and which guide.
+
+    Only the person's services in rounds that have no cycle yet are offered, the newest
+    round first chosen.
+    """
+
+    pair = PairField(
+        label="Service and round",
+        help_text="Your services in the rounds that have no reflection cycle yet.",
+    )
     guide = forms.TypedChoiceField(
         coerce=int,
         label="Reflection guide",
@@ -45,17 +81,25 @@ class OpenCycleForm(ProblemsMixin, forms.Form):
         *args: Any,
         services: list[Service],
         rounds: list[Round],
+        free: list[tuple[Service, Round]],
         guides: list[StoredGuide],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [(s.pk, service_label(s)) for s in services]
-        self.fields["round"].choices = [(r.pk, str(r)) for r in rounds]
+        self.pairs = {f"{s.pk}-{r.pk}": (s, r) for s in services for r in rounds}
+        pair: Any = self.fields["pair"]
+        pair.accepted = frozenset(self.pairs)
+        pair.choices = [(f"{s.pk}-{r.pk}", pair_label(s, r)) for s, r in free]
         self.fields["guide"].choices = [(g.pk, f"{g.title} ({g.ref})") for g in guides]
-        if rounds:
-            self.initial.setdefault("round", rounds[-1].pk)
+        if free:
+            newest = max(free, key=lambda p: p[1].number)
+            self.initial.setdefault("pair", f"{newest[0].pk}-{newest[1].pk}")
         if guides:
             self.initial.setdefault("guide", guides[0].pk)
+
+    def chosen(self) -> tuple[Service, Round]:
+        """The service and round chosen (once the form is valid)."""
+        return self.pairs[self.cleaned_data["pair"]]
 
 
 def _count(label: str) -> forms.IntegerField:
@@ -80,7 +124,7 @@ class ParticipantsForm(ProblemsMixin, forms.Form):
         label="When the conversation was held",
         required=False,
         widget=DateInput,
-        error_messages={"invalid": "Give a date such as 2025-05-14."},
+        error_messages={"invalid": format_lazy("Give a date such as {}.", example_date(0))},
     )
     peer_workers = _count("Peer workers")
     people_supported = _count("People supported by peer workers")
@@ -240,5 +284,5 @@ class FinishForm(ProblemsMixin, forms.Form):
         required=False,
         widget=DateInput,
         help_text="Leave it blank for two weeks from today.",
-        error_messages={"invalid": "Give a date such as 2025-05-28."},
+        error_messages={"invalid": format_lazy("Give a date such as {}.", example_date(14))},
     )

@@ -11,7 +11,7 @@ rather than lost.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -70,6 +70,17 @@ def guides_for(evaluation: Evaluation) -> QuerySet[StoredGuide]:
         .defer("document")
         .order_by("-stored_at", "-pk")
     )
+
+
+def free_pairs(services: Sequence[Service], rounds: Sequence[Round]) -> list[tuple[Service, Round]]:
+    """Each service of ``services`` with each round of ``rounds`` that has no cycle yet: what
+    may still be opened, in the order given (by service, then round)."""
+    taken = set(
+        Cycle.objects.filter(service__in=services, round__in=rounds).values_list(
+            "service_id", "round_id"
+        )
+    )
+    return [(s, r) for s in services for r in rounds if (s.pk, r.pk) not in taken]
 
 
 @transaction.atomic

@@ -72,28 +72,28 @@ def index(request: HttpRequest, evaluation_id: int) -> HttpResponse:
 @requires(Action.RUN_CYCLE)
 @require_http_methods(["GET", "POST"])
 def open_cycle(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    """Open the cycle of one of the person's services in one round."""
+    """Open the cycle of one of the person's services in one round that has none yet."""
     access = access_for(request, evaluation_id, Action.RUN_CYCLE)
     evaluation = access.evaluation
-    asked = request.POST.get("service", "") if request.method == "POST" else ""
+    asked = request.POST.get("pair", "").partition("-")[0] if request.method == "POST" else ""
     if asked.isdigit():
         service_for(access, int(asked), Action.RUN_CYCLE)  # another's service: 403
     own = sorted(access.visible_services(), key=lambda s: natural_key(s.code))
     rounds = list(evaluation.rounds.all())
+    free = services.free_pairs(own, rounds)
     guides = list(services.guides_for(evaluation))
     form = OpenCycleForm(
         request.POST if request.method == "POST" else None,
         services=own,
         rounds=rounds,
+        free=free,
         guides=guides,
     )
     context = evaluation_context(access, "reflection")
     status = 200
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        service = next(s for s in own if s.pk == data["service"])
-        chosen_round = next(r for r in rounds if r.pk == data["round"])
-        guide = next(g for g in guides if g.pk == data["guide"])
+        service, chosen_round = form.chosen()
+        guide = next(g for g in guides if g.pk == form.cleaned_data["guide"])
         try:
             opened = services.open_cycle(
                 request.user, evaluation, service=service, round=chosen_round, guide=guide
@@ -112,8 +112,21 @@ def open_cycle(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             return back_to(opened)
     if form.errors:
         status = 400
-    context.update({"form": form, "ready": bool(own and rounds and guides)})
+    context.update(
+        {
+            "form": form,
+            "ready": bool(free and guides),
+            "all_taken": bool(own and rounds and guides and not free),
+            "own_codes": _and([s.code for s in own]),
+            "adds_rounds": access.may(Action.MANAGE_EVALUATION),
+        }
+    )
     return render(request, "reflection/open.html", context, status=status)
+
+
+def _and(words: list[str]) -> str:
+    """Words as a sentence lists them: "A", "A and B", "A, B and C"."""
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
 @requires(Action.SEE_CYCLES)
