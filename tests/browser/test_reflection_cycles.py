@@ -70,6 +70,13 @@ def test_a_facilitator_opens_and_records_a_cycle_that_a_viewer_only_sees_happene
     site.check()
 
     page.get_by_role("button", name="Finish the cycle").click()
+    expect(
+        page.get_by_text("Tick the box to say you want to finish the cycle now").first
+    ).to_be_visible()
+    site.check()
+    assert Cycle.objects.get().status == Cycle.Status.OPEN
+    page.get_by_label("I have read what this cycle recorded and want to finish it now").check()
+    page.get_by_role("button", name="Finish the cycle").click()
     expect(page.get_by_text("The cycle is finished.")).to_be_visible()
     site.check()
     cycle = Cycle.objects.get()

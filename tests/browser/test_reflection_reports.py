@@ -37,6 +37,12 @@ def test_a_peer_worker_replies_to_the_draft_and_the_lead_releases_it(
     site.go(report)
     expect(site.page.locator("#about-mutuality").get_by_text("(PW-A1)")).to_be_visible()
     site.page.get_by_role("button", name="Release the report").click()
+    expect(
+        site.page.get_by_text("Tick the box to say you want to release the report now").first
+    ).to_be_visible()
+    site.check()
+    site.page.get_by_label(re.compile("^I have read the report and the peer workers")).check()
+    site.page.get_by_role("button", name="Release the report").click()
     site.check()
     expect(site.page.get_by_text("The report is released.")).to_be_visible()
     expect(site.page.get_by_text(re.compile(r"^Released on \d"))).to_be_visible()

@@ -17,13 +17,15 @@ from peerprinciples.web.reflection.services import replies
 
 pytestmark = pytest.mark.django_db
 
+SURE = {"release-confirm": "on"}
+
 
 def _url(team: Team, cycle: Cycle) -> str:
     return reverse("reflection:release", args=[team.evaluation.pk, cycle.pk])
 
 
 def _release(team: Team, cycle: Cycle) -> str:
-    response = team.client_for(team.lead).post(_url(team, cycle), follow=True)
+    response = team.client_for(team.lead).post(_url(team, cycle), SURE, follow=True)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -57,6 +59,33 @@ def test_release_is_allowed_on_the_last_day_of_the_window(team: Team) -> None:
     assert replies.release(team.lead, cycle, today=today).report_status == "released"
 
 
+def test_releasing_without_ticking_the_box_is_explained_and_changes_nothing(team: Team) -> None:
+    cycle = finished_cycle(team)
+    response = team.client_for(team.lead).post(_url(team, cycle))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Tick the box to say you want to release the report now" in page
+    assert "Reflection report: service A" in page
+    cycle.refresh_from_db()
+    assert cycle.report_status == Cycle.Report.DRAFT
+    assert not AuditEvent.objects.filter(summary__startswith="Released the reflection").exists()
+
+
+def test_releasing_from_the_cycles_page_goes_back_there(team: Team) -> None:
+    cycle = finished_cycle(team)
+    cycle_url = reverse("reflection:cycle", args=[team.evaluation.pk, cycle.pk])
+    client = team.client_for(team.lead)
+    refused = client.post(_url(team, cycle), {"release-back": "cycle"})
+    assert refused.status_code == 400
+    assert "Tick the box to say you want to release the report now" in refused.content.decode()
+    assert 'id="taking-part"' in refused.content.decode()
+    response = client.post(_url(team, cycle), {**SURE, "release-back": "cycle"})
+    assert response.status_code == 302
+    assert response["Location"] == cycle_url
+    cycle.refresh_from_db()
+    assert cycle.report_status == Cycle.Report.RELEASED
+
+
 def test_releasing_twice_says_it_was_already_released(team: Team) -> None:
     cycle = finished_cycle(team)
     _release(team, cycle)
@@ -75,7 +104,7 @@ def test_an_open_cycle_cannot_be_released(team: Team) -> None:
 def test_only_leads_release(team: Team) -> None:
     cycle = finished_cycle(team)
     for user in (team.facilitator, team.coordinator, team.peer_worker):
-        assert team.client_for(user).post(_url(team, cycle)).status_code == 403
+        assert team.client_for(user).post(_url(team, cycle), SURE).status_code == 403
     cycle.refresh_from_db()
     assert cycle.report_status == Cycle.Report.DRAFT
 
@@ -83,7 +112,7 @@ def test_only_leads_release(team: Team) -> None:
 def test_a_cycle_of_another_evaluation_is_not_found(team: Team) -> None:
     cycle = finished_cycle(team)
     url = reverse("reflection:release", args=[team.other_evaluation.pk, cycle.pk])
-    assert team.client_for(team.outsider).post(url).status_code == 404
+    assert team.client_for(team.outsider).post(url, SURE).status_code == 404
 
 
 def test_releasing_takes_no_get(team: Team) -> None:

@@ -134,7 +134,9 @@ def test_an_open_cycle_with_nothing_written_has_a_report_that_says_so(team: Team
     words = text(_page(team, team.facilitator, cycle))
     assert "Still open" in words
     assert "Nothing written about this principle yet." in words
-    assert "No interview of this service is final yet" in words
+    assert "No fidelity results for this round: the reflection stands on the team’s own view." in (
+        words
+    )
 
 
 def test_raters_and_viewers_may_not_read_the_report(team: Team) -> None:

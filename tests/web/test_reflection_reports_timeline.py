@@ -94,7 +94,7 @@ def test_a_facilitator_or_peer_worker_reaching_for_another_services_timeline_is_
 def test_a_service_with_no_cycle_says_so(team: Team) -> None:
     words = text(_page(team, team.lead, team.service_b))
     assert "No cycle of reflective learning has been opened for this service yet." in words
-    assert "No interview of this service is final yet." in words
+    assert "No fidelity results for this service yet" in words
 
 
 def test_a_service_of_another_evaluation_is_not_found(team: Team) -> None:

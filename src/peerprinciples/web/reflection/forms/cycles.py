@@ -286,3 +286,27 @@ class FinishForm(ProblemsMixin, forms.Form):
         help_text="Leave it blank for two weeks from today.",
         error_messages={"invalid": format_lazy("Give a date such as {}.", example_date(14))},
     )
+    confirm = forms.BooleanField(
+        label="I have read what this cycle recorded and want to finish it now",
+        help_text="Once finished, what was written stays as it is.",
+        error_messages={
+            "required": "Tick the box to say you want to finish the cycle now: what was "
+            "written then stays as it is."
+        },
+    )
+
+
+class ReleaseForm(ProblemsMixin, forms.Form):
+    """Release the cycle's report, once the person has said they mean it."""
+
+    prefix = "release"
+    BACK = (("report", "The report"), ("cycle", "The cycle's page"))
+    confirm = forms.BooleanField(
+        label="I have read the report and the peer workers’ replies and want to release it now",
+        help_text="Releasing closes the peer workers’ right of reply: the report is then final.",
+        error_messages={
+            "required": "Tick the box to say you want to release the report now: it takes no "
+            "more replies after that."
+        },
+    )
+    back = forms.ChoiceField(choices=BACK, required=False, widget=forms.HiddenInput)

@@ -10,10 +10,13 @@ are audited without their text, which stays in the report only.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Count
+from django.utils import dateformat, timezone
 
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.errors import DomainError, InvalidInput
@@ -22,6 +25,82 @@ from peerprinciples.web.reflection.models import Cycle, Reply
 
 REPLY_LIMIT = 5000
 """The longest reply taken, in characters: room for a considered answer, not a document."""
+
+
+def long_date(day: dt.date | dt.datetime) -> str:
+    """A day as the pages write it: "3 December 2026" (a moment in the local time zone)."""
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day)
+    return dateformat.format(day, "j F Y")
+
+
+@dataclass(frozen=True)
+class ReleaseState:
+    """Where a cycle's report stands on its way to release, as the pages say it."""
+
+    replies: int
+    """How many replies the draft received (a count only, never their text)."""
+    released: bool
+    ready: bool
+    """Whether a lead may release the report today."""
+    waiting: str
+    """Why the report cannot be released yet, and from when; empty once it can (or was)."""
+
+    @property
+    def replies_said(self) -> str:
+        """The count of replies in words: "no reply yet", "1 reply", "3 replies"."""
+        if not self.replies:
+            return "no reply yet"
+        return f"{self.replies} repl{'y' if self.replies == 1 else 'ies'}"
+
+
+def waiting_for(cycle: Cycle, today: dt.date | None = None) -> str:
+    """Why the cycle's report cannot be released today, and from when ("" when it can)."""
+    today = today or timezone.localdate()
+    if cycle.report_status == Cycle.Report.RELEASED:
+        return ""
+    if cycle.status != Cycle.Status.FINISHED:
+        return (
+            "The cycle is still open: finish it first, so peer workers can reply to the "
+            "whole report before it is released."
+        )
+    if cycle.replies_until is not None and today < cycle.replies_until:
+        return (
+            f"Peer workers can reply until {long_date(cycle.replies_until)}: the report "
+            "can be released from that day on."
+        )
+    return ""
+
+
+def reply_counts(cycles: Iterable[Cycle]) -> dict[int, int]:
+    """Cycle id -> how many replies its draft received, in one query."""
+    found = (
+        Reply.objects.filter(cycle__in=[c.pk for c in cycles])
+        .values("cycle_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["cycle_id"]: row["n"] for row in found}
+
+
+def release_states(
+    cycles: Iterable[Cycle], today: dt.date | None = None
+) -> dict[int, ReleaseState]:
+    """Cycle id -> where its report stands on the way to release."""
+    cycles = list(cycles)
+    counts = reply_counts(cycles)
+    states = {}
+    for cycle in cycles:
+        waiting = waiting_for(cycle, today)
+        released = cycle.report_status == Cycle.Report.RELEASED
+        states[cycle.pk] = ReleaseState(
+            counts.get(cycle.pk, 0), released, not released and not waiting, waiting
+        )
+    return states
+
+
+def release_state(cycle: Cycle, today: dt.date | None = None) -> ReleaseState:
+    """Where the cycle's report stands on its way to release."""
+    return release_states([cycle], today)[cycle.pk]
 
 
 def _locked(cycle: Cycle) -> Cycle:
@@ -77,19 +156,11 @@ def release(user: Any, cycle: Cycle, *, today: dt.date | None = None) -> Cycle:
     current = _locked(cycle)
     today = today or timezone.localdate()
     if current.report_status == Cycle.Report.RELEASED:
-        released = timezone.localtime(current.released_at) if current.released_at else None
-        on = f" on {released:%-d %B %Y}" if released else ""
+        on = f" on {long_date(current.released_at)}" if current.released_at else ""
         raise DomainError(f"This report was already released{on}.")
-    if current.status != Cycle.Status.FINISHED:
-        raise DomainError(
-            "The cycle is still open: finish it first, so peer workers can reply to the "
-            "whole report before it is released."
-        )
-    if current.replies_until is not None and today < current.replies_until:
-        raise DomainError(
-            f"Peer workers can reply until {current.replies_until:%-d %B %Y}: the report "
-            "can be released from that day on."
-        )
+    waiting = waiting_for(current, today)
+    if waiting:
+        raise DomainError(waiting)
     current.report_status = Cycle.Report.RELEASED
     current.released_at = timezone.now()
     current.released_by = user

@@ -19,7 +19,8 @@ from django.db.models import Prefetch
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.reflection.model import LEVELS, Condition, Questions, ReflectionGuide
 from peerprinciples.core.reflection.scoring import SelfAssessmentError, score_self_assessment
-from peerprinciples.web.evaluations.models import Evaluation, Service
+from peerprinciples.web.evaluations.models import Evaluation, Round, Service
+from peerprinciples.web.interviews.models import InterviewScore
 from peerprinciples.web.reflection.models import (
     Action,
     ActionReview,
@@ -299,6 +300,13 @@ class Timeline:
     charts: tuple[tuple[Measure, str], ...]
     cycles: tuple[tuple[Cycle, CycleReport | None], ...]
     """Every cycle, with its report for a reader who may read what was said."""
+    scored: frozenset[str] = frozenset()
+    """The numbers of the rounds with fidelity results for the service (as rows name them)."""
+
+    @property
+    def rounds(self) -> tuple[Round, ...]:
+        """The rounds with fidelity results, the columns of the scores table."""
+        return tuple(r for r in self.scores.rounds if str(r.number) in self.scored)
 
 
 def timeline(evaluation: Evaluation, service: Service, *, reads_reflections: bool) -> Timeline:
@@ -308,11 +316,17 @@ def timeline(evaluation: Evaluation, service: Service, *, reads_reflections: boo
     when each cycle happened and how many took part.
     """
     scores = results.results(evaluation, service=service, aggregates_only=True, charts=False)
+    scored = frozenset(
+        str(number)
+        for number in InterviewScore.objects.filter(service=service)
+        .values_list("round__number", flat=True)
+        .distinct()
+    )
     charts = tuple(
         (
             measure,
             results.chart(
-                [(row.label, row.margin) for row in measure.rows[:-1]],
+                [(row.label, row.margin) for row in measure.rows[:-1] if row.round in scored],
                 measure.title,
                 scores.scale_min,
                 scores.scale_max,
@@ -321,7 +335,7 @@ def timeline(evaluation: Evaluation, service: Service, *, reads_reflections: boo
         for measure in scores.measures
     )
     cycles = _with_reports(evaluation, service, reads_reflections, released_only=False)
-    return Timeline(service, scores, charts, tuple(cycles))
+    return Timeline(service, scores, charts, tuple(cycles), scored)
 
 
 def _with_reports(

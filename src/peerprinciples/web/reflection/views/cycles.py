@@ -26,10 +26,16 @@ from peerprinciples.web.permissions import (
     requires,
     service_for,
 )
-from peerprinciples.web.reflection.forms.cycles import FinishForm, OpenCycleForm, ParticipantsForm
+from peerprinciples.web.reflection.forms.cycles import (
+    FinishForm,
+    OpenCycleForm,
+    ParticipantsForm,
+    ReleaseForm,
+)
 from peerprinciples.web.reflection.models import Cycle
+from peerprinciples.web.reflection.services import actions as action_services
 from peerprinciples.web.reflection.services import cycles as services
-from peerprinciples.web.reflection.services import prompts
+from peerprinciples.web.reflection.services import prompts, replies
 from peerprinciples.web.reflection.views.cycle_base import back_to, cycle_context, taking_part
 from peerprinciples.web.reflection.views.topics import conditions, reflect, self_assess
 
@@ -57,11 +63,13 @@ def index(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         key=lambda c: (natural_key(c.service.code), c.round.number),
     )
     context = evaluation_context(access, "reflection")
+    states = replies.release_states(found)
     context["cycles"] = [
         (
             c,
             ", ".join(f"{label} {number}" for label, number in taking_part(c) if number),
             access.may(Action.READ_REFLECTIONS, c.service_id),
+            states[c.pk],
         )
         for c in found
     ]
@@ -156,8 +164,16 @@ def cycle_page(
                 "scale": cycle.guide.model().self_assessment.scale,
                 "threshold": prompts.results_services.threshold(),
                 "worker_threshold": prompts.results_services.worker_threshold(),
+                "release": replies.release_state(cycle),
             }
         )
+    releases = access.may(Action.RELEASE_REPORT, cycle.service_id)
+    if releases and cycle.status == Cycle.Status.FINISHED:
+        context["may_release"] = cycle.report_status == Cycle.Report.DRAFT
+        if context.get("release") is not None and context["release"].ready:
+            context["release_form"] = bound.get("release_form") or ReleaseForm(
+                initial={"back": "cycle"}
+            )
     if context["runs"] and context["is_open"]:
         context["participants_form"] = bound.get("participants_form") or ParticipantsForm(
             initial={
@@ -167,6 +183,12 @@ def cycle_page(
             }
         )
         context["finish_form"] = bound.get("finish_form") or FinishForm()
+        context["not_looked_back"] = sum(
+            1
+            for group in action_services.looking_back(cycle)
+            for item in group.items
+            if item.review is None
+        )
     return render(request, "reflection/cycle.html", context, status=status)
 
 
@@ -223,9 +245,8 @@ def finish(request: HttpRequest, evaluation_id: int, cycle_id: int) -> HttpRespo
     except DomainError as error:
         messages.error(request, str(error))
         return back_to(found)
+    until = f" until {replies.long_date(done.replies_until)}" if done.replies_until else ""
     messages.success(
-        request,
-        "The cycle is finished. Peer workers can reply to the draft report until "
-        f"{done.replies_until:%d %B %Y}.",
+        request, f"The cycle is finished. Peer workers can reply to the draft report{until}."
     )
     return back_to(found)

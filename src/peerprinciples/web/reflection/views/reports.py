@@ -28,9 +28,12 @@ from peerprinciples.web.permissions import (
     requires,
     service_for,
 )
+from peerprinciples.web.reflection.forms.cycles import ReleaseForm
 from peerprinciples.web.reflection.models import Cycle
-from peerprinciples.web.reflection.services import replies
+from peerprinciples.web.reflection.services import prompts, replies
 from peerprinciples.web.reflection.services import reports as reading
+from peerprinciples.web.reflection.views.cycle_base import back_to
+from peerprinciples.web.reflection.views.cycles import cycle_page
 from peerprinciples.web.results import services as results
 
 
@@ -62,12 +65,19 @@ def _show_report(
     form: ReplyForm | None = None,
     status: int = 200,
     report: reading.CycleReport | None = None,
+    release_form: ReleaseForm | None = None,
 ) -> HttpResponse:
     context = evaluation_context(access, "reflection")
-    context["freshness"] = results.freshness(access.evaluation)
-    report = report or reading.build(cycle, access.evaluation)
+    with_results = prompts.has_results(cycle)
+    if with_results:
+        context["freshness"] = results.freshness(access.evaluation)
+    report = report or reading.build(cycle, access.evaluation, fidelity=with_results)
     draft = cycle.report_status == Cycle.Report.DRAFT
     may_reply = draft and access.may(Action.REPLY, cycle.service) and access.peer_worker_id
+    may_release = access.may(Action.RELEASE_REPORT, cycle.service) and draft
+    state = replies.release_state(cycle)
+    if may_release and state.ready:
+        release_form = release_form or ReleaseForm(initial={"back": "report"})
     context.update(
         {
             "cycle": report.cycle,
@@ -75,7 +85,10 @@ def _show_report(
             "report": report,
             "draft": draft,
             "reply_form": (form or _reply_form(report)) if may_reply else None,
-            "may_release": access.may(Action.RELEASE_REPORT, cycle.service) and draft,
+            "may_release": may_release,
+            "release": state,
+            "release_form": release_form if may_release else None,
+            "with_results": with_results,
             # In a small team a code identifies the person: only leads see who replied.
             "sees_codes": access.role == Role.LEAD,
             "threshold": results.threshold(),
@@ -136,12 +149,20 @@ def release(request: HttpRequest, evaluation_id: int, cycle_id: int) -> HttpResp
     """Release the cycle's report once the cycle is finished and the reply window has come."""
     access = access_for(request, evaluation_id, Action.RELEASE_REPORT)
     cycle = cycle_for(access, cycle_id, Action.RELEASE_REPORT)
+    form = ReleaseForm(request.POST)
+    from_cycle = form.data.get(f"{form.prefix}-back") == "cycle"
+    if not form.is_valid():
+        if from_cycle:
+            return cycle_page(request, access, cycle, 400, release_form=form)
+        return _show_report(request, access, cycle, status=400, release_form=form)
     try:
         replies.release(request.user, cycle)
     except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "The report is released. It no longer takes replies.")
+    if from_cycle:
+        return back_to(cycle)
     return redirect("reflection:report", access.evaluation.pk, cycle.pk)
 
 
