@@ -1,8 +1,9 @@
 """Agreeing actions in a reflection cycle, changing them, and looking back at them later.
 
-The forms to add an action and to look back at one are drawn inside the cycle's page by the
-tags in ``templatetags/reflection_actions.py``; the views here take what they post, and show a
-page of their own only when something needs putting right. Views are thin: they parse a form,
+The form to add an action, and the one form that looks back at every earlier action, are drawn
+inside the cycle's page by the tags in ``templatetags/reflection_actions.py``; the views here
+take what they post, and show a page of their own only when something needs putting right.
+``review_action`` still takes a look back at a single action, for scripts and older pages. Views are thin: they parse a form,
 call a service, show the outcome and redirect after a successful POST.
 """
 
