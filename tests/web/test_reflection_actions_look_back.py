@@ -15,6 +15,7 @@ from tests.web.reflection_actions_fixtures import (
 )
 
 from peerprinciples.web.audit.models import AuditEvent
+from peerprinciples.web.errors import InvalidInput
 from peerprinciples.web.reflection.models import Action, ActionReview, Cycle
 from peerprinciples.web.reflection.services import actions as services
 
@@ -227,3 +228,17 @@ def test_the_look_back_needs_a_post(story: Story) -> None:
     story.earlier_action()
     second = story.cycle(2)
     assert team.client_for(team.lead).get(look_back_url(team, second)).status_code == 405
+
+
+def test_the_service_refuses_words_without_an_outcome_and_saves_nothing(story: Story) -> None:
+    second, (weekly, supervision, _) = _three_earlier_actions(story)
+    entries = {
+        weekly.pk: services.ReviewEntry("done", "", ""),
+        supervision.pk: services.ReviewEntry("", "We asked twice", ""),
+    }
+    with pytest.raises(services.LookBackRefused) as refused:
+        services.review_actions(story.team.lead, second, entries)
+    problem = refused.value.problems[supervision.pk]
+    assert isinstance(problem, InvalidInput)
+    assert problem.problems == {"outcome": services.UNDECIDED_WITH_TEXT}
+    assert not ActionReview.objects.exists()

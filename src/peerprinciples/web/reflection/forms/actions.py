@@ -15,6 +15,7 @@ from peerprinciples.web.evaluations.forms import ProblemsMixin
 from peerprinciples.web.interviews.forms import DateInput
 from peerprinciples.web.reflection.models import Action, ActionReview, Cycle
 from peerprinciples.web.reflection.services.actions import (
+    UNDECIDED_WITH_TEXT,
     WHO_LENGTH,
     EarlierCycle,
     LookBack,
@@ -119,6 +120,12 @@ class ReviewForm(ProblemsMixin, forms.Form):
         if review is not None:
             field: Any = self.fields["outcome"]
             field.choices = ActionReview.Outcome.choices
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if not data.get("outcome") and data.get("what_happened", "").strip():
+            self.add_error("outcome", UNDECIDED_WITH_TEXT)
+        return data
 
     def entry(self) -> ReviewEntry:
         """What the valid form says, for :func:`services.review_actions`."""

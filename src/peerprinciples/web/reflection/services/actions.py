@@ -267,6 +267,10 @@ def review_stamp(review: ActionReview | None) -> str:
     return review.reviewed_at.isoformat() if review is not None else ""
 
 
+UNDECIDED_WITH_TEXT = "Choose kept, done or dropped, so what you wrote is saved."
+"""The problem of an action left as not decided yet with something written about it."""
+
+
 @dataclass(frozen=True)
 class ReviewEntry:
     """What someone said about one earlier action: ``outcome`` is blank when not decided yet;
@@ -305,9 +309,7 @@ def review_actions(user: Any, cycle: Cycle, entries: dict[int, ReviewEntry]) -> 
     for pk, entry in entries.items():
         if not entry.outcome:
             if entry.what_happened.strip():
-                problems[pk] = InvalidInput(
-                    {"outcome": "Choose kept, done or dropped, so what you wrote is saved."}
-                )
+                problems[pk] = InvalidInput({"outcome": UNDECIDED_WITH_TEXT})
             continue
         action = found.get(pk)
         if action is None:

@@ -3,8 +3,8 @@
 The form to add an action, and the one form that looks back at every earlier action, are drawn
 inside the cycle's page by the tags in ``templatetags/reflection_actions.py``; the views here
 take what they post, and show a page of their own only when something needs putting right.
-``review_action`` still takes a look back at a single action, for scripts and older pages. Views are thin: they parse a form,
-call a service, show the outcome and redirect after a successful POST.
+``review_action`` still takes a look back at a single action, for scripts. Views are thin: they
+parse a form, call a service, show the outcome and redirect after a successful POST.
 """
 
 from __future__ import annotations
@@ -195,7 +195,8 @@ def look_back(request: HttpRequest, evaluation_id: int, cycle_id: int) -> HttpRe
     groups = services.looking_back(cycle)
     forms = review_forms(groups, request.POST)
     stale: set[int] = set()
-    if all(form.is_valid() for form in forms.values()):
+    valid = [form.is_valid() for form in forms.values()]  # every form, so every problem shows
+    if all(valid):
         entries = {pk: form.entry() for pk, form in forms.items()}
         try:
             saved = services.review_actions(request.user, cycle, entries)
