@@ -10,7 +10,7 @@ from tests.browser.conftest import Site, Team
 
 from peerprinciples.web.evaluations import services as setup
 from peerprinciples.web.library.models import StoredGuide
-from peerprinciples.web.reflection.models import Action, Cycle
+from peerprinciples.web.reflection.models import Action, ActionReview, Cycle
 from peerprinciples.web.reflection.services import actions as services
 
 pytestmark = pytest.mark.browser
@@ -89,3 +89,47 @@ def test_an_action_of_a_finished_cycle_is_shown_read_only(site: Site, team: Team
     site.go(team.path(f"reflection/actions/{action.pk}/"))
     expect(page.get_by_text("This cycle is finished")).to_be_visible()
     expect(page.get_by_role("button", name="Save the action")).to_have_count(0)
+
+
+def test_a_facilitator_looks_back_at_three_actions_and_nothing_typed_is_lost(
+    site: Site, team: Team
+) -> None:
+    first = _cycle(team, 1)
+    whats = ("Meet as peers every week", "Ask for supervision", "Write notes together")
+    weekly, supervision, notes = (_agree(team, first, what) for what in whats)
+    first.status = Cycle.Status.FINISHED
+    first.save(update_fields=["status"])
+    second = _cycle(team, 2)
+    page = site.page
+    site.sign_in("facilitator")
+    site.go(team.path(f"reflection/cycles/{second.pk}/"))
+    said = {
+        weekly: ("Done", "Every Tuesday since June"),
+        supervision: ("Not decided yet", "We asked twice, no answer yet"),
+        notes: ("Dropped", "The team found another way"),
+    }
+    for action, (outcome, what_happened) in said.items():
+        looked_at = page.locator(f"#look-back-{action.pk}")
+        looked_at.get_by_label(outcome).check()
+        looked_at.get_by_label("What happened, and why").fill(what_happened)
+    page.get_by_role("button", name="Save what we said about earlier actions").click()
+
+    # What was written about the undecided action would be lost: nothing is saved, all is kept.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Looking back at earlier actions")
+    expect(page.get_by_role("alert")).to_contain_text("Ask for supervision")
+    for action, (outcome, what_happened) in said.items():
+        looked_at = page.locator(f"#look-back-{action.pk}")
+        expect(looked_at.get_by_label(outcome)).to_be_checked()
+        expect(looked_at.get_by_label("What happened, and why")).to_have_value(what_happened)
+    assert not ActionReview.objects.exists()
+    site.check()
+
+    page.locator(f"#look-back-{supervision.pk}").get_by_label("Kept: carry on").check()
+    page.get_by_role("button", name="Save what we said about earlier actions").click()
+    expect(page.get_by_text("The look back is saved: 3 actions changed.")).to_be_visible()
+    outcomes = dict(ActionReview.objects.values_list("action__what", "outcome"))
+    assert outcomes == {whats[0]: "done", whats[1]: "kept", whats[2]: "dropped"}
+    expect(
+        page.locator(f"#look-back-{supervision.pk}").get_by_label("What happened, and why")
+    ).to_have_value("We asked twice, no answer yet")
+    site.check()

@@ -104,6 +104,21 @@ class Story:
             },
         )
 
+    def look_back(self, cycle: Cycle, said: dict[Action, tuple[str, str]], user: Any = None) -> Any:
+        """Someone (the facilitator unless told) sends the cycle's whole look back from its one
+        form: ``said`` maps each action to its outcome ("" for not decided yet) and what
+        happened; every other earlier action is sent as not decided yet, as the form would."""
+        data: dict[str, str] = {}
+        for group in services.looking_back(cycle):
+            for item in group.items:
+                outcome, what_happened = said.get(item.action, ("", ""))
+                prefix = f"review-{item.action.pk}"
+                data[f"{prefix}-outcome"] = outcome
+                data[f"{prefix}-what_happened"] = what_happened
+                data[f"{prefix}-seen"] = services.review_stamp(item.review)
+        client = self.team.client_for(user or self.team.facilitator)
+        return client.post(look_back_url(self.team, cycle), data)
+
     def tags(self, cycle: Cycle, user: Any) -> str:
         """The two tags drawn as the cycle's page draws them, for ``user``."""
         request = RequestFactory().get("/")
@@ -131,6 +146,10 @@ def action_url(team: Team, action: Action) -> str:
 
 def review_url(team: Team, cycle: Cycle, action: Action) -> str:
     return reverse("reflection:review", args=[team.evaluation.pk, cycle.pk, action.pk])
+
+
+def look_back_url(team: Team, cycle: Cycle) -> str:
+    return reverse("reflection:look_back", args=[team.evaluation.pk, cycle.pk])
 
 
 def cycle_url(team: Team, cycle: Cycle) -> str:

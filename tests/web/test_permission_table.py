@@ -206,6 +206,7 @@ TABLE = [
     _row("reflection:finish", "evaluation cycle_a", "POST", "ok 403 403 403 ok 403 404 login"),
     _row("reflection:add_action", "evaluation cycle_a", "POST", "ok 403 403 403 ok 403 404 login"),
     _row("reflection:action", "evaluation action_a", "GET", "ok 403 403 403 ok 403 404 login"),
+    _row("reflection:look_back", "evaluation cycle_a", "POST", "ok 403 403 403 ok 403 404 login"),
     _row(
         "reflection:review",
         "evaluation cycle_a action_a",

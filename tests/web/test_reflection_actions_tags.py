@@ -97,3 +97,20 @@ def test_every_field_has_a_label_and_ids_are_unique(story: Story) -> None:
         assert f'for="{field}"' in page or re.search(
             rf'<fieldset[^>]*>\s*<legend>.*?</legend>.*?id="{field}"', page, re.S
         ), field
+
+
+def test_the_look_back_is_one_form_with_one_button(story: Story) -> None:
+    first = story.cycle(1)
+    for what in ("Meet as peers weekly", "Ask for supervision", "Write notes together"):
+        story.agree(first, what)
+    story.finish(first)
+    second = story.cycle(2)
+    looking_back = story.tags(second, story.team.facilitator).split(NOTHING)[0]
+    assert looking_back.count("<form") == 1
+    assert (
+        f'action="/evaluations/{story.team.evaluation.pk}/reflection/cycles/{second.pk}/look-back/"'
+        in looking_back
+    )
+    assert looking_back.count("<button") == 1
+    assert "Save what we said about earlier actions" in text(looking_back)
+    assert len(re.findall(r'value=""[^>]*checked', looking_back)) == 3  # not decided yet

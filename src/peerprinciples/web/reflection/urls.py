@@ -20,6 +20,7 @@ urlpatterns = [
     # Actions and looking back at them: views/actions.py
     path("cycles/<int:cycle_id>/actions/add/", actions.add_action, name="add_action"),
     path("actions/<int:action_id>/", actions.action, name="action"),
+    path("cycles/<int:cycle_id>/look-back/", actions.look_back, name="look_back"),
     path("cycles/<int:cycle_id>/review/<int:action_id>/", actions.review_action, name="review"),
     # The timeline, the cycle's report, replies and release: views/reports.py
     path("services/<int:service_id>/timeline/", reports.timeline, name="timeline"),

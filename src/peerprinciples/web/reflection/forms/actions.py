@@ -6,6 +6,7 @@ principle belongs to the cycle's framework, the cycle is open, nobody saved mean
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
@@ -14,8 +15,15 @@ from django.utils.text import format_lazy
 from peerprinciples.web.evaluations.forms import ProblemsMixin
 from peerprinciples.web.interviews.forms import DateInput
 from peerprinciples.web.reflection.forms.cycles import example_date
-from peerprinciples.web.reflection.models import Action, ActionReview
-from peerprinciples.web.reflection.services.actions import WHO_LENGTH
+from peerprinciples.web.reflection.models import Action, ActionReview, Cycle
+from peerprinciples.web.reflection.services.actions import (
+    UNDECIDED_WITH_TEXT,
+    WHO_LENGTH,
+    EarlierCycle,
+    LookBack,
+    ReviewEntry,
+    review_stamp,
+)
 
 WHO_LIST = "who-suggestions"
 """The id of the list of suggested roles that the ``who`` field offers."""
@@ -78,11 +86,20 @@ class EditActionForm(ActionForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+NOT_DECIDED = ("", "Not decided yet")
+"""The outcome of an action nobody has decided on yet: nothing is saved for it."""
+
+
 class ReviewForm(ProblemsMixin, forms.Form):
-    """A later cycle's look back at one action: what happened, and kept, done or dropped."""
+    """A later cycle's look back at one action: what happened, and kept, done or dropped.
+
+    Until this cycle has said something about the action, "not decided yet" is offered too
+    (and chosen), so an action can be left for later while the others are saved.
+    """
 
     outcome = forms.ChoiceField(
-        choices=ActionReview.Outcome.choices,
+        choices=[NOT_DECIDED, *ActionReview.Outcome.choices],
+        required=False,
         widget=forms.RadioSelect,
         label="Where it is now",
     )
@@ -94,5 +111,64 @@ class ReviewForm(ProblemsMixin, forms.Form):
     )
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, action_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, action_id: int, review: ActionReview | None = None, **kwargs: Any
+    ) -> None:
+        if review is not None:
+            kwargs.setdefault(
+                "initial",
+                {"outcome": review.outcome, "what_happened": review.what_happened},
+            )
+        kwargs.setdefault("initial", {"outcome": ""})
+        kwargs["initial"] = {"seen": review_stamp(review), **kwargs["initial"]}
         super().__init__(*args, prefix=f"review-{action_id}", **kwargs)
+        if review is not None:
+            field: Any = self.fields["outcome"]
+            field.choices = ActionReview.Outcome.choices
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if not data.get("outcome") and data.get("what_happened", "").strip():
+            self.add_error("outcome", UNDECIDED_WITH_TEXT)
+        return data
+
+    def entry(self) -> ReviewEntry:
+        """What the valid form says, for :func:`services.review_actions`."""
+        data = self.cleaned_data
+        return ReviewEntry(data["outcome"], data["what_happened"], data["seen"])
+
+
+def review_forms(groups: list[EarlierCycle], data: Any = None) -> dict[int, ReviewForm]:
+    """One look-back form per earlier action of ``groups``, by the action's key: empty or
+    showing this cycle's saved look back, or bound to ``data`` when it was sent."""
+    return {
+        item.action.pk: ReviewForm(data, action_id=item.action.pk, review=item.review)
+        for group in groups
+        for item in group.items
+    }
+
+
+Row = tuple[LookBack, ReviewForm | None, ActionReview | None]
+
+
+def look_back_rows(
+    groups: list[EarlierCycle],
+    forms_by_action: dict[int, ReviewForm],
+    stale: Collection[int] = (),
+) -> list[tuple[Cycle, list[Row]]]:
+    """What ``_looking_back.html`` draws: each earlier cycle with its actions, each action
+    with its form (if any) and, when someone else saved a look back at it meanwhile, theirs."""
+    return [
+        (
+            group.cycle,
+            [
+                (
+                    item,
+                    forms_by_action.get(item.action.pk),
+                    item.review if item.action.pk in stale else None,
+                )
+                for item in group.items
+            ],
+        )
+        for group in groups
+    ]

@@ -267,6 +267,66 @@ def review_stamp(review: ActionReview | None) -> str:
     return review.reviewed_at.isoformat() if review is not None else ""
 
 
+UNDECIDED_WITH_TEXT = "Choose kept, done or dropped, so what you wrote is saved."
+"""The problem of an action left as not decided yet with something written about it."""
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """What someone said about one earlier action: ``outcome`` is blank when not decided yet;
+    ``seen`` is what :func:`review_stamp` gave when the form was opened."""
+
+    outcome: str
+    what_happened: str
+    seen: str
+
+
+class LookBackRefused(DomainError):
+    """Nothing of a look back was saved: what stands in the way, action by action."""
+
+    def __init__(self, problems: dict[int, DomainError]) -> None:
+        self.problems = problems
+        self.stale = {pk for pk, problem in problems.items() if isinstance(problem, StaleEdit)}
+        count = len(problems)
+        super().__init__(
+            f"Nothing was saved yet: {count} action{'s' if count != 1 else ''} to put right "
+            "first. Everything you typed is kept below."
+        )
+
+
+@transaction.atomic
+def review_actions(user: Any, cycle: Cycle, entries: dict[int, ReviewEntry]) -> list[ActionReview]:
+    """Save an open cycle's look back at several earlier actions at once, all or nothing.
+
+    ``entries`` holds what was said about each action, by the action's key. An action with no
+    outcome (not decided yet) is left as it is. If anything stands in the way for any action,
+    nothing is saved and :class:`LookBackRefused` names every problem, action by action.
+    """
+    _lock_open(cycle)
+    problems: dict[int, DomainError] = {}
+    saved: list[ActionReview] = []
+    found = Action.objects.in_bulk(list(entries))
+    for pk, entry in entries.items():
+        if not entry.outcome:
+            if entry.what_happened.strip():
+                problems[pk] = InvalidInput({"outcome": UNDECIDED_WITH_TEXT})
+            continue
+        action = found.get(pk)
+        if action is None:
+            problems[pk] = DomainError("This action no longer exists.")
+            continue
+        try:
+            review = _review(user, cycle, action, entry)
+        except DomainError as problem:
+            problems[pk] = problem
+        else:
+            if review is not None:
+                saved.append(review)
+    if problems:
+        raise LookBackRefused(problems)
+    return saved
+
+
 @transaction.atomic
 def review_action(
     user: Any,
@@ -283,6 +343,19 @@ def review_action(
     someone else meanwhile is not overwritten.
     """
     _lock_open(cycle)
+    entry = ReviewEntry(outcome=outcome, what_happened=what_happened, seen=seen)
+    review = _review(user, cycle, action, entry)
+    if review is None:
+        return ActionReview.objects.get(action=action, cycle=cycle)
+    return review
+
+
+def _review(user: Any, cycle: Cycle, action: Action, entry: ReviewEntry) -> ActionReview | None:
+    """Write (or change) the look back at one action, inside the caller's transaction and
+    with the cycle locked; nothing when it says what the saved look back already says.
+
+    Every check comes before the first write, so a refusal leaves nothing half saved.
+    """
     locked = Action.objects.select_for_update().select_related("cycle__round").get(pk=action.pk)
     if not _earlier(cycle, locked):
         raise DomainError(
@@ -302,14 +375,20 @@ def review_action(
             f"This action was already looked back at as {closed[0].outcome} in "
             f"{closed[0].cycle.round}, so it is closed."
         )
-    if seen != review_stamp(existing):
+    outcome, what_happened = entry.outcome, entry.what_happened.strip()
+    if existing is not None and (existing.outcome, existing.what_happened) == (
+        outcome,
+        what_happened,
+    ):
+        return None
+    if entry.seen != review_stamp(existing):
         raise StaleEdit("look back at the action")
     if outcome not in Outcome.values:
         raise InvalidInput({"outcome": "Choose kept, done or dropped."})
     before = snapshot(existing) if existing is not None else None
     review = existing or ActionReview(action=locked, cycle=cycle)
     review.outcome = outcome
-    review.what_happened = what_happened.strip()
+    review.what_happened = what_happened
     review.reviewed_by = user
     review.save()
     record(

@@ -13,7 +13,12 @@ from typing import Any
 from django import template
 
 from peerprinciples.web.permissions import Access, Action
-from peerprinciples.web.reflection.forms.actions import WHO_LIST, NewActionForm, ReviewForm
+from peerprinciples.web.reflection.forms.actions import (
+    WHO_LIST,
+    NewActionForm,
+    look_back_rows,
+    review_forms,
+)
 from peerprinciples.web.reflection.models import Cycle
 from peerprinciples.web.reflection.services import actions as services
 
@@ -35,23 +40,13 @@ def looking_back(context: template.Context, cycle: Cycle, access: Access) -> dic
     if not reads:
         return {"shown": False}
     groups = services.looking_back(cycle)
-    forms = {}
-    if changes:
-        for group in groups:
-            for item in group.items:
-                review = item.review
-                initial = {"seen": services.review_stamp(review)}
-                if review is not None:
-                    initial.update(outcome=review.outcome, what_happened=review.what_happened)
-                forms[item.action.pk] = ReviewForm(initial=initial, action_id=item.action.pk)
+    forms = review_forms(groups) if changes else {}
     return {
         "shown": True,
         "cycle": cycle,
-        "groups": [
-            (group.cycle, [(item, forms.get(item.action.pk)) for item in group.items])
-            for group in groups
-        ],
+        "groups": look_back_rows(groups, forms),
         "changes": changes,
+        "heading": 3,
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -1,9 +1,10 @@
 """Agreeing actions in a reflection cycle, changing them, and looking back at them later.
 
-The forms to add an action and to look back at one are drawn inside the cycle's page by the
-tags in ``templatetags/reflection_actions.py``; the views here take what they post, and show a
-page of their own only when something needs putting right. Views are thin: they parse a form,
-call a service, show the outcome and redirect after a successful POST.
+The form to add an action, and the one form that looks back at every earlier action, are drawn
+inside the cycle's page by the tags in ``templatetags/reflection_actions.py``; the views here
+take what they post, and show a page of their own only when something needs putting right.
+``review_action`` still takes a look back at a single action, for scripts. Views are thin: they
+parse a form, call a service, show the outcome and redirect after a successful POST.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from peerprinciples.web.reflection.forms.actions import (
     EditActionForm,
     NewActionForm,
     ReviewForm,
+    look_back_rows,
+    review_forms,
 )
 from peerprinciples.web.reflection.services import actions as services
 
@@ -166,6 +169,100 @@ def _action_page(
         is_open=cycle.status == models.Cycle.Status.OPEN,
     )
     return render(request, "reflection/action.html", context, status=status)
+
+
+STALE_REVIEW = (
+    "Someone else saved a look back at this action after you opened the page, so nothing was "
+    "saved over theirs."
+)
+
+
+@requires(Action.RUN_CYCLE)
+@require_POST
+def look_back(request: HttpRequest, evaluation_id: int, cycle_id: int) -> HttpResponse:
+    """An open cycle's look back at every earlier action at once, from one form: all of it is
+    saved, or nothing is and the whole look back comes back with every entry kept."""
+    access = access_for(request, evaluation_id, Action.RUN_CYCLE)
+    cycle = cycle_for(access, cycle_id, Action.RUN_CYCLE)
+    back = cycle_page(cycle, "looking-back")
+    if cycle.status != models.Cycle.Status.OPEN:
+        messages.error(
+            request,
+            "This cycle is finished, so its look back can no longer change. The next cycle of "
+            "the service looks back at the actions still open.",
+        )
+        return redirect(back)
+    groups = services.looking_back(cycle)
+    forms = review_forms(groups, request.POST)
+    stale: set[int] = set()
+    valid = [form.is_valid() for form in forms.values()]  # every form, so every problem shows
+    if all(valid):
+        entries = {pk: form.entry() for pk, form in forms.items()}
+        try:
+            saved = services.review_actions(request.user, cycle, entries)
+        except services.LookBackRefused as refused:
+            stale = refused.stale
+            forms = _with_problems(groups, forms, refused, request.POST)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(back)
+        else:
+            count = len(saved)
+            messages.success(
+                request,
+                f"The look back is saved: {count} action{'s' if count != 1 else ''} changed."
+                if count
+                else "Nothing needed saving: no action was changed.",
+            )
+            return redirect(back)
+    rows = look_back_rows(groups, forms, stale)
+    problems = [
+        problem for _, items in rows for item, form, _ in items for problem in _problems(item, form)
+    ]
+    context = _context(access, cycle, groups=rows, problems=problems)
+    return render(request, "reflection/look_back.html", context, status=409 if stale else 400)
+
+
+def _with_problems(
+    groups: list[services.EarlierCycle],
+    forms: dict[int, ReviewForm],
+    refused: services.LookBackRefused,
+    data: Any,
+) -> dict[int, ReviewForm]:
+    """The forms with each action's problem beside it; where someone else saved meanwhile,
+    the form keeps what was typed and now carries their save's stamp, so saving again
+    replaces theirs."""
+    reviews = {item.action.pk: item.review for group in groups for item in group.items}
+    if refused.stale:
+        data = data.copy()
+        for pk in refused.stale:
+            data[f"review-{pk}-seen"] = services.review_stamp(reviews.get(pk))
+        forms = review_forms(groups, data)
+        for form in forms.values():
+            form.is_valid()
+    for pk, problem in refused.problems.items():
+        form = forms[pk]
+        if isinstance(problem, InvalidInput):
+            form.add_problems(problem)
+        else:
+            form.add_error(None, STALE_REVIEW if pk in refused.stale else str(problem))
+    return forms
+
+
+def _problems(
+    item: services.LookBack, form: ReviewForm | None
+) -> list[tuple[models.Action, str, str, str]]:
+    """Each problem of one action's form, for the summary: the action, the field's label (or
+    nothing), the problem, and the id to jump to."""
+    if form is None:
+        return []
+    found = [
+        (item.action, "", str(e), f"look-back-{item.action.pk}") for e in form.non_field_errors()
+    ]
+    for field in form:
+        target = f"{field.auto_id}_0" if field.use_fieldset else field.auto_id
+        found += [(item.action, str(field.label), str(e), target) for e in field.errors]
+    return found
 
 
 @requires(Action.RUN_CYCLE)
