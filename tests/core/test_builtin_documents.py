@@ -25,6 +25,14 @@ def test_enrich_carries_the_cross_cutting_theme_of_diversity() -> None:
     assert all(framework.themes_for(key) for key in ENRICH_PRINCIPLES)
 
 
+def test_titles_name_the_principles_then_the_themes_by_key() -> None:
+    framework = Library().framework("enrich@2017")
+    titles = framework.titles()
+    assert list(titles) == [*ENRICH_PRINCIPLES, "diversity-of-lived-experience"]
+    assert titles["mutuality"] == framework.principle("mutuality").title
+    assert titles["diversity-of-lived-experience"] == framework.themes[0].title
+
+
 def test_enrich_cites_the_founding_paper_with_its_doi() -> None:
     citation = Library().framework("enrich").citation
     assert citation is not None

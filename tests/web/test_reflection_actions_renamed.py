@@ -134,7 +134,7 @@ def test_a_later_cycles_new_actions_use_the_new_titles_and_keys(
 ) -> None:
     _story(story, later_guide)
     second = story.cycle(2, guide=later_guide)
-    keys = dict(services.principles_of(services.framework_of(second)))
+    keys = services.framework_of(second).titles()
     assert keys["relationships"] == RENAMED
     assert "reciprocity" in keys
     assert "mutuality" not in keys

@@ -102,6 +102,12 @@ class Framework(Strict):
         known = ", ".join(p.key for p in self.principles)
         raise KeyError(f"{self.ref} has no principle '{key}' (it has: {known})")
 
+    def titles(self) -> dict[str, str]:
+        """Every principle's and then every cross-cutting theme's title, by key, in order."""
+        found = {p.key: p.title for p in self.principles}
+        found.update((t.key, t.title) for t in self.themes)
+        return found
+
     def themes_for(self, principle_key: str) -> list[Theme]:
         """The cross-cutting themes that apply to a principle."""
         return [t for t in self.themes if t.applies_to == "all" or principle_key in t.applies_to]

@@ -55,16 +55,9 @@ class PrincipleName:
     earlier_version: bool = False
 
 
-def principles_of(framework: Framework) -> list[tuple[str, str]]:
-    """The principles and cross-cutting themes an action can be about: ``(key, title)``."""
-    return [(p.key, p.title) for p in framework.principles] + [
-        (t.key, t.title) for t in framework.themes
-    ]
-
-
 def principle_name(key: str, agreed_title: str, framework: Framework) -> PrincipleName:
     """The principle ``key`` as named by ``framework``, keeping the title it was agreed under."""
-    current = dict(principles_of(framework)).get(key)
+    current = framework.titles().get(key)
     if current is None:
         return PrincipleName(key, agreed_title, earlier_version=True)
     return PrincipleName(key, current, agreed_as="" if current == agreed_title else agreed_title)
@@ -92,7 +85,7 @@ def _checked(
     """The action's text and role, stripped; every problem at once as :class:`InvalidInput`."""
     problems: dict[str, str] = {}
     what, who = what.strip(), who.strip()
-    if principle is not None and principle not in dict(principles_of(framework)):
+    if principle is not None and principle not in framework.titles():
         problems["principle"] = (
             f"{principle!r} is not a principle or theme of {framework.ref}: choose one from the "
             "list."
@@ -130,7 +123,7 @@ def add_action(
     action = Action.objects.create(
         cycle=cycle,
         principle=principle,
-        principle_title=dict(principles_of(framework))[principle],
+        principle_title=framework.titles()[principle],
         what=what,
         who=who,
         due=due,

@@ -178,11 +178,7 @@ def set_participants(
 
 def topic_title(cycle: Cycle, key: str) -> str:
     """The title of a principle or theme of the cycle's framework (the key if it has none)."""
-    framework = cycle.evaluation.framework.model()
-    for entry in (*framework.principles, *framework.themes):
-        if entry.key == key:
-            return entry.title
-    return key
+    return cycle.evaluation.framework.model().titles().get(key, key)
 
 
 @transaction.atomic

@@ -130,11 +130,7 @@ def participants(cycle: Cycle) -> list[tuple[str, int]]:
 
 def principle_title(framework: Framework, key: str) -> str:
     """A principle's or cross-cutting theme's title (the key itself if neither has it)."""
-    try:
-        return framework.principle(key).title
-    except KeyError:
-        theme = next((t for t in framework.themes if t.key == key), None)
-        return theme.title if theme is not None else key
+    return framework.titles().get(key, key)
 
 
 def own_views(guide: ReflectionGuide, cycle: Cycle) -> dict[str, OwnView]:
@@ -173,8 +169,7 @@ def own_views(guide: ReflectionGuide, cycle: Cycle) -> dict[str, OwnView]:
 def _in_framework_order(guide: ReflectionGuide, framework: Framework) -> list[str]:
     """The guide's principles and themes in the framework's order (a guide stored in
     PostgreSQL comes back with its keys in another order), then any the framework lacks."""
-    known = [p.key for p in framework.principles] + [t.key for t in framework.themes]
-    ordered = [key for key in known if key in guide.questions]
+    ordered = [key for key in framework.titles() if key in guide.questions]
     return ordered + sorted(key for key in guide.questions if key not in ordered)
 
 

@@ -68,7 +68,7 @@ def cycle_actions(context: template.Context, cycle: Cycle, access: Access) -> di
         "cycle": cycle,
         "agreed": agreed,
         "changes": changes,
-        "form": NewActionForm(principles=services.principles_of(framework)) if changes else None,
+        "form": NewActionForm(principles=list(framework.titles().items())) if changes else None,
         "who_list": WHO_LIST,
         "who_suggestions": services.WHO_SUGGESTIONS,
         "csrf_token": context.get("csrf_token"),

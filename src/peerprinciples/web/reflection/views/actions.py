@@ -71,7 +71,7 @@ def add_action(request: HttpRequest, evaluation_id: int, cycle_id: int) -> HttpR
         messages.error(request, "This cycle is finished, so no actions can be added to it.")
         return redirect(cycle_page(cycle, "actions"))
     framework = services.framework_of(cycle)
-    form = NewActionForm(request.POST, principles=services.principles_of(framework))
+    form = NewActionForm(request.POST, principles=list(framework.titles().items()))
     if form.is_valid():
         try:
             services.add_action(request.user, cycle, **form.cleaned_data)
