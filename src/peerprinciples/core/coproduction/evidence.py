@@ -12,6 +12,19 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from peerprinciples.core.coproduction.problems import ImportProblems, Problem
+
+__all__ = [
+    "Category",
+    "Code",
+    "Evidence",
+    "ImportProblems",
+    "Problem",
+    "Quotation",
+    "Source",
+    "SourceKind",
+]
+
 
 class SourceKind(enum.StrEnum):
     """Whether a source was peer reviewed or is grey literature."""
@@ -62,25 +75,3 @@ class Evidence:
     categories: tuple[Category, ...] = ()
     codes: tuple[Code, ...] = ()
     quotations: tuple[Quotation, ...] = ()
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an imported file: where it is, what is wrong, how to fix it."""
-
-    where: str
-    """File, row and column, or an XML element's path and line: ``sorted.csv, row 12``."""
-    what: str
-    fix: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.what} {self.fix}".strip()
-
-
-class ImportProblems(ValueError):
-    """A file that cannot be imported, with every problem found in it (never just the
-    first). Nothing of such a file is stored."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,27 @@
+"""What is wrong with an imported file, said so a person can fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an imported file: where it is, what is wrong, how to fix it."""
+
+    where: str
+    """File, row and column, or an XML element's path and line: ``sorted.csv, row 12``."""
+    what: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.what} {self.fix}".strip()
+
+
+class ImportProblems(ValueError):
+    """A file that cannot be imported, with every problem found in it (never just the
+    first). Nothing of such a file is stored."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
