@@ -111,3 +111,56 @@ def team(make_user: Callable[[str], Any], builtin_library: Library) -> Team:
         other_worker=other_worker,
         other_interview=other_interview,
     )
+
+
+@dataclass
+class Panel:
+    """A co-production project with one person in each role, and an outsider."""
+
+    project: Any
+    facilitator: Any
+    research: Any
+    panel: Any
+    panel_b: Any
+    outsider: Any
+
+    def client_for(self, user: Any) -> Client:
+        """A browser signed in as ``user``."""
+        client = Client()
+        client.force_login(user)
+        return client
+
+    def member(self, user: Any) -> Any:
+        """The membership of ``user`` in the project."""
+        return self.project.members.get(user=user)
+
+
+@pytest.fixture
+def panel(make_user: Callable[[str], Any]) -> Panel:
+    """A project asking what matters in peer support, facilitated by ``fay`` with ``rex``
+    from the research team and two panel members, ``pam`` and ``pat``; ``otto`` is in no
+    project."""
+    from peerprinciples.web.coproduction.models import Member, Project
+
+    people = {name: make_user(name) for name in ("fay", "rex", "pam", "pat", "otto")}
+    project = Project.objects.create(
+        name="What matters in peer support here",
+        framing_question="What makes peer support work well in our community?",
+        created_by=people["fay"],
+    )
+    roles = {
+        "fay": (Member.Role.FACILITATOR, "F01"),
+        "rex": (Member.Role.RESEARCH, "R01"),
+        "pam": (Member.Role.PANEL, "P01"),
+        "pat": (Member.Role.PANEL, "P02"),
+    }
+    for name, (role, code) in roles.items():
+        Member.objects.create(project=project, user=people[name], role=role, code=code)
+    return Panel(
+        project,
+        people["fay"],
+        people["rex"],
+        people["pam"],
+        people["pat"],
+        people["otto"],
+    )

@@ -16,6 +16,11 @@ peer_worker  an account linked to one pseudonymous code: their service's reflect
              evaluation allows it; never the evaluation's set-up and members
 ===========  ==========================================================================
 
+Co-production projects have roles of their own (:class:`ProjectRole`): a facilitator runs the
+project, panel members write, sort and rate the cards, research team members keep the
+evidence and run the analysis. :func:`project_access_for` finds a person's membership of a
+project in one query, and the same 404/403 rules hold.
+
 Someone with no role in an evaluation is told it does not exist (404), so outsiders cannot
 even learn which evaluations there are; a member without the right gets 403. Views declare
 the action they need with :func:`requires`, and get objects only through the guards here:
@@ -39,6 +44,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
+from peerprinciples.web.coproduction import models as coproduction
 from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker, Service
 from peerprinciples.web.interviews.models import Interview, RatingSheet
 from peerprinciples.web.reflection import models as reflection
@@ -331,12 +337,140 @@ def reflection_action_for(access: Access, action_id: int, action: Action) -> ref
     return agreed
 
 
+# --- co-production projects ---------------------------------------------------------------
+
+ProjectRole = coproduction.Member.Role
+
+
+class ProjectAction(enum.StrEnum):
+    """Everything a co-production page can ask permission for."""
+
+    VIEW_PROJECT = "view_project"
+    MANAGE_PROJECT = "manage_project"
+    VIEW_EVIDENCE = "view_evidence"
+    EDIT_EVIDENCE = "edit_evidence"
+    VIEW_CARDS = "view_cards"
+    WRITE_CARDS = "write_cards"
+    ENTER_PAPER_CARDS = "enter_paper_cards"
+    SEE_AUTHORS = "see_authors"
+    MERGE_CARDS = "merge_cards"
+    VIEW_SORTS = "view_sorts"
+    RECORD_GROUP_SORT = "record_group_sort"
+    SORT_CARDS = "sort_cards"
+    VIEW_SORT_PROGRESS = "view_sort_progress"
+    VIEW_MAP = "view_map"
+    RUN_ANALYSIS = "run_analysis"
+    NAME_CLUSTERS = "name_clusters"
+    RATE_STATEMENTS = "rate_statements"
+    VIEW_RATINGS = "view_ratings"
+    EXCHANGE_DATA = "exchange_data"
+
+
+ALL_MEMBERS = frozenset(ProjectRole.values)
+_FACILITATOR = frozenset({ProjectRole.FACILITATOR})
+_RESEARCH = frozenset({ProjectRole.FACILITATOR, ProjectRole.RESEARCH})
+_PANEL = frozenset({ProjectRole.FACILITATOR, ProjectRole.PANEL})
+
+PROJECT_RULES: dict[ProjectAction, frozenset[str]] = {
+    # Everyone in a project sees its question, its stage and who facilitates and decides.
+    ProjectAction.VIEW_PROJECT: ALL_MEMBERS,
+    ProjectAction.MANAGE_PROJECT: _FACILITATOR,
+    # The review is kept by the research team; everyone may read it.
+    ProjectAction.VIEW_EVIDENCE: ALL_MEMBERS,
+    ProjectAction.EDIT_EVIDENCE: _RESEARCH,
+    # Cards are anonymous: members see numbers and text; only the facilitator sees who
+    # wrote a card, to ask its author before merging duplicates and to enter paper cards.
+    ProjectAction.VIEW_CARDS: ALL_MEMBERS,
+    ProjectAction.WRITE_CARDS: _PANEL,
+    ProjectAction.ENTER_PAPER_CARDS: _FACILITATOR,
+    ProjectAction.SEE_AUTHORS: _FACILITATOR,
+    ProjectAction.MERGE_CARDS: _FACILITATOR,
+    # Piles agreed at a meeting are everyone's; one member's own sort is theirs alone.
+    ProjectAction.VIEW_SORTS: ALL_MEMBERS,
+    ProjectAction.RECORD_GROUP_SORT: _FACILITATOR,
+    ProjectAction.SORT_CARDS: _PANEL,
+    ProjectAction.VIEW_SORT_PROGRESS: _RESEARCH,
+    ProjectAction.VIEW_MAP: ALL_MEMBERS,
+    ProjectAction.RUN_ANALYSIS: _RESEARCH,
+    ProjectAction.NAME_CLUSTERS: _FACILITATOR,
+    ProjectAction.RATE_STATEMENTS: _PANEL,
+    ProjectAction.VIEW_RATINGS: ALL_MEMBERS,
+    # Whole data sets in and out (RCMap files, the review's files).
+    ProjectAction.EXCHANGE_DATA: _RESEARCH,
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ProjectAccess:
+    """What a request may do in one co-production project, found once by
+    :func:`project_access_for`: the person's membership, with its project."""
+
+    user: Any
+    member: coproduction.Member
+
+    @property
+    def project(self) -> coproduction.Project:
+        return self.member.project
+
+    @property
+    def role(self) -> str:
+        return self.member.role
+
+    def may(self, action: ProjectAction) -> bool:
+        """Whether the person may do ``action`` in this project."""
+        return self.role in PROJECT_RULES[action]
+
+    @cached_property
+    def rights(self) -> dict[str, bool]:
+        """Every action's answer, by its name: what templates read as ``may``."""
+        return {action.value: self.may(action) for action in ProjectAction}
+
+
+def project_access_of(user: Any, project_id: int) -> ProjectAccess | None:
+    """The user's membership of the project, read in one query; ``None`` for outsiders."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    member = (
+        coproduction.Member.objects.select_related("project")
+        .filter(project_id=project_id, user_id=user.pk)
+        .first()
+    )
+    return None if member is None else ProjectAccess(user, member)
+
+
+def project_access_for(
+    request: HttpRequest, project_id: int, action: ProjectAction
+) -> ProjectAccess:
+    """The request's access to the project, if it allows ``action``: 404 for outsiders (and
+    for a project that does not exist), 403 for a member without the right."""
+    found = project_access_of(request.user, project_id)
+    if found is None:
+        raise Http404("No such co-production project.")
+    if not found.may(action):
+        raise PermissionDenied("Your role in this project does not include this.")
+    return found
+
+
+ModelT = TypeVar("ModelT", bound=Any)
+
+
+def in_project(access: ProjectAccess, queryset: QuerySet[ModelT], pk: int, **path: Any) -> ModelT:
+    """One object of the project, or 404: ``queryset`` filtered to the object and to the
+    project (``path`` names the project when the model reaches it through another, e.g.
+    ``concept_map__project=access.project``; by default ``project=access.project``)."""
+    scope = path or {"project": access.project}
+    found = queryset.filter(pk=pk, **scope).first()
+    if found is None:
+        raise Http404(f"No such {queryset.model._meta.verbose_name} in this project.")
+    return found
+
+
 # --- declaring what a view needs ---------------------------------------------------------------
 
 ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
 
 
-def requires(action: Action) -> Callable[[ViewT], ViewT]:
+def requires(action: Action | ProjectAction) -> Callable[[ViewT], ViewT]:
     """Mark a view as needing ``action`` and require sign-in.
 
     The view still fetches its objects through the guards above (which check the action

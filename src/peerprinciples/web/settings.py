@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "peerprinciples.web.accounts",
     "peerprinciples.web.transfers",
     "peerprinciples.web.reflection",
+    "peerprinciples.web.coproduction",
 ]
 
 # Results are worked out by a task worker when the data change (see results.store): the

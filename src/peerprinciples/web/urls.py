@@ -6,6 +6,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("peerprinciples.web.accounts.urls")),
+    path("coproduction/", include("peerprinciples.web.coproduction.urls")),
     path("evaluations/", include("peerprinciples.web.evaluations.urls")),
     path(
         "evaluations/<int:evaluation_id>/interviews/", include("peerprinciples.web.interviews.urls")

@@ -1,0 +1,67 @@
+"""URLs of the co-production app (inside ``coproduction/``)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from peerprinciples.web.coproduction.views import (
+    cards,
+    evidence,
+    exchange,
+    mapping,
+    projects,
+    ratings,
+    sorting,
+)
+
+app_name = "coproduction"
+P = "<int:project_id>/"
+urlpatterns = [
+    # Projects, members and stages: views/projects.py
+    path("", projects.index, name="index"),
+    path("new/", projects.create, name="create"),
+    path(P, projects.project, name="project"),
+    path(P + "settings/", projects.settings, name="settings"),
+    path(P + "members/", projects.members, name="members"),
+    path(P + "members/<int:member_id>/", projects.member, name="member"),
+    path(P + "me/", projects.me, name="me"),
+    # The literature review: views/evidence.py
+    path(P + "evidence/", evidence.evidence, name="evidence"),
+    path(P + "evidence/figure.svg", evidence.figure_svg, name="evidence_svg"),
+    path(P + "evidence/categories.csv", evidence.figure_csv, name="evidence_csv"),
+    path(P + "evidence/sources/", evidence.sources, name="sources"),
+    path(P + "evidence/sources/<int:source_id>/", evidence.source, name="source"),
+    path(P + "evidence/codebook/", evidence.codebook, name="codebook"),
+    path(P + "evidence/categories/<int:category_id>/", evidence.category, name="category"),
+    path(P + "evidence/codes/<int:code_id>/", evidence.code, name="code"),
+    path(P + "evidence/import/", evidence.import_evidence, name="evidence_import"),
+    path(P + "evidence/export/<str:layout>/", evidence.export_evidence, name="evidence_export"),
+    # The panel's cards: views/cards.py
+    path(P + "cards/", cards.cards, name="cards"),
+    path(P + "cards/<int:card_id>/", cards.card, name="card"),
+    path(P + "cards/paper/", cards.paper_cards, name="paper_cards"),
+    path(P + "cards/merge/", cards.merge_cards, name="merge_cards"),
+    # Sorting, at a meeting and online: views/sorting.py
+    path(P + "group-sorts/", sorting.group_sorts, name="group_sorts"),
+    path(P + "group-sorts/<int:sort_id>/", sorting.group_sort, name="group_sort"),
+    path(P + "group-sorts/<int:sort_id>/piles/", sorting.group_piles, name="group_piles"),
+    path(P + "group-sorts/<int:sort_id>/place/", sorting.group_place, name="group_place"),
+    path(P + "my-sort/", sorting.my_sort, name="my_sort"),
+    path(P + "my-sort/place/", sorting.my_sort_place, name="my_sort_place"),
+    path(P + "sorts/", sorting.progress, name="sort_progress"),
+    # The concept map: views/mapping.py
+    path(P + "map/", mapping.concept_map, name="map"),
+    path(P + "map/run/", mapping.run, name="map_run"),
+    path(P + "map/<int:map_id>/map.svg", mapping.map_svg, name="map_svg"),
+    path(P + "map/<int:map_id>/map.csv", mapping.map_csv, name="map_csv"),
+    path(P + "map/<int:map_id>/clusters/", mapping.clusters, name="map_clusters"),
+    # Ratings of the statements: views/ratings.py
+    path(P + "rate/", ratings.rate, name="rate"),
+    path(P + "ratings/", ratings.results, name="ratings"),
+    path(P + "ratings/scales/", ratings.scales, name="scales"),
+    path(P + "ratings/ladder.svg", ratings.ladder_svg, name="ladder_svg"),
+    path(P + "ratings/go-zone.svg", ratings.go_zone_svg, name="go_zone_svg"),
+    # RCMap's four files, in and out: views/exchange.py
+    path(P + "rcmap/import/", exchange.rcmap_import, name="rcmap_import"),
+    path(P + "rcmap/export/", exchange.rcmap_export, name="rcmap_export"),
+]

@@ -1,0 +1,1 @@
+"""The co-production pages, one module per part of the work."""
