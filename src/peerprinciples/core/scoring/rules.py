@@ -12,6 +12,13 @@ import pandas as pd
 
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.ratings import CONSENSUS_RATER, RatingsTable, asked_matrix, first_rows
+from peerprinciples.core.scoring.combining import (
+    ConsensusItems,
+    combine_sources,
+    consensus_items,
+    notes_on,
+    principle_scores,
+)
 from peerprinciples.core.scoring.groups import aggregate_all, informant_gaps
 from peerprinciples.core.scoring.scores import (
     CONSENSUS_SOURCES,
@@ -22,7 +29,6 @@ from peerprinciples.core.scoring.scores import (
     GROUP_COLUMNS,
     ITEM_SET_COLUMNS,
     MEAN,
-    MIXED,
     ONE,
     Bands,
     BoolArray,
@@ -135,12 +141,12 @@ def score(
     item_scores = _item_table(ratings.data, rules, codes, sets, items)
     domain_scores = _domain_table(instrument, rules, sets, domains, set_columns)
     total_scores = _total_table(instrument, sets, totals, set_columns)
-    principle_scores = _principle_scores(
+    principle_table = principle_scores(
         instrument, domains.score, domains.n_asked, set_columns, sets.is_consensus, domains.source
     )
     aggregates = aggregate_all(domain_scores, total_scores, rules.domain_keys, aggregate_by)
-    gaps = informant_gaps(principle_scores, by=gap_by, self_informant=self_informant)
-    notes = _notes(
+    gaps = informant_gaps(principle_table, by=gap_by, self_informant=self_informant)
+    notes = notes_on(
         ratings,
         codes.n_interviews,
         sets.needs_consensus,
@@ -155,7 +161,7 @@ def score(
         item_scores,
         domain_scores,
         total_scores,
-        principle_scores,
+        principle_table,
         aggregates,
         gaps,
         tuple(notes),
@@ -238,7 +244,7 @@ class _RatingSets:
     has_agreed: BoolArray  # per interview
     needs_consensus: BoolArray  # per interview
     consensus_set_of: IntArray  # per interview: its consensus set, or −1
-    consensus: _ConsensusItems
+    consensus: ConsensusItems
     interview: IntArray  # per set
     rater: IntArray  # per set
     final: BoolArray  # per set
@@ -271,8 +277,8 @@ def _rating_sets(rules: _Rules, codes: _RatingCodes) -> _RatingSets:
     n_consensus = len(consensus_interviews)
     consensus_set_of = np.full(n_interviews, -1, dtype=np.intp)
     consensus_set_of[consensus_interviews] = n_own + np.arange(n_consensus)
-    consensus = _consensus_items(
-        rules,
+    consensus = consensus_items(
+        len(rules.item_keys),
         codes.interview,
         codes.item,
         codes.rating,
@@ -388,7 +394,7 @@ def _score_domains(
         n_asked=rules.asked_in_domain[sets.informant],
         share=share,
         score=np.where(enough, divide(total_of_scores, n_scored), np.nan),
-        source=_combine_sources(source_counts, n_rows),
+        source=combine_sources(source_counts, n_rows),
         source_counts=source_counts,
         n_rows=n_rows,
     )
@@ -423,7 +429,7 @@ def _score_totals(instrument: Instrument, domains: _DomainScores) -> _TotalScore
         rated=rated,
         share=share,
         score=np.where(share >= total_rule.min_rated - EPSILON, mean, np.nan),
-        source=_combine_sources(
+        source=combine_sources(
             [c.sum(axis=1) for c in domains.source_counts], domains.n_rows.sum(axis=1)
         ),
     )
@@ -539,142 +545,3 @@ def _total_table(
             "band": Bands(instrument).of(totals.score),
         }
     )
-
-
-@dataclass(frozen=True)
-class _ConsensusItems:
-    interview: IntArray
-    item: IntArray
-    rating: FloatArray
-    code: IntArray
-    source: npt.NDArray[np.int8]
-
-
-def _consensus_items(
-    rules: _Rules,
-    interview: IntArray,
-    item: IntArray,
-    rating: FloatArray,
-    code: IntArray,
-    is_consensus: BoolArray,
-    needs_consensus: BoolArray,
-) -> _ConsensusItems:
-    """Per interview needing a consensus and item: the agreed rating, else the raters' mean."""
-    n_items = len(rules.item_keys)
-    given = np.flatnonzero(is_consensus)
-    given_key = interview[given].astype(np.int64) * n_items + item[given]
-    others = np.flatnonzero(needs_consensus[interview] & ~is_consensus)
-    other_key = interview[others].astype(np.int64) * n_items + item[others]
-    if len(given_key):
-        keep = ~np.isin(other_key, given_key)
-        others, other_key = others[keep], other_key[keep]
-    keys, group = dense_ids(other_key, len(needs_consensus) * n_items)
-    m = len(keys)
-    numeric = ~np.isnan(rating[others])
-    n_numeric = bincount(group, m, numeric)
-    mean_rating = divide(bincount(group, m, np.where(numeric, rating[others], 0.0)), n_numeric)
-    n_rows = bincount(group, m)
-    # where no rater gave a number, keep the code if all raters gave the same one
-    lowest = np.full(m, np.iinfo(np.intp).max, dtype=np.intp)
-    highest = np.full(m, -1, dtype=np.intp)
-    np.minimum.at(lowest, group, code[others])
-    np.maximum.at(highest, group, code[others])
-    mean_code = np.where((n_numeric == 0) & (lowest == highest), highest, -1)
-    source = np.where(n_rows >= 2, MEAN, ONE).astype(np.int8)
-
-    all_keys = np.concatenate([given_key, keys])
-    order = np.argsort(all_keys, kind="stable")
-    return _ConsensusItems(
-        interview=(all_keys // n_items).astype(np.intp)[order],
-        item=(all_keys % n_items).astype(np.intp)[order],
-        rating=np.concatenate([rating[given], mean_rating])[order],
-        code=np.concatenate([code[given], mean_code]).astype(np.intp)[order],
-        source=np.concatenate([np.full(len(given), GIVEN, np.int8), source])[order],
-    )
-
-
-def _combine_sources(counts: list[FloatArray], n_rows: FloatArray) -> IntArray:
-    """One source when all items of a score share it, ``mixed`` otherwise (−1 when none)."""
-    given, mean, one = counts
-    result = np.full(np.shape(n_rows), -1, dtype=np.intp)
-    any_source = (given + mean + one) > 0
-    result[any_source] = MIXED
-    for source, count in ((GIVEN, given), (MEAN, mean), (ONE, one)):
-        result[(count == n_rows) & any_source] = source
-    return result
-
-
-def _principle_scores(
-    instrument: Instrument,
-    domain_score: FloatArray,
-    n_asked: IntArray,
-    set_columns: SetColumns,
-    set_is_consensus: BoolArray,
-    domain_source: IntArray,
-) -> pd.DataFrame:
-    principles: list[str] = []
-    for domain in instrument.domains:
-        principles += [p for p in domain.principles if p not in principles]
-    links = np.zeros((len(instrument.domains), len(principles)), dtype=np.float64)
-    for j, domain in enumerate(instrument.domains):
-        for key in domain.principles:
-            links[j, principles.index(key)] = 1.0
-    has_score = ~np.isnan(domain_score)
-    n_domains = has_score.astype(np.float64) @ links
-    total = np.where(has_score, domain_score, 0.0) @ links
-    applies = ((n_asked > 0).astype(np.float64) @ links) > 0
-    cell = np.flatnonzero(applies.ravel())
-    cell_set, cell_principle = cell // len(principles), cell % len(principles)
-    # the source of a principle score: that of its (first) linked domain
-    first_domain = links.argmax(axis=0)
-    source = np.where(
-        set_is_consensus[cell_set], domain_source[cell_set, first_domain[cell_principle]], -1
-    )
-    return new_frame(
-        {
-            **set_columns(cell_set, source),
-            "principle": categorical(cell_principle, principles),
-            "n_domains": n_domains.ravel()[cell].astype(np.int64),
-            "score": divide(total, n_domains).ravel()[cell],
-        }
-    )
-
-
-def _notes(
-    ratings: RatingsTable,
-    n_interviews: int,
-    needs_consensus: BoolArray,
-    has_agreed: BoolArray,
-    consensus_source: npt.NDArray[np.int8],
-    domain_scores: pd.DataFrame,
-    total_scores: pd.DataFrame,
-    self_informant: str,
-) -> list[str]:
-    notes = [f"{ratings.n_ratings} ratings from {n_interviews} interviews."]
-    n_consensus = int(needs_consensus.sum())
-    if n_consensus:
-        n_mean = int((consensus_source == MEAN).sum())
-        n_one = int((consensus_source == ONE).sum())
-        notes.append(
-            f"{n_consensus} interviews have a consensus ({int(has_agreed.sum())} with agreed "
-            f"ratings); {n_mean} consensus item ratings are the mean of the raters' ratings "
-            f"and {n_one} come from the only rater of that item."
-        )
-    final_domains = domain_scores[domain_scores["final"].to_numpy()]
-    missing = int(final_domains["score"].isna().sum())
-    if missing:
-        notes.append(f"{missing} domain scores are missing: too few of their items were rated.")
-    final_totals = total_scores[total_scores["final"].to_numpy()]
-    missing_totals = int(final_totals["score"].isna().sum())
-    if missing_totals:
-        notes.append(
-            f"{missing_totals} total scores are missing: too few domains or items had a score."
-        )
-    if self_informant not in [i.key for i in ratings.instrument.informants]:
-        notes.append(
-            f"the instrument has no informant '{self_informant}', so there are no informant gaps."
-        )
-    for column in ("service", "peer_worker", "round"):
-        if column not in ratings.columns:
-            notes.append(f"the ratings have no '{column}' column, so nothing is grouped by it.")
-    return notes
