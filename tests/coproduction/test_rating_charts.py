@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -192,3 +193,28 @@ def test_a_go_zone_of_one_statement_still_draws() -> None:
     ratings = [StatementRating("A", "1", "x", 2.0), StatementRating("A", "1", "y", 4.0)]
     root = parse(go_zone_chart(go_zone(ratings, "x", "y")))
     assert len(list(root.iter(f"{SVG}circle"))) == 1
+
+
+def test_labels_beside_a_crowded_ladder_never_overlap_nor_leave_the_chart() -> None:
+    # Nine clusters share the lowest mean, so their labels pile up at the foot of the chart.
+    ratings = [StatementRating("A", str(n), "x", 1.0 if n < 9 else 5.0) for n in range(10)]
+    ratings += [StatementRating("A", str(n), "y", float(n % 5 + 1)) for n in range(10)]
+    result = ladder(ratings, {str(n): n + 1 for n in range(10)}, LadderSide("x"), LadderSide("y"))
+    root = parse(ladder_chart(result))
+    height = float(root.get("height") or 0)
+    labels = [
+        e
+        for e in root.iter(f"{SVG}text")
+        if e.get("text-anchor") == "end" and "Cluster" in (e.text or "")
+    ]
+    ys = sorted(float(e.get("y") or 0) for e in labels)
+    assert len(ys) == 10
+    assert all(later - earlier >= 13 for earlier, later in itertools.pairwise(ys))
+    assert ys[0] > 0
+    assert ys[-1] < height
+
+
+def test_a_go_zone_on_a_hundred_point_scale_has_round_ticks() -> None:
+    ratings = [StatementRating("A", str(n), s, float(n * 11)) for n in range(10) for s in "xy"]
+    shown = texts(parse(go_zone_chart(go_zone(ratings, "x", "y"))))
+    assert {"0", "20", "40", "60", "80"} <= set(shown)
