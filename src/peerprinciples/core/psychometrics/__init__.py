@@ -16,23 +16,25 @@ from ._errors import (
     TooFewCasesError,
     TooFewItemsError,
 )
+from ._quality_results import (
+    DomainQuality,
+    ItemQuality,
+    QualityFlag,
+    QualityReport,
+)
 from ._results import (
     AlphaResult,
     ConfidenceInterval,
-    DomainQuality,
     FleissKappaResult,
     IccEstimate,
     IccResult,
     ItemLoading,
-    ItemQuality,
     ItemSpread,
     ItemTotalStatistics,
     KappaResult,
     KrippendorffResult,
     OmegaResult,
     PercentAgreementResult,
-    QualityFlag,
-    QualityReport,
     ScalePoint,
     ScoreSpread,
 )

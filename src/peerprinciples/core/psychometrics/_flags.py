@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from ._errors import PsychometricsError
+from ._quality_results import (
+    QualityFlag,
+)
 from ._results import (
     IccEstimate,
-    QualityFlag,
 )
 from .thresholds import QualityThresholds
 

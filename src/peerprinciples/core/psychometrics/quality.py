@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -19,161 +18,30 @@ from ._data import (
 )
 from ._errors import ConstantItemError, PsychometricsError
 from ._flags import agreement_flags, make_flag, not_computable, spread_flags
+from ._quality_results import (
+    DomainQuality,
+    ItemQuality,
+    QualityFlag,
+    QualityReport,
+)
 from ._results import (
     AlphaResult,
-    DomainQuality,
     IccEstimate,
-    ItemQuality,
     ItemSpread,
     NanPolicy,
     OmegaResult,
-    QualityFlag,
-    QualityReport,
     ScoreSpread,
 )
 from .consistency import alpha_from_values, omega_from_values
-from .intraclass import ICC_FORM_NAMES, icc_arrays, icc_estimates
+from .intraclass import ICC_FORM_NAMES
 from .kappa import kappa_from_codes
-from .percent import percent_arrays
 from .spread import check_on_scale, check_scale, spreads_from_values
 from .thresholds import QualityThresholds
 
 __all__ = ["QualityThresholds", "quality_summary"]
 
 
-# --- agreement data ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _RatingsCube:
-    """Double-rated data as targets × raters × columns (NaN = missing)."""
-
-    values: FloatArray
-    columns: dict[str, int]
-    n_double_rated: int
-
-
-def _ratings_cube(
-    agreement_data: pd.DataFrame,
-    targets: str | None,
-    raters: str | None,
-    items: Sequence[str],
-    scale_min: int,
-    scale_max: int,
-) -> _RatingsCube:
-    func = "quality_summary"
-    check_frame(agreement_data, func)
-    if targets is None or raters is None:
-        raise PsychometricsError(
-            f"{func}: with agreement_data pass targets= and raters=, the columns naming the "
-            "interview and the rater (or first/second rating) of each row."
-        )
-    columns = {label(column): column for column in agreement_data.columns}
-    missing = [name for name in (targets, raters, *items) if name not in columns]
-    if missing:
-        raise PsychometricsError(
-            f"{func}: agreement_data lacks the column(s) {', '.join(map(repr, missing))}; it "
-            "needs one row per rating with the targets and raters columns and every item."
-        )
-    names, values = numeric_items(agreement_data[[columns[name] for name in items]], func)
-    check_on_scale(names, values, scale_min, scale_max, func)
-    target_codes, target_labels = pd.factorize(agreement_data[columns[targets]], sort=True)
-    rater_codes, rater_labels = pd.factorize(agreement_data[columns[raters]], sort=True)
-    if (target_codes < 0).any() or (rater_codes < 0).any():
-        raise PsychometricsError(
-            f"{func}: some rows of agreement_data have no {targets!r} or no {raters!r}."
-        )
-    n_targets, n_raters = len(target_labels), len(rater_labels)
-    flat = target_codes.astype(np.int64) * n_raters + rater_codes
-    if np.unique(flat).size != flat.size:
-        row = int(np.flatnonzero(pd.Series(flat).duplicated().to_numpy())[0])
-        raise PsychometricsError(
-            f"{func}: in agreement_data, target {label(target_labels[target_codes[row]])!r} has "
-            f"more than one row for rater {label(rater_labels[rater_codes[row]])!r}; keep one "
-            "row per target and rater."
-        )
-    flat_cube = np.full((n_targets * n_raters, len(items)), np.nan)
-    flat_cube[flat] = values
-    cube = flat_cube.reshape(n_targets, n_raters, len(items))
-    rated = (~np.isnan(cube)).any(axis=2).sum(axis=1)
-    keep = rated >= 2
-    return _RatingsCube(
-        values=cube[keep],
-        columns={name: i for i, name in enumerate(items)},
-        n_double_rated=int(keep.sum()),
-    )
-
-
-def _icc_per_column(
-    cube: FloatArray, icc_form: str
-) -> tuple[list[IccEstimate | PsychometricsError], FloatArray, FloatArray]:
-    """Chosen ICC form, % exact and % adjacent for every column of a targets × raters × m cube.
-
-    Targets missing a rating of a column are left out of that column (listwise per column).
-    """
-    m = cube.shape[2]
-    complete = np.asarray(~np.isnan(cube).any(axis=1), dtype=np.bool_)
-    estimates: list[IccEstimate | PsychometricsError] = []
-    exact = np.full(m, np.nan)
-    adjacent = np.full(m, np.nan)
-    groups: dict[bytes, list[int]] = {}
-    for j in range(m):
-        groups.setdefault(complete[:, j].tobytes(), []).append(j)
-    results: dict[int, IccEstimate | PsychometricsError] = {}
-    k = cube.shape[1]
-    for columns in groups.values():
-        rows = complete[:, columns[0]]
-        block = cube[rows][:, :, columns]
-        n = block.shape[0]
-        if n < 2:
-            error = PsychometricsError(
-                f"only {n} interview(s) have ratings from every rater for this item; at least "
-                "2 are needed."
-            )
-            results.update(dict.fromkeys(columns, error))
-            continue
-        exact[columns], adjacent[columns] = percent_arrays(block, 1.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            arrays = icc_arrays(block, 0.95)
-        for position, j in enumerate(columns):
-            if arrays["ss_total"][position] == 0:
-                results[j] = ConstantItemError(
-                    "every double-rated interview got the same rating from every rater, so "
-                    "agreement is perfect but there is no variation to measure it against."
-                )
-            elif arrays["msb"][position] == 0:
-                results[j] = ConstantItemError(
-                    "every double-rated interview has the same average rating, so the "
-                    "interviews cannot be told apart and the ICC is undefined."
-                )
-            else:
-                results[j] = icc_estimates(arrays, position, n, k, 0.95)[icc_form]
-    estimates = [results[j] for j in range(m)]
-    return estimates, exact, adjacent
-
-
-def _score_spread(scores: FloatArray, scale_min: int, scale_max: int) -> ScoreSpread | None:
-    present = scores[~np.isnan(scores)]
-    n = present.size
-    if n == 0:
-        return None
-    return ScoreSpread(
-        n=int(n),
-        mean=float(present.mean()),
-        sd=float(present.std(ddof=1)) if n >= 2 else None,
-        percent_floor=float(100.0 * (present == scale_min).mean()),
-        percent_ceiling=float(100.0 * (present == scale_max).mean()),
-    )
-
-
-def _row_means(values: FloatArray) -> FloatArray:
-    """Mean of the answered items per row (NaN for a row with no answer), without warnings."""
-    answered = ~np.isnan(values)
-    counts = answered.sum(axis=-1)
-    sums = np.where(answered, values, 0.0).sum(axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.asarray(np.where(counts > 0, sums / counts, np.nan), dtype=np.float64)
-
+from ._quality_data import RatingsCube, icc_per_column, ratings_cube, row_means, spread_of_scores
 
 # --- the summary ----------------------------------------------------------------------------------
 
@@ -314,15 +182,15 @@ def quality_summary(
     )
     position = {item: i for i, item in enumerate(all_items)}
 
-    cube: _RatingsCube | None = None
+    cube: RatingsCube | None = None
     item_icc: dict[str, IccEstimate | PsychometricsError] = {}
     item_exact: dict[str, float] = {}
     item_adjacent: dict[str, float] = {}
     item_kappa: dict[str, float | PsychometricsError] = {}
     domain_icc: dict[str, IccEstimate | PsychometricsError] = {}
     if agreement_data is not None:
-        cube = _ratings_cube(agreement_data, targets, raters, all_items, scale_min, scale_max)
-        estimates, exact, adjacent = _icc_per_column(cube.values, icc_form)
+        cube = ratings_cube(agreement_data, targets, raters, all_items, scale_min, scale_max)
+        estimates, exact, adjacent = icc_per_column(cube.values, icc_form)
         for item, estimate, e, a in zip(all_items, estimates, exact, adjacent, strict=True):
             item_icc[item] = estimate
             if np.isfinite(e):
@@ -333,12 +201,12 @@ def quality_summary(
                 )
         scores = np.stack(
             [
-                _row_means(cube.values[:, :, [position[item] for item in items]])
+                row_means(cube.values[:, :, [position[item] for item in items]])
                 for items in domains.values()
             ],
             axis=2,
         )
-        domain_estimates, _, _ = _icc_per_column(scores, icc_form)
+        domain_estimates, _, _ = icc_per_column(scores, icc_form)
         domain_icc = dict(zip(domains, domain_estimates, strict=True))
 
     results = []
@@ -612,8 +480,8 @@ def _domain_score_quality(
 ) -> tuple[ScoreSpread | None, IccEstimate | None, list[QualityFlag]]:
     """The spread and ICC of the domain score, with their flags."""
     domain_flags: list[QualityFlag] = []
-    domain_scores = _row_means(values)
-    score_spread = _score_spread(domain_scores, scale_min, scale_max)
+    domain_scores = row_means(values)
+    score_spread = spread_of_scores(domain_scores, scale_min, scale_max)
     if score_spread is not None:
         domain_flags.extend(
             spread_flags(
