@@ -7,9 +7,6 @@ import io
 import zipfile
 
 import pytest
-
-from peerprinciples.core.coproduction.problems import MAX_PROBLEMS, ImportProblems, Problem
-from peerprinciples.core.coproduction.refiqda import read_qdc, read_qdpx
 from tests.coproduction.refiqda_files import (
     REVIEW,
     S1_TEXT,
@@ -18,6 +15,9 @@ from tests.coproduction.refiqda_files import (
     project_xml,
     qdpx,
 )
+
+from peerprinciples.core.coproduction.problems import MAX_PROBLEMS, ImportProblems, Problem
+from peerprinciples.core.coproduction.refiqda import read_qdc, read_qdpx
 
 
 def problems_of_project(archive: bytes) -> list[Problem]:
@@ -60,7 +60,8 @@ def test_a_project_that_is_not_well_formed_xml_names_line_and_column() -> None:
 
 def test_a_codebook_given_to_the_project_import_says_which_import_to_use() -> None:
     problem = only(problems_of_project(qdpx(codebook_xml())))
-    assert "<CodeBook>" in problem.what and "codebook" in problem.what
+    assert "<CodeBook>" in problem.what
+    assert "codebook" in problem.what
     assert ".qdc codebook" in problem.fix
 
 
@@ -105,13 +106,15 @@ def test_a_guid_that_is_not_a_guid_is_explained() -> None:
     assert "'kindness' is not a GUID" in problem.what
     assert "8-4-4-4-12" in problem.fix
     # The coding of Kindness now names nothing, which is said as well.
-    assert "CodeRef" in coding.where and "names no element" in coding.what
+    assert "CodeRef" in coding.where
+    assert "names no element" in coding.what
 
 
 def test_elements_the_schema_does_not_allow_are_named() -> None:
     broken = project_xml().replace("<Sets>", "<Shelves/><Sets>")
     problem = only(problems_of_project(qdpx(broken)))
-    assert "Shelves" in problem.what and "not expected" in problem.what
+    assert "Shelves" in problem.what
+    assert "not expected" in problem.what
 
 
 def test_a_guid_given_twice_is_refused_naming_both_places() -> None:
@@ -185,7 +188,8 @@ def test_a_codebook_code_given_twice_is_refused() -> None:
         "5A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B0012", "5A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B0011"
     )
     problem = only(problems_of_codebook(broken))
-    assert "given twice" in problem.what and "('Empathy')" in problem.where
+    assert "given twice" in problem.what
+    assert "('Empathy')" in problem.where
 
 
 def test_a_codebook_breaking_its_schema_is_refused() -> None:

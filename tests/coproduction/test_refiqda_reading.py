@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.coproduction.refiqda_files import CODEBOOK, S1_TEXT, guid, project_xml, qdpx
 
 from peerprinciples.core.coproduction.evidence import Evidence, SourceKind
 from peerprinciples.core.coproduction.refiqda import read_qdc, read_qdpx
-from tests.coproduction.refiqda_files import CODEBOOK, S1_TEXT, guid, project_xml, qdpx
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +179,8 @@ def test_a_text_kept_outside_the_archive_gives_quotations_without_text() -> None
 
 def test_a_codebook_gives_categories_and_codes_and_no_sources() -> None:
     evidence = read_qdc(CODEBOOK)
-    assert evidence.sources == () and evidence.quotations == ()
+    assert evidence.sources == ()
+    assert evidence.quotations == ()
     assert [c.label for c in evidence.categories] == ["Mutuality", "Discovering strengths"]
     assert [(c.label, c.category) for c in evidence.codes] == [
         ("Reciprocity", "5A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B0001"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
+from tests.coproduction.refiqda_files import CODEBOOK, guid, qdpx
 
 from peerprinciples.core.coproduction.evidence import Category, Code, Evidence
 from peerprinciples.core.coproduction.refiqda import read_qdc, read_qdpx, write_qdc
@@ -13,7 +14,6 @@ from peerprinciples.core.coproduction.refiqda.schema import (
     codebook_schema,
     codebook_schema_document,
 )
-from tests.coproduction.refiqda_files import CODEBOOK, guid, qdpx
 
 NS = {"c": CODEBOOK_NS}
 
@@ -91,7 +91,8 @@ def test_keys_that_are_not_guids_get_the_same_guid_every_time() -> None:
 
 def test_keys_that_are_guids_are_kept() -> None:
     guids = etree.fromstring(write_qdc(read_qdpx(qdpx()))).xpath("//c:Code/@guid", namespaces=NS)
-    assert guid("0011") in guids and guid("0002") in guids
+    assert guid("0011") in guids
+    assert guid("0002") in guids
 
 
 def test_text_is_escaped_and_descriptions_kept() -> None:
@@ -115,9 +116,7 @@ def test_codes_whose_parents_name_each_other_are_not_lost() -> None:
 
 def test_two_items_with_the_same_guid_key_get_guids_of_their_own() -> None:
     same = "7C2E1A40-5B3D-4E8F-9A61-2D4B6C8E0001"
-    clash = Evidence(
-        categories=(Category(same, "A"),), codes=(Code(same, "B", category=None),)
-    )
+    clash = Evidence(categories=(Category(same, "A"),), codes=(Code(same, "B", category=None),))
     guids = etree.fromstring(write_qdc(clash)).xpath("//c:Code/@guid", namespaces=NS)
     assert len(set(guids)) == 2
 

@@ -23,7 +23,11 @@ from peerprinciples.core.coproduction.evidence import (
     year_from_text,
 )
 from peerprinciples.core.coproduction.problems import ImportProblems, Problem, raise_if_any
-from peerprinciples.core.coproduction.refiqda.references import guid_key, guid_problems
+from peerprinciples.core.coproduction.refiqda.references import (
+    guid_key,
+    guid_problems,
+    local_name,
+)
 from peerprinciples.core.coproduction.refiqda.schema import (
     CODEBOOK_NS,
     PROJECT_NS,
@@ -174,7 +178,7 @@ class _SourceFields:
 
 
 def _local(element: etree._Element) -> str:
-    return str(etree.QName(element).localname)
+    return local_name(element)
 
 
 def _is_element(node: object) -> bool:
@@ -409,20 +413,16 @@ class _Document:
 
     def _quotations(self, source: etree._Element) -> list[Quotation]:
         """One quotation for each selection, or the source itself, that has codings."""
-        quotations = []
         key = guid_key(source.get("guid", ""))
-        for holder in source.iter():
-            if not _is_element(holder):
-                continue
-            codings = self.children(holder, "Coding")
-            if not codings:
-                continue
-            codes: list[str] = []
-            for coding in codings:
-                reference = self.child(coding, "CodeRef")
-                target = guid_key(reference.get("targetGUID", "")) if reference is not None else ""
-                if target and target not in codes:
-                    codes.append(target)
+        holders: dict[etree._Element, list[str]] = {}
+        for coding in source.iter(f"{{{self.ns}}}Coding"):
+            codes = holders.setdefault(coding.getparent(), [])
+            reference = self.child(coding, "CodeRef")
+            target = guid_key(reference.get("targetGUID", "")) if reference is not None else ""
+            if target and target not in codes:
+                codes.append(target)
+        quotations = []
+        for holder, codes in holders.items():
             text = self._selection_text(holder) if _local(holder) == "PlainTextSelection" else ""
             quotations.append(Quotation(guid_key(holder.get("guid", "")), key, tuple(codes), text))
         return quotations
