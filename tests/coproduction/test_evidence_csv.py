@@ -148,6 +148,12 @@ def test_blank_rows_are_passed_over() -> None:
     assert [s.key for s in evidence.sources] == ["S01"]
 
 
+def test_a_row_with_only_notes_is_passed_over() -> None:
+    header = HEADER.replace("quotation", "quotation,notes")
+    evidence = read_evidence_csv(CODEBOOK, header + ",,,,,,,to read again\n" + S01)
+    assert [s.key for s in evidence.sources] == ["S01"]
+
+
 # --- problems -----------------------------------------------------------------------------------
 
 

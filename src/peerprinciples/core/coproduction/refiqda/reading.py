@@ -177,10 +177,6 @@ class _SourceFields:
     doi: str = ""
 
 
-def _local(element: etree._Element) -> str:
-    return local_name(element)
-
-
 def _is_element(node: object) -> bool:
     return isinstance(node, etree._Element) and isinstance(node.tag, str)
 
@@ -202,7 +198,8 @@ class _Document:
         self.file = file
         self.archive = archive
         self.problems: list[Problem] = []
-        self._texts: dict[int, str | None] = {}
+        # Keyed by the element itself: holding it keeps its proxy, so the key stays its own.
+        self._texts: dict[etree._Element, str | None] = {}
 
     @classmethod
     def read(
@@ -247,7 +244,7 @@ class _Document:
         coded = {
             guid_key(ref.get("targetGUID", ""))
             for ref in root.iter(f"{{{self.ns}}}CodeRef")
-            if _local(ref.getparent()) == "Coding"
+            if local_name(ref.getparent()) == "Coding"
         }
         categories: list[Category] = []
         codes: list[Code] = []
@@ -263,7 +260,7 @@ class _Document:
         if container is not None:
             variables = self._variables(root)
             for element in container:
-                if _is_element(element) and _local(element) in SOURCE_ELEMENTS:
+                if _is_element(element) and local_name(element) in SOURCE_ELEMENTS:
                     sources.append(self._source(element, variables))
                     quotations.extend(self._quotations(element))
         return Evidence(
@@ -375,7 +372,7 @@ class _Document:
     def _source_field(self, datum: etree._Element, field: str, fields: _SourceFields) -> None:
         text = (datum.text or "").strip()
         if field == "year":
-            year = year_from_text(text[:4] if _local(datum).startswith("Date") else text)
+            year = year_from_text(text[:4] if local_name(datum).startswith("Date") else text)
             if year is None:
                 self.problem(
                     datum,
@@ -423,7 +420,8 @@ class _Document:
                 codes.append(target)
         quotations = []
         for holder, codes in holders.items():
-            text = self._selection_text(holder) if _local(holder) == "PlainTextSelection" else ""
+            selected = local_name(holder) == "PlainTextSelection"
+            text = self._selection_text(holder) if selected else ""
             quotations.append(Quotation(guid_key(holder.get("guid", "")), key, tuple(codes), text))
         return quotations
 
@@ -447,9 +445,9 @@ class _Document:
     def _text_of(self, holder: etree._Element) -> str | None:
         """The plain text of a text source (or a PDF's text representation): from the file,
         or from the archive's ``sources`` folder; ``None`` when it is kept elsewhere."""
-        if id(holder) not in self._texts:
-            self._texts[id(holder)] = self._read_text(holder)
-        return self._texts[id(holder)]
+        if holder not in self._texts:
+            self._texts[holder] = self._read_text(holder)
+        return self._texts[holder]
 
     def _read_text(self, holder: etree._Element) -> str | None:
         content = self.child(holder, "PlainTextContent")
