@@ -2,28 +2,26 @@
 
 A small panel of our own (``fixtures/rcmap_panel``) runs everywhere. The public RCMap
 projects (the NCATS evaluation panel and RCMap's sample project) are found under the shared
-data folder: ``PEERPRINCIPLES_SHARED_DATA``, by default ``../shared/data`` from the
-repository; tests that need them are skipped when they are not there.
+data folder (see :mod:`tests.shared_data`); tests that need them are skipped when they
+are not there.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import tests.shared_data as shared
 
 PANEL = Path(__file__).parent / "fixtures" / "rcmap_panel"
-REPOSITORY = Path(__file__).resolve().parents[2]
 SHARED_PROJECTS = {"ncats": "RCMap_DataNCATS_", "sample": "RCMap_sampleproject_"}
 """The shared projects, by the prefix of their file names."""
 
 
 def shared_folder() -> Path:
     """The shared folder of RCMap files, or a skip when it is not there."""
-    base = Path(os.environ.get("PEERPRINCIPLES_SHARED_DATA", REPOSITORY / ".." / "shared" / "data"))
-    folder = base / "cardsort"
+    folder = shared.shared_folder("cardsort")
     if not folder.is_dir():
         pytest.skip("The shared RCMap files are not here; set PEERPRINCIPLES_SHARED_DATA.")
     return folder

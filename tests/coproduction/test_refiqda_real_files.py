@@ -1,25 +1,22 @@
 """Projects exported by QDA packages themselves (MAXQDA 24, ATLAS.ti 23) import with every
 category, code, description and source.
 
-The files are shared data, not part of the repository: they are looked for in the folder
-``PEERPRINCIPLES_SHARED_DATA`` names, by default ``../shared/data`` beside the repository,
-under ``refi-qda/``. Without them these tests are skipped.
+The files are shared data, not part of the repository: they are looked for under
+``refi-qda/`` in the shared data folder (see :mod:`tests.shared_data`). Without them
+these tests are skipped.
 """
 
 from __future__ import annotations
 
-import os
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
+from tests.shared_data import shared_folder
 
 from peerprinciples.core.coproduction.refiqda import read_qdc, read_qdpx, write_qdc
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("PEERPRINCIPLES_SHARED_DATA", ROOT.parent / "shared" / "data"))
-FOLDER = SHARED / "refi-qda"
+FOLDER = shared_folder("refi-qda")
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 FILES = {
