@@ -39,12 +39,17 @@ class DeleteCardForm(forms.Form):
 class PaperCardsForm(ProblemsMixin, forms.Form):
     """Cards written on paper by one member, typed one a line."""
 
-    author = forms.TypedChoiceField(coerce=int, label="Written by")
+    author = forms.TypedChoiceField(
+        coerce=int,
+        label="Written by",
+        error_messages={"required": "Choose the code of the member who wrote the cards."},
+    )
     text = forms.CharField(
         label="The cards, one on each line",
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=f"Type each card on a line of its own, as written (at most {CARD_LENGTH} "
         "characters a card). Empty lines are left out. Either every card is added, or none.",
+        error_messages={"required": "Type at least one card: one card on each line."},
     )
 
     def __init__(

@@ -16,6 +16,7 @@ from peerprinciples.web.coproduction.services.members import (
 from peerprinciples.web.coproduction.services.projects import CARDS_PER_MEMBER, STAGES
 from peerprinciples.web.evaluations.forms import ProblemsMixin
 
+CODE_REQUIRED = {"required": "Give a pseudonymous code, for example P07."}
 CODE_HELP = (
     "A pseudonymous code such as P07 — never a name. It needs at least one digit, and may not "
     "contain the account's user name or names."
@@ -59,6 +60,7 @@ class CreateProjectForm(ProjectForm):
         max_length=CODE_LENGTH,
         initial="F01",
         label="Your code in this project",
+        error_messages=CODE_REQUIRED,
         help_text="You facilitate the project. Other members see you by this code. " + CODE_HELP,
     )
 
@@ -117,7 +119,9 @@ class AddMemberForm(MembershipForm):
     """A new member, by code."""
 
     prefix = "member"
-    code = forms.CharField(max_length=CODE_LENGTH, label="Code", help_text=CODE_HELP)
+    code = forms.CharField(
+        max_length=CODE_LENGTH, label="Code", help_text=CODE_HELP, error_messages=CODE_REQUIRED
+    )
     field_order = ["code", "username", "role", "decides", "group"]
 
 

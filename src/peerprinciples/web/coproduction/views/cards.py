@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -76,9 +77,7 @@ def cards(request: HttpRequest, project_id: int) -> HttpResponse:
             return redirect("coproduction:cards", project_id)
         else:
             have = services.allowance(access.member)
-            messages.success(
-                request, f"Card {card.number} is saved. You have written {have} cards."
-            )
+            messages.success(request, f"Card {card.number} is saved. You have written {have}.")
             return redirect(reverse("coproduction:cards", args=[project_id]) + "#yours")
     return _cards_page(request, access, form, status=400)
 
@@ -118,7 +117,9 @@ def card(request: HttpRequest, project_id: int, card_id: int) -> HttpResponse:
         form = EditCardForm(initial={"text": found.text, "version": found.version})
         return _card_page(request, access, found, form, may_change=may_change)
     if not may_change:
-        access = project_access_for(request, project_id, ProjectAction.ENTER_PAPER_CARDS)
+        raise PermissionDenied(
+            "Only the member who wrote a card changes it (and the facilitator a paper card)."
+        )
     back = reverse("coproduction:cards", args=[project_id]) + "#yours"
     if "delete" in request.POST:
         return _delete(request, access, found, back)
