@@ -232,3 +232,99 @@ def means_chart(
     if len(groups) <= MAX_BARS:
         return group_means_chart(groups, means, title, low=low, high=high)
     return spread_chart(means, f"{title}: spread of {len(groups)} {noun}", low=low, high=high)
+
+
+def _count_ticks(most: int) -> list[int]:
+    """Ticks for a count axis from 0 at a step of 1, 2 or 5 times a power of ten, at most
+    about six of them."""
+    step = 1
+    while most / step > 6:
+        for factor in (2, 5, 10):
+            if most / (step * factor) <= 6 or factor == 10:
+                step *= factor
+                break
+    return list(range(0, most + 1, step))
+
+
+def _fit(label: str, width: float) -> str:
+    """A label cut with an ellipsis to fit ``width`` pixels (the description keeps it whole)."""
+    room = max(int(width / _CHAR_WIDTH), 4)
+    return label if len(label) <= room else label[: room - 1].rstrip() + "…"
+
+
+def stacked_bars_chart(
+    labels: Sequence[str],
+    parts: Sequence[tuple[str, Sequence[int]]],
+    title: str,
+    *,
+    unit: str = "sources",
+    colours: Sequence[str] = (PALETTE[0], PALETTE[5]),
+) -> str:
+    """Horizontal bars of counts, each split into parts laid end to end (sources that are
+    peer-reviewed and grey, say), with a legend and the total at the end of each bar.
+
+    ``parts`` gives each part's name and its count for every label, in the order of
+    ``labels``; the bars are drawn in that order, top to bottom.
+
+    Raises
+    ------
+    ValueError
+        When there are more than :data:`MAX_BARS` labels, more parts than colours, or a
+        part's counts differ in number from the labels.
+    """
+    if len(labels) > MAX_BARS:
+        raise ValueError(
+            f"The chart {title!r} would have {len(labels)} bars; at most {MAX_BARS} can be "
+            "read. Draw the first of them and give every number in a table."
+        )
+    if len(parts) > len(colours):
+        raise ValueError(f"The chart {title!r} has {len(parts)} parts but {len(colours)} colours.")
+    for name, counts in parts:
+        if len(counts) != len(labels):
+            raise ValueError(
+                f"The part {name!r} of the chart {title!r} has {len(counts)} counts for "
+                f"{len(labels)} bars."
+            )
+    totals = [sum(counts[i] for _, counts in parts) for i in range(len(labels))]
+    most = max([*totals, 1])
+    label_width = min(max([len(str(label)) for label in labels] + [4]) * _CHAR_WIDTH, 220.0)
+    left, top, row, bar_width = label_width + 10, 48.0, 20.0, 260.0
+    width = left + bar_width + 40
+    axis_y = top + row * len(labels)
+    height = axis_y + 34
+
+    def at(value: float) -> float:
+        return left + bar_width * value / most
+
+    body = [_text(0, 14, title, extra=' font-weight="600"')]
+    x = 0.0
+    for (name, _), colour in zip(parts, colours, strict=False):
+        body.append(f'<rect x="{_number(x)}" y="24" width="10" height="10" fill="{colour}"/>')
+        body.append(_text(x + 14, 33, name))
+        x += 14 + len(name) * _CHAR_WIDTH + 16
+    for tick in _count_ticks(most):
+        body.append(
+            f'<line x1="{_number(at(tick))}" y1="{_number(top)}" x2="{_number(at(tick))}" '
+            f'y2="{_number(axis_y)}" stroke="#dddddd"/>'
+        )
+        body.append(_text(at(tick), axis_y + 13, tick, anchor="middle"))
+    for index, label in enumerate(labels):
+        y = top + index * row
+        body.append(_text(left - 6, y + row * 0.65, _fit(str(label), label_width), anchor="end"))
+        start = 0
+        for (_, counts), colour in zip(parts, colours, strict=False):
+            if counts[index]:
+                body.append(
+                    f'<rect x="{_number(at(start))}" y="{_number(y + row * 0.2)}" '
+                    f'width="{_number(at(start + counts[index]) - at(start))}" '
+                    f'height="{_number(row * 0.6)}" fill="{colour}" stroke="#ffffff" '
+                    'stroke-width="0.5"/>'
+                )
+            start += counts[index]
+        body.append(_text(at(start) + 4, y + row * 0.65, totals[index], extra=' font-size="10"'))
+    body.append(_text(left + bar_width / 2, height - 4, unit, anchor="middle"))
+    description = f"{title}: " + "; ".join(
+        f"{label} {totals[i]} (" + ", ".join(f"{name} {counts[i]}" for name, counts in parts) + ")"
+        for i, label in enumerate(labels)
+    )
+    return _svg(width, height, title, description, body)
