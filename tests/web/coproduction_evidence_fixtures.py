@@ -250,8 +250,8 @@ def shared_data(*parts: str) -> Path:
     return path
 
 
-@pytest.fixture
-def uploads_folder(settings: Any, tmp_path: Path) -> Path:
+@pytest.fixture(name="uploads_folder")
+def uploads_folder_fixture(settings: Any, tmp_path: Path) -> Path:
     """Uploads wait in a folder of the test's own."""
     settings.PEERPRINCIPLES_IMPORT_DIR = tmp_path / "imports"
     return tmp_path / "imports" / "evidence"

@@ -30,7 +30,7 @@ def new_guid() -> str:
 def next_source_key(project: Project) -> str:
     """The first of ``S1``, ``S2``, ... that no source of the project has as its key."""
     taken = set(project.sources.values_list("key", flat=True))
-    number = len(taken) + 1
+    number = 1
     while f"S{number}" in taken:
         number += 1
     return f"S{number}"
