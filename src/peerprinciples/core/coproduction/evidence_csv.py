@@ -269,7 +269,7 @@ def _table(source: Path | bytes | str, name: str | None, default: str, kind: str
         return table  # rows read against a header without them would only repeat the problem
     for number, cells in enumerate(lines[1:], start=2):
         row = _Row(number, {c: _cell(cells, i) for c, i in table.columns.items()})
-        if any(row.cells.values()):
+        if any(value for column, value in row.cells.items() if column not in IGNORED_COLUMNS):
             table.rows.append(row)
     return table
 

@@ -23,7 +23,11 @@ from peerprinciples.core.coproduction.evidence import (
     year_from_text,
 )
 from peerprinciples.core.coproduction.problems import ImportProblems, Problem, raise_if_any
-from peerprinciples.core.coproduction.refiqda.references import guid_key, guid_problems
+from peerprinciples.core.coproduction.refiqda.references import (
+    guid_key,
+    guid_problems,
+    local_name,
+)
 from peerprinciples.core.coproduction.refiqda.schema import (
     CODEBOOK_NS,
     PROJECT_NS,
@@ -173,10 +177,6 @@ class _SourceFields:
     doi: str = ""
 
 
-def _local(element: etree._Element) -> str:
-    return str(etree.QName(element).localname)
-
-
 def _is_element(node: object) -> bool:
     return isinstance(node, etree._Element) and isinstance(node.tag, str)
 
@@ -198,7 +198,8 @@ class _Document:
         self.file = file
         self.archive = archive
         self.problems: list[Problem] = []
-        self._texts: dict[int, str | None] = {}
+        # Keyed by the element itself: holding it keeps its proxy, so the key stays its own.
+        self._texts: dict[etree._Element, str | None] = {}
 
     @classmethod
     def read(
@@ -243,7 +244,7 @@ class _Document:
         coded = {
             guid_key(ref.get("targetGUID", ""))
             for ref in root.iter(f"{{{self.ns}}}CodeRef")
-            if _local(ref.getparent()) == "Coding"
+            if local_name(ref.getparent()) == "Coding"
         }
         categories: list[Category] = []
         codes: list[Code] = []
@@ -259,7 +260,7 @@ class _Document:
         if container is not None:
             variables = self._variables(root)
             for element in container:
-                if _is_element(element) and _local(element) in SOURCE_ELEMENTS:
+                if _is_element(element) and local_name(element) in SOURCE_ELEMENTS:
                     sources.append(self._source(element, variables))
                     quotations.extend(self._quotations(element))
         return Evidence(
@@ -371,7 +372,7 @@ class _Document:
     def _source_field(self, datum: etree._Element, field: str, fields: _SourceFields) -> None:
         text = (datum.text or "").strip()
         if field == "year":
-            year = year_from_text(text[:4] if _local(datum).startswith("Date") else text)
+            year = year_from_text(text[:4] if local_name(datum).startswith("Date") else text)
             if year is None:
                 self.problem(
                     datum,
@@ -409,21 +410,18 @@ class _Document:
 
     def _quotations(self, source: etree._Element) -> list[Quotation]:
         """One quotation for each selection, or the source itself, that has codings."""
-        quotations = []
         key = guid_key(source.get("guid", ""))
-        for holder in source.iter():
-            if not _is_element(holder):
-                continue
-            codings = self.children(holder, "Coding")
-            if not codings:
-                continue
-            codes: list[str] = []
-            for coding in codings:
-                reference = self.child(coding, "CodeRef")
-                target = guid_key(reference.get("targetGUID", "")) if reference is not None else ""
-                if target and target not in codes:
-                    codes.append(target)
-            text = self._selection_text(holder) if _local(holder) == "PlainTextSelection" else ""
+        holders: dict[etree._Element, list[str]] = {}
+        for coding in source.iter(f"{{{self.ns}}}Coding"):
+            codes = holders.setdefault(coding.getparent(), [])
+            reference = self.child(coding, "CodeRef")
+            target = guid_key(reference.get("targetGUID", "")) if reference is not None else ""
+            if target and target not in codes:
+                codes.append(target)
+        quotations = []
+        for holder, codes in holders.items():
+            selected = local_name(holder) == "PlainTextSelection"
+            text = self._selection_text(holder) if selected else ""
             quotations.append(Quotation(guid_key(holder.get("guid", "")), key, tuple(codes), text))
         return quotations
 
@@ -447,9 +445,9 @@ class _Document:
     def _text_of(self, holder: etree._Element) -> str | None:
         """The plain text of a text source (or a PDF's text representation): from the file,
         or from the archive's ``sources`` folder; ``None`` when it is kept elsewhere."""
-        if id(holder) not in self._texts:
-            self._texts[id(holder)] = self._read_text(holder)
-        return self._texts[id(holder)]
+        if holder not in self._texts:
+            self._texts[holder] = self._read_text(holder)
+        return self._texts[holder]
 
     def _read_text(self, holder: etree._Element) -> str | None:
         content = self.child(holder, "PlainTextContent")

@@ -32,6 +32,8 @@ TARGETS = {
 }
 """What each reference element must name."""
 
+_REFERRING = " | ".join(f"//@{name}" for name in REFERENCES)
+
 
 def guid_key(guid: str) -> str:
     """A GUID as a key: without braces, in capitals (GUIDs compare without case)."""
@@ -41,38 +43,42 @@ def guid_key(guid: str) -> str:
 def guid_problems(tree: etree._ElementTree, kind: Kind, *, file: str) -> list[Problem]:
     """Every GUID given twice, and every reference to nothing or to the wrong kind."""
     problems: list[Problem] = []
-    elements = [node for node in tree.iter() if isinstance(node.tag, str)]
     owners: dict[str, etree._Element] = {}
-    for element in elements:
-        guid = element.get("guid")
-        if guid is None or _names_a_code(element, kind):
+    for element in tree.xpath("//*[@guid]"):
+        if _names_a_code(element, kind):
             continue
+        guid = element.get("guid")
         first = owners.setdefault(guid_key(guid), element)
         if first is not element:
             problems.append(
                 Problem(
                     place(element, file=file),
-                    f"The GUID {guid} is given twice: the {etree.QName(first).localname} on "
-                    f"line {first.sourceline} has it too.",
+                    f"The GUID {guid} is given twice: the {local_name(first)} on line "
+                    f"{first.sourceline} has it too.",
                     "Give every element a GUID of its own (export the file again from the QDA "
                     "package, or change one of the two).",
                 )
             )
-    for element in elements:
-        names = REFERENCES + (("guid",) if _names_a_code(element, kind) else ())
-        for attribute in names:
-            value = element.get(attribute)
-            if value is not None:
-                problem = _reference_problem(element, attribute, value, owners, file)
-                if problem is not None:
-                    problems.append(problem)
+    # Each value found knows its element and attribute, and comes in document order.
+    references = list(tree.xpath(_REFERRING))
+    if kind == "codebook":
+        references += tree.xpath("//*[local-name()='MemberCode']/@guid")
+    for value in references:
+        problem = _reference_problem(value.getparent(), value.attrname, value, owners, file)
+        if problem is not None:
+            problems.append(problem)
     return problems
+
+
+def local_name(element: etree._Element) -> str:
+    """An element's name without its namespace."""
+    return str(element.tag).rpartition("}")[2]
 
 
 def _names_a_code(element: etree._Element, kind: Kind) -> bool:
     """A codebook's ``MemberCode`` names its code by ``guid`` (a project's by
     ``targetGUID``): there the GUID is a reference, not the element's own."""
-    return kind == "codebook" and etree.QName(element).localname == "MemberCode"
+    return kind == "codebook" and local_name(element) == "MemberCode"
 
 
 def _reference_problem(
@@ -82,9 +88,11 @@ def _reference_problem(
     owners: dict[str, etree._Element],
     file: str,
 ) -> Problem | None:
-    local = etree.QName(element).localname
+    local = local_name(element)
     target = owners.get(guid_key(value))
     expected = TARGETS.get(local)
+    if target is not None and (not expected or local_name(target) in expected):
+        return None
     wanted = " or ".join(expected) if expected else "element"
     if target is None:
         return Problem(
@@ -93,7 +101,7 @@ def _reference_problem(
             f"Point it at the GUID of a {wanted} that the file has, or remove the <{local}> "
             "element.",
         )
-    found = etree.QName(target).localname
+    found = local_name(target)
     if expected and attribute in ("targetGUID", "guid") and found not in expected:
         return Problem(
             place(element, file=file),

@@ -188,7 +188,8 @@ def _element_at(tree: etree._ElementTree, path: str | None) -> etree._Element | 
     return None
 
 
-_NAMESPACED = re.compile(r"\{[^}]*\}")
+_NAMESPACED = re.compile(r"\{[a-zA-Z][\w.+-]*:[^}]*\}")
+"""A namespace in braces (``{urn:QDA-XML:project:1.0}``), not a pattern's ``{8}``."""
 _PATTERN = re.compile(r"\[facet 'pattern'\] The value '([^']*)' is not accepted by the pattern .*")
 
 
@@ -202,7 +203,7 @@ def _explain(message: str, kind: Kind) -> tuple[str, str]:
     text = _plain(message)
     standard = f"the REFI-QDA {kind} schema"
     # The schema has two patterns: a GUID's (groups of {8}-{4}-...) and a colour's.
-    if "facet 'pattern'" in text and "{8}" in text:
+    if "facet 'pattern'" in message and "{8}" in message:
         bad = _PATTERN.search(text)
         value = bad.group(1) if bad else ""
         return (
