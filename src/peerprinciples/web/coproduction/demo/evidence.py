@@ -63,7 +63,7 @@ CATEGORIES = (
     ),
     DemoCategory(
         "Give and take between equals",
-        "Both people give and receive; neither is only the helper.",
+        "Both people give and receive; neither only gives help.",
         2.4,
         (
             DemoCode(
