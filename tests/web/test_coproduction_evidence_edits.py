@@ -73,6 +73,16 @@ def test_a_bad_doi_and_year_are_said_beside_their_fields(panel) -> None:  # type
     assert not Source.objects.exists()
 
 
+def test_a_doi_too_long_to_keep_is_refused(panel) -> None:  # type: ignore[no-untyped-def]
+    doi = "10.9999/" + "x" * 200
+    response = panel.client_for(panel.research).post(
+        _url("sources", panel), _source_post(**{"source-doi": doi})
+    )
+    assert response.status_code == 400
+    assert "A DOI of more than 200 characters cannot be kept." in response.content.decode()
+    assert not Source.objects.exists()
+
+
 def test_a_key_already_used_is_refused(panel) -> None:  # type: ignore[no-untyped-def]
     Source.objects.create(project=panel.project, key="A1", citation="Example A.")
     response = panel.client_for(panel.research).post(

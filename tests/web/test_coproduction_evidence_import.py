@@ -217,6 +217,7 @@ def test_a_broken_codebook_lists_its_problems(panel, uploads_folder: Path) -> No
     response = _check(panel.client_for(panel.research), panel.project, upload("broken.qdc", broken))
     assert response.status_code == 400
     page = response.content.decode()
+    assert "<title>Error: Problems in the file" in page
     assert "Nothing was imported" in page
     problems = _problems(page)
     assert problems

@@ -55,7 +55,10 @@ def _source_fields(citation: str, doi: str) -> tuple[dict[str, str], str, str]:
     found = ""
     if doi.strip():
         found = core.doi_from_text(doi) or ""
-        if not found:
+        limit = LIMITS["doi"] or 0
+        if len(found) > limit:
+            problems["doi"] = f"A DOI of more than {limit} characters cannot be kept."
+        elif not found:
             problems["doi"] = (
                 "This is not a DOI. A DOI starts with 10. and a slash follows its prefix, for "
                 "example 10.1108/MHSI-03-2017-0016; leave the box empty if there is none."

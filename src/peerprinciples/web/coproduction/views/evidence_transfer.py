@@ -109,7 +109,7 @@ def _preview(
 def _problems(
     request: HttpRequest, access: ProjectAccess, problems: list[Problem], names: list[str]
 ) -> HttpResponse:
-    return _page(request, access, 400, problems=problems, names=names)
+    return _page(request, access, 400, problems=problems, names=names, failed=True)
 
 
 @requires(ProjectAction.EXCHANGE_DATA)
