@@ -36,6 +36,7 @@ TABLE = [
     _row("coproduction:create", "", "GET", "ok ok ok ok login"),
     _row("coproduction:create", "", "POST", "ok ok ok ok login"),
     _row("coproduction:project", "project", "GET", "ok ok ok 404 login"),
+    # Projects, members and cards.
     _row("coproduction:settings", "project", "GET", "ok 403 403 404 login"),
     _row("coproduction:settings", "project", "POST", "ok 403 403 404 login"),
     _row("coproduction:members", "project", "GET", "ok ok ok 404 login"),
@@ -52,19 +53,50 @@ TABLE = [
     _row("coproduction:paper_cards", "project", "POST", "ok 403 403 404 login"),
     _row("coproduction:merge_cards", "project", "GET", "ok 403 403 404 login"),
     _row("coproduction:merge_cards", "project", "POST", "ok 403 403 404 login"),
+    # The literature review: every member reads it; the research team and the facilitator
+    # edit it and move its files in and out.
+    _row("coproduction:evidence", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:evidence_svg", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:evidence_csv", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:sources", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:sources", "project", "POST", "ok ok 403 404 login"),
+    _row("coproduction:source", "project source", "GET", "ok ok ok 404 login"),
+    _row("coproduction:source", "project source", "POST", "ok ok 403 404 login"),
+    _row("coproduction:codebook", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:codebook", "project", "POST", "ok ok 403 404 login"),
+    _row("coproduction:category", "project category", "GET", "ok ok ok 404 login"),
+    _row("coproduction:category", "project category", "POST", "ok ok 403 404 login"),
+    _row("coproduction:code", "project code", "GET", "ok ok ok 404 login"),
+    _row("coproduction:code", "project code", "POST", "ok ok 403 404 login"),
+    _row("coproduction:evidence_import", "project", "GET", "ok ok 403 404 login"),
+    _row("coproduction:evidence_import", "project", "POST", "ok ok 403 404 login"),
+    _row("coproduction:evidence_export", "project layout", "GET", "ok ok 403 404 login"),
 ]
 
 
 @pytest.fixture
 def objects(panel) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The objects named in the table's addresses."""
-    from peerprinciples.web.coproduction.models import Card
+    from peerprinciples.web.coproduction.models import Card, Category, Code, Source
 
+    found: dict[str, Any] = {"project": panel.project.pk}
+    # Projects, members and cards: a panel member and a card they wrote on paper.
     author = panel.member(panel.panel)
     card = Card.objects.create(
         project=panel.project, number=1, text="Being believed.", author=author, from_paper=True
     )
-    return {"project": panel.project.pk, "panel_member": author.pk, "card": card.pk}
+    found.update({"panel_member": author.pk, "card": card.pk})
+    # The literature review: one source, category and code, and a download's layout.
+    category = Category.objects.create(project=panel.project, key="C1", label="Trust")
+    found["category"] = category.pk
+    found["code"] = Code.objects.create(
+        project=panel.project, key="K1", label="Shared experience", category=category
+    ).pk
+    found["source"] = Source.objects.create(
+        project=panel.project, key="S1", citation="Example A. (2009)"
+    ).pk
+    found["layout"] = "qdc"
+    return found
 
 
 @pytest.mark.parametrize(

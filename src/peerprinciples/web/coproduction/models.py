@@ -155,7 +155,7 @@ class Category(models.Model):
 
 
 class Code(models.Model):
-    """A code of the review, in at most one category."""
+    """A code of the review, in at most one category (and perhaps under another code)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="codes")
     key = models.CharField(max_length=100)
@@ -163,6 +163,15 @@ class Code(models.Model):
     definition = models.TextField(blank=True)
     category = models.ForeignKey(
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="codes"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The code this one sits under, when a codebook nests codes below a "
+        "category; kept so a codebook written back nests as it came in.",
     )
     version = models.PositiveIntegerField(default=1)
 
