@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from tests.shared_data import shared_folder
 
 from peerprinciples.web.coproduction.models import Category, Code, Quotation, Source
 
@@ -240,11 +240,9 @@ class Held:
 
 
 def shared_data(*parts: str) -> Path:
-    """A file of the shared example data: ``PEERPRINCIPLES_SHARED_DATA``, by default the
-    folder ``../shared/data`` beside the repository; the test is skipped when it is absent."""
-    root = Path(__file__).resolve().parents[2]
-    folder = Path(os.environ.get("PEERPRINCIPLES_SHARED_DATA", root.parent / "shared" / "data"))
-    path = folder.joinpath(*parts)
+    """A file of the shared example data (see :mod:`tests.shared_data`); the test is
+    skipped when it is absent."""
+    path = shared_folder(parts[0]).joinpath(*parts[1:])
     if not path.is_file():
         pytest.skip(f"The shared example file {Path(*parts)} is not here.")
     return path
