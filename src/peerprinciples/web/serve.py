@@ -125,6 +125,14 @@ def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
         print(f"\nDemo evaluation: {evaluation.name}")
         for username, password in accounts.items():
             print(f"  sign in as {username!r} with password {password!r}")
+        from peerprinciples.web.coproduction.demo import ACCOUNTS, ensure_coproduction_demo
+
+        project, more = ensure_coproduction_demo()
+        print(f"\nDemo co-production project: {project.name}")
+        for username, code in ACCOUNTS.items():
+            role = project.members.get(code=code).get_role_display().lower()
+            password = more.get(username, accounts.get(username, "(as above)"))
+            print(f"  sign in as {username!r} with password {password!r}: {role} {code}")
     before_fork()
     worker = start_worker()
     print(f"\nServing peerprinciples at http://{host}:{port}/  (Ctrl+C to stop)\n", flush=True)

@@ -1,0 +1,63 @@
+"""The demo co-production project: made once, synthetic and marked so, shaped like the
+founding paper's, and every page of it open to the demo accounts from the navigation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from peerprinciples.web.coproduction.demo import ACCOUNTS, DEMO_PROJECT, ensure_coproduction_demo
+from peerprinciples.web.coproduction.models import Card, Category, Code, Member, Project, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def _signed_in(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def test_the_demo_project_is_made_once_and_marked_synthetic() -> None:
+    project, passwords = ensure_coproduction_demo()
+    again, new_passwords = ensure_coproduction_demo()
+    assert again.pk == project.pk
+    assert Project.objects.filter(name=DEMO_PROJECT).count() == 1
+    assert project.synthetic
+    assert set(passwords) == {"demo-panel-member"}
+    assert passwords["demo-panel-member"] != new_passwords["demo-panel-member"]
+
+
+def test_the_demo_is_shaped_like_the_papers_project() -> None:
+    project, _ = ensure_coproduction_demo()
+    panel = Member.objects.filter(project=project, role=Member.Role.PANEL)
+    assert panel.count() == 10
+    live = Card.objects.filter(project=project, merged_into__isnull=True)
+    assert live.count() == 50
+    assert {c.author_id for c in live} == set(panel.values_list("pk", flat=True))
+    assert Category.objects.filter(project=project).count() >= 5
+    assert Code.objects.filter(project=project, category__isnull=False).exists()
+    assert Source.objects.filter(project=project, kind=Source.Kind.GREY).exists()
+    for username, code in ACCOUNTS.items():
+        assert Member.objects.get(project=project, code=code).user.username == username
+
+
+@pytest.mark.parametrize("username", sorted(ACCOUNTS))
+def test_every_page_in_the_navigation_opens_for_each_demo_account(username: str) -> None:
+    project, _ = ensure_coproduction_demo()
+    client = _signed_in(username)
+    listing = client.get(reverse("coproduction:index")).content.decode()
+    overview_url = reverse("coproduction:project", args=[project.pk])
+    assert overview_url in listing
+    overview = client.get(overview_url).content.decode()
+    nav = overview.split('aria-label="This project"')[1].split("</nav>")[0]
+    links = re.findall(r'href="([^"]+)"', nav)
+    assert len(links) >= 7
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200, f"{link} as {username}: {response.status_code}"
+        assert "Synthetic" in response.content.decode() or "synthetic" in response.content.decode()
