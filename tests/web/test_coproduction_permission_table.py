@@ -32,13 +32,30 @@ TABLE = [
     _row("coproduction:index", "", "GET", "ok ok ok ok login"),
     _row("coproduction:create", "", "GET", "ok ok ok ok login"),
     _row("coproduction:project", "project", "GET", "ok ok ok 404 login"),
+    # Sorting the cards: group sorts everyone reads and the facilitator records; one's own
+    # sort for those who sort; progress for the facilitator and the research team.
+    _row("coproduction:group_sorts", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:group_sorts", "project", "POST", "ok 403 403 404 login"),
+    _row("coproduction:group_sort", "project group_sort", "GET", "ok ok ok 404 login"),
+    _row("coproduction:group_piles", "project group_sort", "GET", "ok 403 403 404 login"),
+    _row("coproduction:group_piles", "project group_sort", "POST", "ok 403 403 404 login"),
+    _row("coproduction:group_place", "project group_sort", "POST", "ok 403 403 404 login"),
+    _row("coproduction:my_sort", "project", "GET", "ok 403 ok 404 login"),
+    _row("coproduction:my_sort", "project", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:my_sort_piles", "project", "GET", "ok 403 ok 404 login"),
+    _row("coproduction:my_sort_piles", "project", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:my_sort_place", "project", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:sort_progress", "project", "GET", "ok ok 403 404 login"),
 ]
 
 
 @pytest.fixture
 def objects(panel) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The objects named in the table's addresses."""
-    return {"project": panel.project.pk}
+    from peerprinciples.web.coproduction.models import GroupSort
+
+    group_sort = GroupSort.objects.create(project=panel.project, created_by=panel.facilitator)
+    return {"project": panel.project.pk, "group_sort": group_sort.pk}
 
 
 @pytest.mark.parametrize(
