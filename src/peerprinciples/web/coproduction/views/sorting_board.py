@@ -16,7 +16,6 @@ from typing import Any, Protocol
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from peerprinciples.web.coproduction.forms.sorting import pile_form, read_moves, remove_form
 from peerprinciples.web.coproduction.services import sorting as services
@@ -253,9 +252,3 @@ def _change_or_remove(
             messages.success(request, message)
             return redirect(urls["piles"])
     return redraw("piles", 400, bound={pile_id: {do: form}})
-
-
-def back_link(name: str, *args: Any, anchor: str = "") -> str:
-    """A page's address, optionally at a place on it."""
-    url = reverse(name, args=args)
-    return f"{url}#{anchor}" if anchor else url
