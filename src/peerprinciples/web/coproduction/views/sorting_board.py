@@ -1,7 +1,7 @@
 """What the group sort's pages and a member's own sort share: moving cards between piles,
 and adding, changing and removing piles.
 
-Each page that shows a sort gives these helpers its sort and a function drawing the page
+Each page that shows a sort gives these functions its sort and a function drawing the page
 again (:data:`Redraw`), so a refused change is shown on the page it came from, with the
 sort as it is now. Moves come from a plain form (every card's select, several moves in one
 submit) or from the page's script, which asks for JSON and posts one card at a time; both go
