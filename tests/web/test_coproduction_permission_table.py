@@ -71,13 +71,27 @@ TABLE = [
     _row("coproduction:evidence_import", "project", "GET", "ok ok 403 404 login"),
     _row("coproduction:evidence_import", "project", "POST", "ok ok 403 404 login"),
     _row("coproduction:evidence_export", "project layout", "GET", "ok ok 403 404 login"),
+    # Sorting the cards: group sorts everyone reads and the facilitator records; one's own
+    # sort for those who sort; progress for the facilitator and the research team.
+    _row("coproduction:group_sorts", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:group_sorts", "project", "POST", "ok 403 403 404 login"),
+    _row("coproduction:group_sort", "project group_sort", "GET", "ok ok ok 404 login"),
+    _row("coproduction:group_piles", "project group_sort", "GET", "ok 403 403 404 login"),
+    _row("coproduction:group_piles", "project group_sort", "POST", "ok 403 403 404 login"),
+    _row("coproduction:group_place", "project group_sort", "POST", "ok 403 403 404 login"),
+    _row("coproduction:my_sort", "project", "GET", "ok 403 ok 404 login"),
+    _row("coproduction:my_sort", "project", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:my_sort_piles", "project", "GET", "ok 403 ok 404 login"),
+    _row("coproduction:my_sort_piles", "project", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:my_sort_place", "project", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:sort_progress", "project", "GET", "ok ok 403 404 login"),
 ]
 
 
 @pytest.fixture
 def objects(panel) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The objects named in the table's addresses."""
-    from peerprinciples.web.coproduction.models import Card, Category, Code, Source
+    from peerprinciples.web.coproduction.models import Card, Category, Code, GroupSort, Source
 
     found: dict[str, Any] = {"project": panel.project.pk}
     # Projects, members and cards: a panel member and a card they wrote on paper.
@@ -96,6 +110,10 @@ def objects(panel) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         project=panel.project, key="S1", citation="Example A. (2009)"
     ).pk
     found["layout"] = "qdc"
+    # Sorting: a group sort recorded by the facilitator.
+    found["group_sort"] = GroupSort.objects.create(
+        project=panel.project, created_by=panel.facilitator
+    ).pk
     return found
 
 

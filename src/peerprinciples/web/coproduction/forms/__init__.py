@@ -1,0 +1,1 @@
+"""The co-production forms, one module per part."""

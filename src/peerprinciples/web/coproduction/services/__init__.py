@@ -1,0 +1,1 @@
+"""The co-production domain actions that the views call, one module per part."""
