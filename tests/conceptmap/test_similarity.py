@@ -209,6 +209,14 @@ def test_it_refuses_a_card_twice_in_one_pile() -> None:
     ]
 
 
+def test_it_tells_two_unnamed_piles_apart() -> None:
+    twice = Sort("P06", (Pile("", ("3", "4")), Pile("", ("4", "5"))))
+    assert _problems(_with_sort(peer_values(), twice)) == [
+        "sorter P06, an unnamed pile: card '4' is also in the pile ''. Put each card in one "
+        "pile only, once."
+    ]
+
+
 def test_it_refuses_two_sorts_with_one_sorter_code() -> None:
     again = Sort("P01", (Pile("All", ("1", "2")),))
     assert _problems(_with_sort(peer_values(), again)) == [
