@@ -1,22 +1,20 @@
 """Card sorts for the concept-map tests: small ones written here, and RCMap's two example
 studies read from the shared data folder when it is there.
 
-The shared folder is ``$PEERPRINCIPLES_SHARED_DATA`` or, by default, ``../shared/data`` beside
-the repository; tests that need it are skipped when it is missing. Every behaviour is also
-covered by the small sorts, so the suite never depends on the shared files alone.
+The shared folder is found by :mod:`tests.shared_data`; tests that need it are skipped when it
+is missing. Every behaviour is also covered by the small sorts, so the suite never depends on
+the shared files alone.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import pytest
+import tests.shared_data as shared
 
 from peerprinciples.core.coproduction.cardsort import CardSort, Pile, Sort
-
-REPOSITORY = Path(__file__).resolve().parents[2]
 
 STATEMENTS = {
     "1": "Peer workers draw on their own experience of mental distress",
@@ -85,10 +83,8 @@ def peer_values() -> CardSort:
 
 def shared_data() -> Path:
     """The shared data folder, or a skip when it is missing."""
-    folder = Path(
-        os.environ.get("PEERPRINCIPLES_SHARED_DATA", str(REPOSITORY.parent / "shared" / "data"))
-    )
-    if not (folder / "cardsort").is_dir():
+    folder = shared.shared_data()
+    if folder is None or not (folder / "cardsort").is_dir():
         pytest.skip("the shared card-sort data (RCMap example studies) are not available")
     return folder
 
