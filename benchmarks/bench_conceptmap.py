@@ -122,6 +122,8 @@ def _mds(init: str, **options: Any) -> MDS:
         init=init,
         n_jobs=None,
         normalized_stress=True,
+        eps=1e-5,
+        max_iter=300,
         **options,
     )
 

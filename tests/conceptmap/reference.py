@@ -43,13 +43,16 @@ def dissimilarity(similarity: npt.NDArray[np.float64], n: float) -> npt.NDArray[
 
 
 def nonmetric_mds(init: str, **options: object) -> MDS:
-    """scikit-learn's non-metric MDS on a precomputed dissimilarity, stress-1 reported."""
+    """scikit-learn's non-metric MDS on a precomputed dissimilarity, stress-1 reported, with
+    the convergence rule the map uses (``eps=1e-5``, 300 iterations at most)."""
     return MDS(
         n_components=2,
         metric_mds=False,
         metric="precomputed",
         init=init,
         normalized_stress=True,
+        eps=1e-5,
+        max_iter=300,
         **options,
     )
 
