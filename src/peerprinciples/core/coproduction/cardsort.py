@@ -36,8 +36,9 @@ class Sort:
 class CardSort:
     """Every statement, in order, and every sorter's piles.
 
-    ``groups`` gives each sorter's answers to the project's descriptive questions (RCMap's
-    demographics: a stakeholder group, a years-of-experience band), keyed by sorter code.
+    ``groups`` gives each person's answers to the project's descriptive questions (RCMap's
+    demographics: a stakeholder group, a years-of-experience band), keyed by their code: a
+    sorter's, or a rater's (a panel may rate with other people, or other codes, than sort).
     """
 
     statements: Mapping[str, str]
