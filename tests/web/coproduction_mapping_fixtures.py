@@ -1,0 +1,131 @@
+"""Cards, sorts, scales and ratings made directly in the database, for the tests of the
+concept map, the ratings and the RCMap exchange (which come after the cards and sorting
+pages in a real project)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pytest
+from tests.web.conftest import Panel
+
+from peerprinciples.web.coproduction.models import (
+    Card,
+    IndividualSort,
+    Member,
+    Pile,
+    Placement,
+    Project,
+    RatingScale,
+    StatementRating,
+)
+
+TEXTS = (
+    "Peer workers are listened to as equals in the team.",
+    "Supervision comes from someone who knows peer work.",
+    "Lived experience is valued as expertise.",
+    "People choose what support they want.",
+    "Peer workers can say no to tasks outside their role.",
+    "The service learns from mistakes openly.",
+    "Training includes sharing one's story safely.",
+    "Peer workers are paid fairly.",
+    "Support is offered in the community, not only on the ward.",
+)
+
+
+def add_cards(project: Project, texts: Sequence[str] = TEXTS) -> list[Card]:
+    """Cards numbered 1, 2, 3 ... with these texts."""
+    return [
+        Card.objects.create(project=project, number=n, text=text)
+        for n, text in enumerate(texts, start=1)
+    ]
+
+
+def add_sort(
+    member: Member,
+    piles: Sequence[Sequence[int]],
+    *,
+    finished: bool = True,
+    labels: Sequence[str] | None = None,
+) -> IndividualSort:
+    """A member's sort: each pile a list of card numbers."""
+    project = member.project
+    sort = IndividualSort.objects.create(
+        project=project,
+        member=member,
+        status=IndividualSort.Status.DONE if finished else IndividualSort.Status.DRAFT,
+    )
+    cards = {card.number: card for card in Card.objects.filter(project=project)}
+    for position, numbers in enumerate(piles):
+        label = labels[position] if labels else f"Pile {position + 1}"
+        pile = Pile.objects.create(sort=sort, label=label, position=position)
+        for number in numbers:
+            Placement.objects.create(pile=pile, card=cards[number], sort=sort)
+    return sort
+
+
+def add_sorters(project: Project, count: int, seed: int = 7) -> list[Member]:
+    """``count`` members without accounts (codes S01, S02 ...), each with a finished sort
+    of every card into three to five piles, drawn at random around three themes."""
+    rng = np.random.default_rng(seed)
+    cards = sorted(Card.objects.filter(project=project).values_list("number", flat=True))
+    themes = {number: (number - 1) % 3 for number in cards}
+    members = []
+    for i in range(1, count + 1):
+        member = Member.objects.create(project=project, code=f"S{i:02d}")
+        piles: dict[int, list[int]] = {}
+        for number in cards:
+            pile = themes[number] if rng.random() < 0.75 else int(rng.integers(0, 5))
+            piles.setdefault(pile, []).append(number)
+        add_sort(member, list(piles.values()))
+        members.append(member)
+    return members
+
+
+def add_scales(project: Project) -> list[RatingScale]:
+    """Importance and feasibility, 1 to 5."""
+    return [
+        RatingScale.objects.create(
+            project=project, key=key, label=key.title(), lowest=1, highest=5, position=i
+        )
+        for i, key in enumerate(("importance", "feasibility"))
+    ]
+
+
+def add_ratings(
+    members: Sequence[Member],
+    scales: Sequence[RatingScale],
+    cards: Sequence[Card],
+    seed: int = 11,
+    skip: float = 0.1,
+) -> list[StatementRating]:
+    """Random whole-number ratings by each member of each card on each scale; a share
+    ``skip`` of them left out."""
+    rng = np.random.default_rng(seed)
+    made = []
+    for member in members:
+        for card in cards:
+            for scale in scales:
+                if rng.random() < skip:
+                    continue
+                value = int(rng.integers(scale.lowest, scale.highest + 1))
+                made.append(StatementRating(member=member, card=card, scale=scale, value=value))
+    return StatementRating.objects.bulk_create(made)
+
+
+def set_groups(members: Sequence[Member], groups: Mapping[str, str]) -> None:
+    """Give members (by code) their stakeholder group."""
+    for member in members:
+        if member.code in groups:
+            member.group = groups[member.code]
+            member.save(update_fields=["group"])
+
+
+@pytest.fixture
+def sorted_project(panel: Panel) -> Any:
+    """The panel's project with the nine cards and twelve finished sorts."""
+    add_cards(panel.project)
+    add_sorters(panel.project, 12)
+    return panel.project
