@@ -43,7 +43,8 @@ def test_the_sheet_asks_every_live_card_on_every_scale(panel, rating_project) ->
     merged.save()
     page = panel.client_for(panel.panel).get(_url(rating_project)).content.decode()
     assert page.count('type="radio"') == 8 * 2 * 6  # eight live cards, two scales, 5 points + none
-    assert "Card 8" in page and "Card 9" not in page
+    assert "Card 8" in page
+    assert "Card 9" not in page
     assert "You have given <strong>0</strong> of 16 ratings" in page
 
 
@@ -135,7 +136,8 @@ def test_outside_the_rating_stage_the_page_says_why_and_saves_nothing(
     page = client.get(_url(rating_project))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "cannot be rated now" in text and "facilitator" in text
+    assert "cannot be rated now" in text
+    assert "facilitator" in text
     assert 'type="radio"' not in text
     card = Card.objects.get(project=rating_project, number=1)
     refused = client.post(
