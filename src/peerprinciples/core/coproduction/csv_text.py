@@ -95,7 +95,7 @@ def read_rows(file: str, raw: bytes) -> tuple[list[Row], list[Problem]]:
         return [], [_encoding_problem(file, raw, exc)]
     if not text.strip():
         return [], [
-            Problem(where(file), "the file is empty.", "export the data into it and try again.")
+            Problem(where(file), "the file is empty.", "Export the data into it and try again.")
         ]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[Row] = []
@@ -107,7 +107,7 @@ def read_rows(file: str, raw: bytes) -> tuple[list[Row], list[Problem]]:
             Problem(
                 where(file, len(rows) + 1),
                 f"the file cannot be read as CSV from this row on ({exc}).",
-                "a cell that starts with a double quote must end with one; write a double "
+                "A cell that starts with a double quote must end with one; write a double "
                 "quote inside a quoted cell as two double quotes, or " + SAVE_AS_CSV,
             )
         ]
@@ -119,7 +119,7 @@ def kind_problem(file: str, kind: str) -> Problem:
     return Problem(
         where(file),
         f"the file is {kind}, not CSV text.",
-        "export the data from your spreadsheet or tool as a CSV file: " + SAVE_AS_CSV,
+        "Export the data from your spreadsheet or tool as a CSV file: " + SAVE_AS_CSV,
     )
 
 
@@ -176,6 +176,6 @@ def capped(problems: Sequence[Problem]) -> list[Problem]:
         Problem(
             "(more)",
             f"{rest} more problem{'s' if rest != 1 else ''} like those above.",
-            "fix the ones listed and import the files again to see the rest.",
+            "Fix the ones listed and import the files again to see the rest.",
         ),
     ]

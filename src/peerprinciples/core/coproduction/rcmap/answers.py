@@ -86,7 +86,7 @@ def check_ratings(
                 "the file is empty.", f"write a header row {expected}, or leave the file out."
             )
         return (), ()
-    header = check.header(rows, expected, 3)
+    header = check.header(rows, expected, 3, numbered=1)
     if header is None:
         return (), ()
     scales = check.names(header, 2, "rating", "Importance")
@@ -130,7 +130,7 @@ def check_ratings(
             where(check.file, first),
             f"{rater} is not in {DEMOGRAPHICS}: their ratings "
             "count among all raters, but in no group.",
-            f"add a row for {rater} to {DEMOGRAPHICS} if they belong to a group.",
+            f"Add a row for {rater} to {DEMOGRAPHICS} if they belong to a group.",
         )
         for rater, first in unknown.items()
     )

@@ -27,7 +27,7 @@ def check_statements(check: FileCheck) -> tuple[dict[str, str], dict[str, str]]:
                 f"write a header row {expected} and one row per statement.",
             )
         return texts, index
-    header = check.header(rows, expected, 2)
+    header = check.header(rows, expected, 2, numbered=0)
     if header is None:
         return texts, index
     id_column = named_column(header.cell(0))

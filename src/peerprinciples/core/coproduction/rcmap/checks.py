@@ -44,7 +44,9 @@ class FileCheck:
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, what: str, fix: str, row: int | None = None, column: str | None = None) -> None:
-        """Note a problem at ``row`` (as a spreadsheet numbers it) and ``column``."""
+        """Note a problem at ``row`` (as a spreadsheet numbers it) and ``column``; ``fix``
+        is a sentence of its own, so it starts with a capital."""
+        fix = fix[:1].upper() + fix[1:]
         self.problems.append(Problem(where(self.file, row, column), what, fix))
 
     def rows(self) -> list[Row] | None:
@@ -62,8 +64,14 @@ class FileCheck:
             return None
         return [row for row in rows if not row.blank]
 
-    def header(self, rows: list[Row], expected: str, least: int) -> Row | None:
-        """The first row, when it is a header with at least ``least`` columns."""
+    def header(
+        self, rows: list[Row], expected: str, least: int, numbered: int | None = None
+    ) -> Row | None:
+        """The first row, when it is a header with at least ``least`` columns.
+
+        ``numbered`` is a column that holds statement numbers under the header: a whole
+        number there shows that the first row is data, not a header.
+        """
         first = rows[0]
         delimiter = other_delimiter(first)
         if delimiter is not None:
@@ -74,7 +82,7 @@ class FileCheck:
                 first.number,
             )
             return None
-        if whole_number(first.cell(0)) is not None:
+        if numbered is not None and whole_number(first.cell(numbered)) is not None:
             self.add(
                 "the first row holds data, but this file starts with a header row.",
                 f"insert a first row with the column names {expected}.",
