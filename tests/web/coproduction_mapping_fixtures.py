@@ -4,6 +4,7 @@ pages in a real project)."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,8 +12,10 @@ import numpy as np
 import pytest
 from tests.web.conftest import Panel
 
+from peerprinciples.core.coproduction.conceptmap import analyse
 from peerprinciples.web.coproduction.models import (
     Card,
+    ConceptMap,
     IndividualSort,
     Member,
     Pile,
@@ -21,6 +24,7 @@ from peerprinciples.web.coproduction.models import (
     RatingScale,
     StatementRating,
 )
+from peerprinciples.web.coproduction.services.mapping import finished_card_sort
 
 TEXTS = (
     "Peer workers are listened to as equals in the team.",
@@ -129,3 +133,27 @@ def sorted_project(panel: Panel) -> Any:
     add_cards(panel.project)
     add_sorters(panel.project, 12)
     return panel.project
+
+
+_RESULTS: dict[tuple[str, int, int], dict[str, Any]] = {}
+"""Analyses already run, by card sort, seed and starts: the analysis takes seconds, and the
+same sorts with the same seed always give the same map."""
+
+
+def stored_map(project: Project, user: Any, *, seed: int = 7, starts: int = 2) -> ConceptMap:
+    """A map of the project's finished sorts as a run would keep it (the core's result for
+    this seed and these starts, worked out once per test session)."""
+    cardsort = finished_card_sort(project)
+    key = (repr(cardsort), seed, starts)
+    if key not in _RESULTS:
+        _RESULTS[key] = analyse(cardsort, starts=starts, seed=seed).to_json()
+    result = copy.deepcopy(_RESULTS[key])
+    return ConceptMap.objects.create(
+        project=project,
+        result=result,
+        seed=seed,
+        starts=starts,
+        stress=result["stress"],
+        sorters=len(result["sorters"]),
+        created_by=user,
+    )

@@ -39,6 +39,7 @@ from peerprinciples.core.coproduction.rcmap import (
 )
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.coproduction import models
+from peerprinciples.web.coproduction.services.mapping import finished_card_sort
 from peerprinciples.web.coproduction.services.ratings import (
     HIGHEST_ALLOWED,
     LOWEST_ALLOWED,
@@ -504,7 +505,8 @@ def project_as_rcmap(project: models.Project) -> RCMapProject:
     statements = {
         str(card.number): card.text for card in live_cards(project).only("number", "text")
     }
-    sorts = _finished_sorts(project, cards)
+    # RCMap has no way to write a sort without piles: one who sorted nothing is left out.
+    sorts = tuple(sort for sort in finished_card_sort(project).sorts if sort.piles)
     scales = list(project.scales.order_by("position", "pk"))
     ratings = tuple(
         StatementRating(code, cards[card], key, float(value))
@@ -524,32 +526,6 @@ def project_as_rcmap(project: models.Project) -> RCMapProject:
             groups[member.code] = answers
     cardsort = CardSort(statements=statements, sorts=sorts, groups=groups)
     return RCMapProject(cardsort, ratings, tuple(scale.key for scale in scales if ratings))
-
-
-def _finished_sorts(project: models.Project, cards: Mapping[int, str]) -> tuple[Sort, ...]:
-    placements: dict[int, list[str]] = {}
-    for pile_id, card_id in models.Placement.objects.filter(
-        sort__project=project, sort__status=models.IndividualSort.Status.DONE
-    ).values_list("pile_id", "card_id"):
-        if card_id in cards:
-            placements.setdefault(pile_id, []).append(cards[card_id])
-    sorts = []
-    for sort in (
-        models.IndividualSort.objects.filter(
-            project=project, status=models.IndividualSort.Status.DONE
-        )
-        .select_related("member")
-        .prefetch_related("piles")
-        .order_by("member__code")
-    ):
-        piles = tuple(
-            Pile(pile.label, tuple(sorted(placements[pile.pk], key=int)))
-            for pile in sort.piles.all()
-            if placements.get(pile.pk)
-        )
-        if piles:
-            sorts.append(Sort(sort.member.code, piles))
-    return tuple(sorts)
 
 
 def export_zip(user: Any, project: models.Project) -> tuple[str, bytes]:
