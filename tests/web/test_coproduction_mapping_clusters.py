@@ -77,7 +77,7 @@ def test_merging_points_the_second_cluster_at_the_first(panel, drawn) -> None:  
     assert (third.name, third.merged_into) == ("", first)
     assert drawn.result["edits"][0]["action"] == MERGE
     regions = mapping.result_of(drawn).regions(4)
-    assert [r.clusters for r in regions][0] == (1, 3)
+    assert regions[0].clusters == (1, 3)
     assert AuditEvent.objects.filter(summary="Merged clusters 3 and 1 of the map").exists()
 
 
