@@ -191,3 +191,38 @@ def read_sheet(
                 f"Card {numbers.get(card_id, '?')}: choose a point {span}, or 'not rated yet'."
             )
     return wanted, problems
+
+
+LADDER_KINDS = (
+    ("scales", "Two scales, for everyone who rated"),
+    ("groups", "One scale, for two groups"),
+)
+
+
+class CompareForm(forms.Form):
+    """What the ladder and the go-zone compare (a GET form: it changes nothing)."""
+
+    ladder_kind = forms.ChoiceField(
+        choices=LADDER_KINDS, widget=forms.RadioSelect, label="The ladder compares"
+    )
+    left = forms.ChoiceField(label="Left scale")
+    right = forms.ChoiceField(label="Right scale")
+    scale = forms.ChoiceField(label="Scale, for two groups")
+    group_a = forms.ChoiceField(label="Left group")
+    group_b = forms.ChoiceField(label="Right group")
+    x = forms.ChoiceField(label="Go-zone: scale across")
+    y = forms.ChoiceField(label="Go-zone: scale up")
+
+    def __init__(
+        self, *args: Any, scales: Sequence[str], groups: Sequence[str], **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("auto_id", "compare_%s")
+        super().__init__(*args, **kwargs)
+        for name in ("left", "right", "scale", "x", "y"):
+            field: Any = self.fields[name]
+            field.choices = [(s, s) for s in scales]
+            field.required = bool(scales)
+        for name in ("group_a", "group_b"):
+            field = self.fields[name]
+            field.choices = [(g, g) for g in groups]
+            field.required = False

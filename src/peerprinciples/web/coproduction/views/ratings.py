@@ -8,20 +8,30 @@ and redirect after a successful POST.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
+from peerprinciples.core.coproduction.rating_charts import (
+    go_zone_chart,
+    go_zone_table,
+    ladder_chart,
+    ladder_table,
+)
 from peerprinciples.web.coproduction.forms.ratings import (
+    CompareForm,
     ScaleChangeForm,
     ScaleForm,
     read_sheet,
     sheet,
 )
 from peerprinciples.web.coproduction.models import Card, Member, RatingScale
+from peerprinciples.web.coproduction.services import rating_results as results_service
 from peerprinciples.web.coproduction.services import ratings as services
 from peerprinciples.web.coproduction.views.base import project_context
 from peerprinciples.web.errors import DomainError, InvalidInput
@@ -208,22 +218,102 @@ def _say_saved(
     )
 
 
+def _compared(
+    request: HttpRequest, data: results_service.RatingData
+) -> tuple[CompareForm, results_service.Comparison]:
+    """The small GET form, and what it asks to compare (the defaults until it is sent)."""
+    default = results_service.defaults(data)
+    scales = [data.name(scale) for scale in data.rated_scales]
+    groups = [group.name for group in data.shown_groups()]
+    fields = {f.name for f in dataclasses.fields(results_service.Comparison)}
+    if not fields & set(request.GET):
+        initial = dataclasses.asdict(default)
+        return CompareForm(initial=initial, scales=scales, groups=groups), default
+    # What the query leaves out keeps its default: a link may name the ladder only.
+    form = CompareForm(
+        {**dataclasses.asdict(default), **request.GET.dict()}, scales=scales, groups=groups
+    )
+    if not form.is_valid():
+        return form, default
+    return form, results_service.Comparison(**form.cleaned_data)
+
+
+def _chart(draw: Any, *args: Any) -> tuple[Any, str]:
+    """What a chart function returns, or ``None`` and the reason it cannot be drawn."""
+    try:
+        return draw(*args), ""
+    except results_service.NotComparable as error:
+        return None, str(error)
+
+
 @requires(ProjectAction.VIEW_RATINGS)
 @require_GET
 def results(request: HttpRequest, project_id: int) -> HttpResponse:
-    project_access_for(request, project_id, ProjectAction.VIEW_RATINGS)
-    return HttpResponse("Not built yet.", status=501)
+    """Averages per card and per cluster, by group, with the ladder and the go-zone."""
+    access = project_access_for(request, project_id, ProjectAction.VIEW_RATINGS)
+    data = results_service.read(access.project)
+    form, asked = _compared(request, data)
+    context = project_context(access, NAV)
+    context.update(
+        {
+            "data": data,
+            "scale_names": [data.name(scale) for scale in data.rated_scales],
+            "groups": data.groups,
+            "shown_groups": data.shown_groups(),
+            "min_group_raters": results_service.MIN_GROUP_RATERS,
+            "statement_rows": results_service.statement_rows(data),
+            "cluster_rows": results_service.cluster_rows(data),
+            "form": form,
+            "query": request.GET.urlencode(),
+        }
+    )
+    if data.ratings:
+        found, context["ladder_problem"] = _chart(results_service.ladder_of, data, asked)
+        if found is not None:
+            context["ladder_svg"] = ladder_chart(found)
+            context["ladder_table"] = ladder_table(found)
+        zone, context["go_zone_problem"] = _chart(results_service.go_zone_of, data, asked)
+        if zone is not None:
+            names = data.clusters.names if data.clusters else None
+            context["go_zone_svg"] = go_zone_chart(zone, names=names)
+            context["go_zone_table"] = go_zone_table(zone, texts=data.names, names=names)
+    return render(request, "coproduction/ratings_results.html", context)
+
+
+def _svg_download(svg: str, name: str) -> HttpResponse:
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _refused(reason: str) -> HttpResponse:
+    return HttpResponse(reason, status=400, content_type="text/plain; charset=utf-8")
 
 
 @requires(ProjectAction.VIEW_RATINGS)
 @require_GET
 def ladder_svg(request: HttpRequest, project_id: int) -> HttpResponse:
-    project_access_for(request, project_id, ProjectAction.VIEW_RATINGS)
-    return HttpResponse("Not built yet.", status=501)
+    """The ladder the results page shows (same query), as an SVG file."""
+    access = project_access_for(request, project_id, ProjectAction.VIEW_RATINGS)
+    data = results_service.read(access.project)
+    _, asked = _compared(request, data)
+    found, reason = _chart(results_service.ladder_of, data, asked)
+    if found is None:
+        return _refused(reason)
+    return _svg_download(ladder_chart(found), f"{slugify(access.project.name)}-ladder.svg")
 
 
 @requires(ProjectAction.VIEW_RATINGS)
 @require_GET
 def go_zone_svg(request: HttpRequest, project_id: int) -> HttpResponse:
-    project_access_for(request, project_id, ProjectAction.VIEW_RATINGS)
-    return HttpResponse("Not built yet.", status=501)
+    """The go-zone the results page shows (same query), as an SVG file."""
+    access = project_access_for(request, project_id, ProjectAction.VIEW_RATINGS)
+    data = results_service.read(access.project)
+    _, asked = _compared(request, data)
+    zone, reason = _chart(results_service.go_zone_of, data, asked)
+    if zone is None:
+        return _refused(reason)
+    names = data.clusters.names if data.clusters else None
+    return _svg_download(
+        go_zone_chart(zone, names=names), f"{slugify(access.project.name)}-go-zone.svg"
+    )
