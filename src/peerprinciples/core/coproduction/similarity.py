@@ -61,7 +61,7 @@ class InvalidCardSort(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Piles:
     """Every sorter's non-empty piles as one statement-by-pile incidence matrix.
 
@@ -77,6 +77,8 @@ class Piles:
     unsorted: dict[str, tuple[str, ...]]
     """The cards each sorter left unsorted, for sorters who left any."""
     warnings: tuple[Problem, ...]
+    together: npt.NDArray[np.int64]
+    """The similarity matrix with every sorter counted once."""
 
     @property
     def n_sorters(self) -> int:
@@ -114,28 +116,24 @@ def _sort_problems(cardsort: CardSort) -> list[Problem]:
                 )
             )
         seen_codes.add(sort.sorter)
-        placed: dict[str, str] = {}
-        for pile in sort.piles:
+        placed: dict[str, int] = {}
+        for number, pile in enumerate(sort.piles):
             for card in pile.cards:
-                where = _where(sort.sorter, pile.label)
                 if card not in cardsort.statements:
-                    problems.append(
-                        Problem(
-                            where,
-                            f"card {card!r} is not one of the statements.",
-                            "Use a statement's key, or take the card out of the pile.",
-                        )
-                    )
+                    what = f"card {card!r} is not one of the statements."
+                    fix = "Use a statement's key, or take the card out of the pile."
                 elif card in placed:
                     first = placed[card]
                     what = (
                         f"card {card!r} is in this pile twice."
-                        if first == pile.label
-                        else f"card {card!r} is also in the pile {first!r}."
+                        if first == number
+                        else f"card {card!r} is also in the pile {sort.piles[first].label!r}."
                     )
-                    problems.append(Problem(where, what, "Put each card in one pile only, once."))
+                    fix = "Put each card in one pile only, once."
                 else:
-                    placed[card] = pile.label
+                    placed[card] = number
+                    continue
+                problems.append(Problem(_where(sort.sorter, pile.label), what, fix))
     return problems
 
 
@@ -209,7 +207,8 @@ def check_piles(cardsort: CardSort) -> Piles:
             columns.append([index[card] for card in pile.cards])
             owner.append(s)
             labels.append(pile.label)
-        left = [key for key in keys if key not in sort.sorted_cards()]
+        placed = sort.sorted_cards()
+        left = [key for key in keys if key not in placed]
         if left and kept:
             unsorted[sort.sorter] = tuple(left)
             warnings.append(_unsorted_warning(sort.sorter, left))
@@ -219,16 +218,19 @@ def check_piles(cardsort: CardSort) -> Piles:
     incidence = np.zeros((len(keys), len(columns)), dtype=np.float64)
     for p, rows in enumerate(columns):
         incidence[rows, p] = 1.0
+    owners = np.asarray(owner, dtype=np.intp)
+    n_sorters = len(cardsort.sorts)
     piles = Piles(
         keys=keys,
         sorters=tuple(sort.sorter for sort in cardsort.sorts),
         incidence=incidence,
-        owner=np.asarray(owner, dtype=np.intp),
+        owner=owners,
         labels=tuple(labels),
         unsorted=unsorted,
         warnings=tuple(warnings),
+        together=_weighted_similarity(incidence, owners, np.ones(n_sorters)),
     )
-    off_diagonal = similarity_matrix(piles)[np.triu_indices(len(keys), k=1)]
+    off_diagonal = piles.together[np.triu_indices(len(keys), k=1)]
     if off_diagonal.min() == off_diagonal.max():
         raise InvalidCardSort(
             [
@@ -255,9 +257,16 @@ def similarity_matrix(
     is the total weight: a card is always in its own pile.
     """
     if weights is None:
-        weights = np.ones(piles.n_sorters)
-    weighted = piles.incidence * weights[piles.owner]
-    together = np.rint(weighted @ piles.incidence.T).astype(np.int64)
+        return piles.together.copy()
+    return _weighted_similarity(piles.incidence, piles.owner, weights)
+
+
+def _weighted_similarity(
+    incidence: npt.NDArray[np.float64],
+    owner: npt.NDArray[np.intp],
+    weights: npt.NDArray[np.float64],
+) -> npt.NDArray[np.int64]:
+    together = np.rint((incidence * weights[owner]) @ incidence.T).astype(np.int64)
     np.fill_diagonal(together, round(float(weights.sum())))
     return together
 
