@@ -78,6 +78,7 @@ CASES = [
     # -- Statements.csv --------------------------------------------------------------------
     ("no header", S, edit("StatementID,Statement\n", ""), "Statements.csv, row 1", "the first row holds data", "StatementID,Statement"),  # noqa: E501
     ("header too short", S, edit("StatementID,Statement", "StatementID"), "Statements.csv, row 1", "the header has 1 column(s)", "Make the first row"),  # noqa: E501
+    ("blank statements", S, whole(b",\n,\n"), "Statements.csv", "the file has no statements.", "write a header row StatementID,Statement"),  # noqa: E501
     ("only a header", S, whole(b"StatementID,Statement\r\n"), "Statements.csv", "no statements, only a header", "one row per statement"),  # noqa: E501
     ("duplicate id", S, edit("\n5,", "\n4,"), "Statements.csv, row 6, column 'StatementID'", "the statement id 4 is used already, on row 5", "its own number"),  # noqa: E501
     ("same number written twice", S, edit("\n5,", "\n0004,"), "Statements.csv, row 6, column 'StatementID'", "id 0004 is used already, on row 5", "its own number"),  # noqa: E501
@@ -87,6 +88,7 @@ CASES = [
     ("unquoted comma", S, edit('"Supervision comes from someone with lived experience, at least monthly"', "Supervision comes from someone, monthly"), "Statements.csv, row 4", "this row has 3 cells but the header has 2", "double quotes"),  # noqa: E501
     # -- SortedCards.csv -------------------------------------------------------------------
     ("header in sorted cards", P, edit("P01,Relationships", "SorterID,PileName,Card1\nP01,Relationships"), "SortedCards.csv, row 1", "looks like a header, but SortedCards.csv has none", "Delete the first row"),  # noqa: E501
+    ("unnamed header in sorted cards", P, edit("P01,Relationships", "Name,Pile,First card,Second card\nP01,Relationships"), "SortedCards.csv, row 1", "looks like a header", "Delete the first row"),  # noqa: E501
     ("no sorter", P, edit("P02,Sharing", ",Sharing"), "SortedCards.csv, row 4, column 1 (A)", "the pile has no sorter id", "column 1"),  # noqa: E501
     ("pile without cards", P, edit("P02,,3,6", "P02,Later,,"), "SortedCards.csv, row 6", "the pile has no cards", "or delete the row"),  # noqa: E501
     ("card not a number", P, edit("P01,Pay and conditions,2,7", "P01,Pay and conditions,2,seven"), "SortedCards.csv, row 2, column 4 (D)", "'seven' is not a statement number", "StatementID from column 3"),  # noqa: E501
@@ -109,7 +111,9 @@ CASES = [
     ("nan for a rating", R, edit("P01,2,4,2", "P01,2,4,nan"), "Ratings.csv, row 3, column 'Feasibility'", "'nan' is not a number", "NA or nothing"),  # noqa: E501
     ("decimal comma", R, edit("P01,2,4,2", 'P01,2,"3,5",2'), "Ratings.csv, row 3, column 'Importance'", "'3,5' is not a number", "full stop"),  # noqa: E501
     ("empty ratings", R, whole(b""), "Ratings.csv", "the file is empty", "Export the data"),
+    ("blank ratings", R, whole(b",,,\r\n , ,,\r\n"), "Ratings.csv", "the file is empty", "or leave the file out"),  # noqa: E501
     # -- Demographics.csv ------------------------------------------------------------------
+    ("blank demographics", D, whole(b",,\r\n,,\r\n"), "Demographics.csv", "the file is empty", "or leave the file out"),  # noqa: E501
     ("only an id column", D, whole(b"RaterID\nP01\n"), "Demographics.csv, row 1", "the header has 1 column(s)", "one column per question"),  # noqa: E501
     ("unnamed question", D, edit("RaterID,Role,Years", "RaterID,,Years"), "Demographics.csv, row 1, column 2 (B)", "the question column has no name", "name it in the header row"),  # noqa: E501
     ("person twice", D, edit("R04,Manager", "P01,Manager"), "Demographics.csv, row 5, column 'RaterID'", "P01 is described already, on row 2", "one row per person"),  # noqa: E501
@@ -178,3 +182,11 @@ def test_problems_print_as_sentences() -> None:
         "Statements.csv, row 7, column 'Statement': the statement 6 has no text. Write the "
         "statement, or delete the row (and its card from every pile and rating)."
     )
+
+
+def test_bytes_that_no_common_encoding_reads_are_named_without_a_guess() -> None:
+    files = panel_files()
+    files[S] = b"StatementID,Statement\n1,Listen\n2,caf\x81\n"
+    (problem,) = problems_of(files)
+    assert problem.where == "Statements.csv, row 3"
+    assert problem.what == "the file is not UTF-8 text: the byte 0x81 cannot be read as UTF-8."

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import doctest
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 import pytest
@@ -14,6 +16,7 @@ from tests.coproduction.rcmap_data import (
     shared_folder,
 )
 
+from peerprinciples.core.coproduction import rating_comparisons
 from peerprinciples.core.coproduction.cardsort import CardSort, Pile, Sort, StatementRating
 from peerprinciples.core.coproduction.rcmap import (
     DEMOGRAPHICS,
@@ -26,6 +29,7 @@ from peerprinciples.core.coproduction.rcmap import (
     write_rcmap,
     write_rcmap_folder,
 )
+from peerprinciples.core.coproduction.rcmap import reading as rcmap_reading
 
 
 def files_of(folder: Path, prefix: str = "") -> dict[str, bytes]:
@@ -245,3 +249,10 @@ def test_the_public_projects_round_trip_to_identical_data(project: str) -> None:
     assert again == result
     assert again.cardsort.statements == result.cardsort.statements
     assert again.ratings == result.ratings
+
+
+@pytest.mark.parametrize("module", [rcmap_reading, rating_comparisons])
+def test_the_examples_in_the_docstrings_run(module: ModuleType) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -171,7 +171,11 @@ def ladder_table(ladder: Ladder, title: str | None = None) -> ChartTable:
 def _ticks(low: float, high: float) -> list[float]:
     """Round ticks across ``low``..``high``, at most about six of them."""
     span = high - low
-    step = next(s for s in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, math.inf) if span / s <= 6)
+    step = next(
+        s
+        for s in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, math.inf)
+        if span / s <= 6
+    )
     if math.isinf(step):
         return [low, high]
     first = math.ceil(low / step - 1e-9)
