@@ -29,16 +29,42 @@ def _row(name: str, args: str, method: str, outcomes: str, variant: str = "") ->
 
 #        url name                              objects     method  facilitator research panel outsider anonymous  # noqa: E501
 TABLE = [
+    # Projects, members and stages; the panel's cards (views/projects.py, views/members.py,
+    # views/cards.py). The card is one P01 (the panel persona) wrote on paper, so both its
+    # author and the facilitator who typed it up may change it.
     _row("coproduction:index", "", "GET", "ok ok ok ok login"),
     _row("coproduction:create", "", "GET", "ok ok ok ok login"),
+    _row("coproduction:create", "", "POST", "ok ok ok ok login"),
     _row("coproduction:project", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:settings", "project", "GET", "ok 403 403 404 login"),
+    _row("coproduction:settings", "project", "POST", "ok 403 403 404 login"),
+    _row("coproduction:members", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:members", "project", "POST", "ok 403 403 404 login"),
+    _row("coproduction:member", "project panel_member", "GET", "ok 403 403 404 login"),
+    _row("coproduction:member", "project panel_member", "POST", "ok 403 403 404 login"),
+    _row("coproduction:me", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:me", "project", "POST", "ok ok ok 404 login"),
+    _row("coproduction:cards", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:cards", "project", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:card", "project card", "GET", "ok ok ok 404 login"),
+    _row("coproduction:card", "project card", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:paper_cards", "project", "GET", "ok 403 403 404 login"),
+    _row("coproduction:paper_cards", "project", "POST", "ok 403 403 404 login"),
+    _row("coproduction:merge_cards", "project", "GET", "ok 403 403 404 login"),
+    _row("coproduction:merge_cards", "project", "POST", "ok 403 403 404 login"),
 ]
 
 
 @pytest.fixture
 def objects(panel) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The objects named in the table's addresses."""
-    return {"project": panel.project.pk}
+    from peerprinciples.web.coproduction.models import Card
+
+    author = panel.member(panel.panel)
+    card = Card.objects.create(
+        project=panel.project, number=1, text="Being believed.", author=author, from_paper=True
+    )
+    return {"project": panel.project.pk, "panel_member": author.pk, "card": card.pk}
 
 
 @pytest.mark.parametrize(

@@ -451,6 +451,16 @@ def project_access_for(
     return found
 
 
+def may_change_card(access: ProjectAccess, card: coproduction.Card) -> bool:
+    """Whether the person may change or delete ``card``: its author (whose role writes cards)
+    may, and so may the facilitator for a card they typed up from paper, to put a typing
+    mistake right. When they may do it (the stage, the card not yet sorted) the cards
+    service decides."""
+    if card.author_id == access.member.pk and access.may(ProjectAction.WRITE_CARDS):
+        return True
+    return card.from_paper and access.may(ProjectAction.ENTER_PAPER_CARDS)
+
+
 ModelT = TypeVar("ModelT", bound=Any)
 
 

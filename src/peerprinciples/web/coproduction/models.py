@@ -40,6 +40,9 @@ class Project(models.Model):
     synthetic = models.BooleanField(
         default=False, help_text="Made-up data for trying the application out."
     )
+    last_card_number = models.PositiveIntegerField(
+        default=0, help_text="The highest card number given so far: a number is never given twice."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -1,0 +1,173 @@
+"""Forms for starting a project, its settings, its members and what members say about
+themselves. The forms read what is typed; the services check the project's rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from peerprinciples.web.coproduction.models import Member, Project
+from peerprinciples.web.coproduction.services.members import (
+    CODE_LENGTH,
+    GROUP_LENGTH,
+    PERSPECTIVE_LENGTH,
+)
+from peerprinciples.web.coproduction.services.projects import CARDS_PER_MEMBER, STAGES
+from peerprinciples.web.evaluations.forms import ProblemsMixin
+
+CODE_REQUIRED = {"required": "Give a pseudonymous code, for example P07."}
+CODE_HELP = (
+    "A pseudonymous code such as P07 — never a name. It needs at least one digit, and may not "
+    "contain the account's user name or names."
+)
+
+
+class ProjectForm(ProblemsMixin, forms.Form):
+    """A project's name, framing question, description and cards per member."""
+
+    name = forms.CharField(
+        max_length=200,
+        label="Name of the project",
+        help_text="For example: What matters in peer support here.",
+    )
+    framing_question = forms.CharField(
+        label="Framing question",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The one question every panel member answers on their cards, for example: "
+        "What principles should guide peer support in our service?",
+    )
+    description = forms.CharField(
+        required=False,
+        label="Description",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the project is for and who takes part, in a few sentences.",
+    )
+    cards_per_member = forms.IntegerField(
+        min_value=CARDS_PER_MEMBER[0],
+        max_value=CARDS_PER_MEMBER[1],
+        initial=5,
+        label="Cards each member writes",
+        help_text="The most cards each member may write; the founding study gave each panel "
+        "member five.",
+    )
+
+
+class CreateProjectForm(ProjectForm):
+    """A new project, and the code its facilitator is known by."""
+
+    code = forms.CharField(
+        max_length=CODE_LENGTH,
+        initial="F01",
+        label="Your code in this project",
+        error_messages=CODE_REQUIRED,
+        help_text="You facilitate the project. Other members see you by this code. " + CODE_HELP,
+    )
+
+
+class SettingsForm(ProjectForm):
+    """The settings and the stage, carrying the version they were opened at."""
+
+    stage = forms.ChoiceField(
+        choices=[(guide.stage, guide.label) for guide in STAGES],
+        widget=forms.RadioSelect,
+        label="Stage",
+        help_text="Move the project forward when its members are ready, or back if something "
+        "needs doing again. Each move is kept in the audit trail.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    field_order = ["stage", "name", "framing_question", "description", "cards_per_member"]
+
+    @staticmethod
+    def fields_of(project: Project) -> dict[str, Any]:
+        """The form's starting values for ``project``."""
+        return {
+            "name": project.name,
+            "framing_question": project.framing_question,
+            "description": project.description,
+            "cards_per_member": project.cards_per_member,
+            "stage": project.stage,
+            "version": project.version,
+        }
+
+
+class MembershipForm(ProblemsMixin, forms.Form):
+    """What the facilitator decides about a member: account, role, decisions, group."""
+
+    username = forms.CharField(
+        required=False,
+        max_length=150,
+        label="User name of their account",
+        help_text="Leave it empty for someone taking part on paper, without an account.",
+    )
+    role = forms.ChoiceField(choices=Member.Role.choices, initial=Member.Role.PANEL, label="Role")
+    decides = forms.BooleanField(
+        required=False,
+        label="Takes part in the project's decisions",
+        help_text="People who decide agree each stage's outcome with the facilitator.",
+    )
+    group = forms.CharField(
+        required=False,
+        max_length=GROUP_LENGTH,
+        label="Group",
+        help_text="The group results are compared by, for example peer worker, person who "
+        "uses services, carer or researcher. Never a name or a diagnosis.",
+    )
+
+
+class AddMemberForm(MembershipForm):
+    """A new member, by code."""
+
+    prefix = "member"
+    code = forms.CharField(
+        max_length=CODE_LENGTH, label="Code", help_text=CODE_HELP, error_messages=CODE_REQUIRED
+    )
+    field_order = ["code", "username", "role", "decides", "group"]
+
+
+class EditMemberForm(MembershipForm):
+    """A change to a member, carrying the version it was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @staticmethod
+    def fields_of(member: Member) -> dict[str, Any]:
+        """The form's starting values for ``member``."""
+        return {
+            "username": member.user.get_username() if member.user else "",
+            "role": member.role,
+            "decides": member.decides,
+            "group": member.group,
+            "version": member.version,
+        }
+
+
+class RemoveMemberForm(forms.Form):
+    """Taking a member out, at the version the page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class PerspectiveForm(ProblemsMixin, forms.Form):
+    """A member's own words about what they bring, and whether they say they bring lived
+    experience."""
+
+    perspective = forms.CharField(
+        required=False,
+        max_length=PERSPECTIVE_LENGTH,
+        label="The perspective you bring",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In your own words — never a diagnosis. For example: I have used crisis "
+        "services and now volunteer with a peer support group. Every member of the project "
+        "sees this.",
+    )
+    lived_experience = forms.ChoiceField(
+        required=False,
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Prefer not to say")],
+        widget=forms.RadioSelect,
+        label="Do you bring lived experience of mental distress or of using mental health "
+        "services?",
+        help_text="If you say yes, members see that you bring lived experience, and the "
+        "overview shows it among the people who lead the project. Nothing more is asked.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
