@@ -73,7 +73,9 @@ def test_a_project_from_its_start_to_the_panels_cards(
     member.go(f"/coproduction/{project.pk}/cards/")
     mine = member.page
     expect(mine.get_by_text("What should peer support here never lose?")).to_be_visible()
-    mine.get_by_role("textbox", name="Your card").fill("Being believed by the person supporting me.")
+    mine.get_by_role("textbox", name="Your card").fill(
+        "Being believed by the person supporting me."
+    )
     mine.get_by_role("button", name="Save the card").click()
     expect(mine.get_by_role("status")).to_contain_text("You have written 1 of 5 cards.")
     member.check()

@@ -12,16 +12,18 @@ import numpy as np
 import pytest
 from tests.web.conftest import Panel
 
+from peerprinciples.core.coproduction.cardsort import CardSort, Pile, Sort
 from peerprinciples.core.coproduction.conceptmap import analyse
+from peerprinciples.web.coproduction import models
 from peerprinciples.web.coproduction.models import (
     Card,
     ConceptMap,
     IndividualSort,
     Member,
-    Pile,
     Placement,
     Project,
     RatingScale,
+    RCMapUpload,
     StatementRating,
 )
 from peerprinciples.web.coproduction.services.mapping import finished_card_sort
@@ -64,7 +66,7 @@ def add_sort(
     cards = {card.number: card for card in Card.objects.filter(project=project)}
     for position, numbers in enumerate(piles):
         label = labels[position] if labels else f"Pile {position + 1}"
-        pile = Pile.objects.create(sort=sort, label=label, position=position)
+        pile = models.Pile.objects.create(sort=sort, label=label, position=position)
         for number in numbers:
             Placement.objects.create(pile=pile, card=cards[number], sort=sort)
     return sort
@@ -157,3 +159,38 @@ def stored_map(project: Project, user: Any, *, seed: int = 7, starts: int = 2) -
         sorters=len(result["sorters"]),
         created_by=user,
     )
+
+
+_TINY = CardSort(
+    statements={"1": "One", "2": "Two", "3": "Three", "4": "Four"},
+    sorts=(
+        Sort("A", (Pile("x", ("1", "2")), Pile("y", ("3", "4")))),
+        Sort("B", (Pile("x", ("1", "2", "3")), Pile("y", ("4",)))),
+    ),
+)
+
+
+def mapping_objects(panel: Panel) -> dict[str, int]:
+    """The objects the permission table's rows for the map, ratings and RCMap pages name:
+    a small map of the project (the core's result for four statements, worked out once)
+    and RCMap files uploaded by the facilitator."""
+    key = (repr(_TINY), 1, 1)
+    if key not in _RESULTS:
+        _RESULTS[key] = analyse(_TINY, starts=1, seed=1, resamples=2).to_json()
+    result = copy.deepcopy(_RESULTS[key])
+    stored = ConceptMap.objects.create(
+        project=panel.project,
+        result=result,
+        seed=1,
+        starts=1,
+        stress=result["stress"],
+        sorters=2,
+        created_by=panel.facilitator,
+    )
+    upload = RCMapUpload.objects.create(
+        project=panel.project,
+        user=panel.facilitator,
+        statements=b"StatementID,Statement\n1,One\n2,Two\n3,Three\n",
+        sorted_cards=b"A,x,1,2\nA,y,3\nB,all,1,2,3\n",
+    )
+    return {"concept_map": stored.pk, "rcmap_upload": upload.pk}

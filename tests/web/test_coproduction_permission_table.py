@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from tests.web.coproduction_mapping_fixtures import mapping_objects
 from tests.web.test_permission_table import FORBIDDEN, LOGIN, MISSING, OK, Row
 
 pytestmark = pytest.mark.django_db
@@ -52,19 +53,63 @@ TABLE = [
     _row("coproduction:paper_cards", "project", "POST", "ok 403 403 404 login"),
     _row("coproduction:merge_cards", "project", "GET", "ok 403 403 404 login"),
     _row("coproduction:merge_cards", "project", "POST", "ok 403 403 404 login"),
+    # Sorting the cards: group sorts everyone reads and the facilitator records; one's own
+    # sort for those who sort; progress for the facilitator and the research team.
+    _row("coproduction:group_sorts", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:group_sorts", "project", "POST", "ok 403 403 404 login"),
+    _row("coproduction:group_sort", "project group_sort", "GET", "ok ok ok 404 login"),
+    _row("coproduction:group_piles", "project group_sort", "GET", "ok 403 403 404 login"),
+    _row("coproduction:group_piles", "project group_sort", "POST", "ok 403 403 404 login"),
+    _row("coproduction:group_place", "project group_sort", "POST", "ok 403 403 404 login"),
+    _row("coproduction:my_sort", "project", "GET", "ok 403 ok 404 login"),
+    _row("coproduction:my_sort", "project", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:my_sort_piles", "project", "GET", "ok 403 ok 404 login"),
+    _row("coproduction:my_sort_piles", "project", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:my_sort_place", "project", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:sort_progress", "project", "GET", "ok ok 403 404 login"),
+    # The concept map, ratings and RCMap files (views/mapping.py, views/ratings.py,
+    # views/exchange.py): everyone reads the map and the ratings; the facilitator and the
+    # research team run the analysis and move whole studies in and out; the facilitator
+    # chooses and names clusters and sets the rating questions; panel members and the
+    # facilitator rate (outside the rating stage the sheet says so, and a save is refused).
+    _row("coproduction:map", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:map_run", "project", "POST", "ok ok 403 404 login"),
+    _row("coproduction:map_svg", "project concept_map", "GET", "ok ok ok 404 login"),
+    _row("coproduction:map_csv", "project concept_map", "GET", "ok ok ok 404 login"),
+    _row("coproduction:map_clusters", "project concept_map", "GET", "ok 403 403 404 login"),
+    _row("coproduction:map_clusters", "project concept_map", "POST", "ok 403 403 404 login"),
+    _row("coproduction:rate", "project", "GET", "ok 403 ok 404 login"),
+    _row("coproduction:rate", "project", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:ratings", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:scales", "project", "GET", "ok 403 403 404 login"),
+    _row("coproduction:scales", "project", "POST", "ok 403 403 404 login"),
+    _row("coproduction:ladder_svg", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:go_zone_svg", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:rcmap_import", "project", "GET", "ok ok 403 404 login"),
+    _row("coproduction:rcmap_import", "project", "POST", "ok ok 403 404 login"),
+    _row("coproduction:rcmap_preview", "project rcmap_upload", "GET", "ok ok 403 404 login"),
+    _row("coproduction:rcmap_preview", "project rcmap_upload", "POST", "ok ok 403 404 login"),
+    _row("coproduction:rcmap_export", "project", "GET", "ok ok 403 404 login"),
 ]
 
 
 @pytest.fixture
 def objects(panel) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The objects named in the table's addresses."""
-    from peerprinciples.web.coproduction.models import Card
+    from peerprinciples.web.coproduction.models import Card, GroupSort
 
     author = panel.member(panel.panel)
     card = Card.objects.create(
         project=panel.project, number=1, text="Being believed.", author=author, from_paper=True
     )
-    return {"project": panel.project.pk, "panel_member": author.pk, "card": card.pk}
+    group_sort = GroupSort.objects.create(project=panel.project, created_by=panel.facilitator)
+    return {
+        "project": panel.project.pk,
+        "panel_member": author.pk,
+        "card": card.pk,
+        "group_sort": group_sort.pk,
+        **mapping_objects(panel),
+    }
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,7 @@ urlpatterns = [
     path(P + "group-sorts/<int:sort_id>/piles/", sorting.group_piles, name="group_piles"),
     path(P + "group-sorts/<int:sort_id>/place/", sorting.group_place, name="group_place"),
     path(P + "my-sort/", sorting.my_sort, name="my_sort"),
+    path(P + "my-sort/piles/", sorting.my_sort_piles, name="my_sort_piles"),
     path(P + "my-sort/place/", sorting.my_sort_place, name="my_sort_place"),
     path(P + "sorts/", sorting.progress, name="sort_progress"),
     # The concept map: views/mapping.py

@@ -1,0 +1,1 @@
+"""Synthetic data for trying a co-production project out, one module per part."""

@@ -1,1 +1,1 @@
-"""Forms of the co-production pages, one module per part of the work."""
+"""The co-production forms, one module per part."""

@@ -1,2 +1,1 @@
-"""Domain actions of the co-production pages, one module per part of the work; views and
-the command line call them."""
+"""The co-production domain actions that the views call, one module per part."""

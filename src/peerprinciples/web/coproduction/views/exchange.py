@@ -43,7 +43,7 @@ def _import_page(
             "form": form,
             "problems": problems or [],
             "has_cards": project.cards.exists(),
-            "pending": RCMapUpload.objects.filter(project=project, user=request.user).first(),
+            "pending": RCMapUpload.objects.filter(project=project).first(),
         }
     )
     return render(request, "coproduction/exchange_import.html", context, status=status)
@@ -68,11 +68,10 @@ def rcmap_import(request: HttpRequest, project_id: int) -> HttpResponse:
     return redirect("coproduction:rcmap_preview", access.project.pk, kept.pk)
 
 
-def _upload_for(access: ProjectAccess, request: HttpRequest, upload_id: int) -> RCMapUpload:
-    """An upload of this person into this project, or 404: uploads are not shared."""
-    return in_project(
-        access, RCMapUpload.objects.filter(user=request.user), upload_id, project=access.project
-    )
+def _upload_for(access: ProjectAccess, upload_id: int) -> RCMapUpload:
+    """Files uploaded into this project and not imported yet, or 404. Everyone who may
+    import into the project sees them, whoever uploaded them."""
+    return in_project(access, RCMapUpload.objects.all(), upload_id)
 
 
 def _preview_page(
@@ -107,7 +106,7 @@ def _preview_page(
 def rcmap_preview(request: HttpRequest, project_id: int, upload_id: int) -> HttpResponse:
     """What the checked files hold; its button imports all of it, or nothing."""
     access = project_access_for(request, project_id, ProjectAction.EXCHANGE_DATA)
-    upload = _upload_for(access, request, upload_id)
+    upload = _upload_for(access, upload_id)
     if request.method != "POST":
         return _preview_page(request, access, upload)
     if "discard" in request.POST:
