@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coproduction', '0001_initial'),
+        ('coproduction', '0002_cards_numbering'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
