@@ -94,8 +94,8 @@ def page_version(html: str) -> int:
     return int(found.group(1))
 
 
-@pytest.fixture
-def sorting(panel: Panel) -> Sorting:
+@pytest.fixture(name="sorting")
+def sorting_fixture(panel: Panel) -> Sorting:
     """The panel's project with cards 1 to 6 to sort, and card 7, merged into card 1."""
     author = panel.member(panel.panel)
     cards = [

@@ -6,7 +6,7 @@ import pytest
 from tests.web.coproduction_sorting_fixtures import (
     CARD_TEXTS,
     Sorting,
-    sorting,  # noqa: F401 (the fixture)
+    sorting_fixture,  # noqa: F401 (the sorting fixture)
 )
 
 from peerprinciples.core.coproduction.cardsort import CardSort, Pile, Sort

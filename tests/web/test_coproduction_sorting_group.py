@@ -9,7 +9,7 @@ import pytest
 from tests.web.coproduction_sorting_fixtures import (
     Sorting,
     page_version,
-    sorting,  # noqa: F401 (the fixture)
+    sorting_fixture,  # noqa: F401 (the sorting fixture)
 )
 
 from peerprinciples.web.audit.models import AuditEvent
@@ -66,7 +66,7 @@ def test_everyone_sees_the_piles_with_their_cards_like_figure_2(sorting: Sorting
     page = sorting.client(sorting.panel.panel).get(sorting.url("group_sort", owner.pk))
     html = page.content.decode()
     assert page.status_code == 200
-    assert '<h3 id="pile-{0}-title">Being understood'.format(trust.pk) in html
+    assert f'<h3 id="pile-{trust.pk}-title">Being understood' in html
     assert "Cards about feeling heard." in html
     assert '<span class="sort-card-number">Card 5</span> There is time to listen' in html
     assert "<dd>3 of 6</dd>" in html

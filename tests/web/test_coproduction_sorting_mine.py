@@ -9,7 +9,7 @@ import pytest
 from tests.web.coproduction_sorting_fixtures import (
     Sorting,
     page_version,
-    sorting,  # noqa: F401 (the fixture)
+    sorting_fixture,  # noqa: F401 (the sorting fixture)
 )
 
 from peerprinciples.web.audit.models import AuditEvent
@@ -51,9 +51,9 @@ def test_before_the_sorting_stage_the_page_says_who_moves_it_on(sorting: Sorting
 def test_after_the_stage_a_member_still_reads_their_own_sort(sorting: Sorting) -> None:
     sorting.at_stage(Project.Stage.MAPPING)
     own = sorting.own_sort(sorting.panel.panel, IndividualSort.Status.DONE)
-    sorting.pile(own, "Mine", 1)
+    mine = sorting.pile(own, "Mine", 1)
     page = sorting.client(sorting.panel.panel).get(sorting.url("my_sort")).content.decode()
-    assert "<h3" in page and "Mine" in page
+    assert f'<h3 id="pile-{mine.pk}-title">Mine' in page
     assert "<select" not in page
     assert "I have finished my sort" not in page
 

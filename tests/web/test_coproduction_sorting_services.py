@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tests.web.coproduction_sorting_fixtures import (
     Sorting,
-    sorting,  # noqa: F401 (the fixture)
+    sorting_fixture,  # noqa: F401 (the sorting fixture)
 )
 
 from peerprinciples.web.audit.models import AuditEvent

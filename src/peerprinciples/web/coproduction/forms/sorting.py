@@ -69,7 +69,8 @@ class RemovePileForm(ProblemsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.cards = cards
         field: Any = self.fields["confirm"]
-        field.label = f"Put its {cards} card{'s' if cards != 1 else ''} back among the unsorted"
+        what = "its card" if cards == 1 else f"its {cards} cards"
+        field.label = f"Put {what} back among the unsorted"
         if not cards:
             del self.fields["confirm"]
 
