@@ -11,6 +11,12 @@ from peerprinciples.web.coproduction.models import Card, Member
 from peerprinciples.web.coproduction.services.cards import CARD_LENGTH, Allowance
 from peerprinciples.web.evaluations.forms import ProblemsMixin
 
+GONE = {
+    "invalid_choice": "A card you chose was merged or deleted after you opened this page. "
+    "Look at the cards as they are now, and choose again.",
+    "invalid_list": "Choose cards from the list.",
+}
+
 
 class CardForm(ProblemsMixin, forms.Form):
     """One statement answering the framing question."""
@@ -69,13 +75,13 @@ class MergeForm(ProblemsMixin, forms.Form):
         coerce=int,
         label="Cards to merge",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick the cards that say the same thing."},
+        error_messages={"required": "Tick the cards that say the same thing.", **GONE},
     )
     keep = forms.TypedChoiceField(
         coerce=int,
         label="The card that stays",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose which card stays."},
+        error_messages={"required": "Choose which card stays.", **GONE},
     )
     agreement = forms.CharField(
         label="How the authors agreed",
