@@ -26,7 +26,7 @@ from peerprinciples.web.coproduction.models import (
     RCMapUpload,
     StatementRating,
 )
-from peerprinciples.web.coproduction.services.mapping import finished_card_sort
+from peerprinciples.web.coproduction.services.sorting import card_sort
 
 TEXTS = (
     "Peer workers are listened to as equals in the team.",
@@ -145,7 +145,7 @@ same sorts with the same seed always give the same map."""
 def stored_map(project: Project, user: Any, *, seed: int = 7, starts: int = 2) -> ConceptMap:
     """A map of the project's finished sorts as a run would keep it (the core's result for
     this seed and these starts, worked out once per test session)."""
-    cardsort = finished_card_sort(project)
+    cardsort = card_sort(project)
     key = (repr(cardsort), seed, starts)
     if key not in _RESULTS:
         _RESULTS[key] = analyse(cardsort, starts=starts, seed=seed).to_json()

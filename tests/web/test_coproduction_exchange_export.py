@@ -63,8 +63,8 @@ def test_the_zip_holds_live_cards_finished_sorts_ratings_and_answers(panel) -> N
     assert len(read.ratings) == given
     assert read.scales == ("importance", "feasibility")
     assert read.cardsort.groups == {
-        "S01": {"Years": "2-5", "Group": "Peer worker"},
-        "S02": {"Group": "Manager"},
+        "S01": {"Years": "2-5", "group": "Peer worker"},
+        "S02": {"group": "Manager"},
     }
     assert AuditEvent.objects.filter(action="export", object_type="coproduction.Project").exists()
 
@@ -90,7 +90,7 @@ def test_an_exported_project_imports_into_a_new_one_unchanged(panel) -> None:  #
         ),
         {},
     )
-    exchange.import_upload(panel.facilitator, upload, group_question="Group")
+    exchange.import_upload(panel.facilitator, upload, group_question="group")
     assert exchange.project_as_rcmap(other) == exchange.project_as_rcmap(project)
 
 

@@ -10,7 +10,7 @@ from tests.web.coproduction_mapping_fixtures import add_cards, add_sort, sorted_
 from peerprinciples.core.coproduction.conceptmap import analyse
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.coproduction.models import ConceptMap, Member
-from peerprinciples.web.coproduction.services.mapping import finished_card_sort
+from peerprinciples.web.coproduction.services.sorting import card_sort
 
 pytestmark = pytest.mark.django_db
 __all__ = ["sorted_project"]
@@ -24,7 +24,7 @@ def test_a_run_keeps_exactly_what_the_core_finds_for_the_seed(panel, sorted_proj
     response = _run(panel.client_for(panel.research), sorted_project, seed=42)
     assert response.status_code == 302
     stored = ConceptMap.objects.get(project=sorted_project)
-    expected = analyse(finished_card_sort(sorted_project), starts=2, seed=42)
+    expected = analyse(card_sort(sorted_project), starts=2, seed=42)
     assert stored.result == expected.to_json()
     assert (stored.seed, stored.starts, stored.sorters) == (42, 2, 12)
     assert stored.stress == pytest.approx(expected.stress)
@@ -52,7 +52,7 @@ def test_drafts_and_merged_cards_are_left_out(panel, sorted_project) -> None:  #
     card = sorted_project.cards.get(number=9)
     card.merged_into = sorted_project.cards.get(number=1)
     card.save()
-    cardsort = finished_card_sort(sorted_project)
+    cardsort = card_sort(sorted_project)
     assert "D01" not in [sort.sorter for sort in cardsort.sorts]
     assert "9" not in cardsort.keys
     assert all("9" not in pile.cards for sort in cardsort.sorts for pile in sort.piles)

@@ -39,11 +39,13 @@ from peerprinciples.core.coproduction.rcmap import (
 )
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.coproduction import models
-from peerprinciples.web.coproduction.services.mapping import finished_card_sort
-from peerprinciples.web.coproduction.services.ratings import (
-    HIGHEST_ALLOWED,
-    LOWEST_ALLOWED,
-    live_cards,
+from peerprinciples.web.coproduction.services.cards import live_cards
+from peerprinciples.web.coproduction.services.ratings import HIGHEST_ALLOWED, LOWEST_ALLOWED
+from peerprinciples.web.coproduction.services.sort_import import store_card_sort
+from peerprinciples.web.coproduction.services.sorting import (
+    GROUP_QUESTION,
+    card_sort,
+    member_groups,
 )
 from peerprinciples.web.errors import DomainError
 
@@ -104,11 +106,29 @@ class Preview:
 
 
 def read_files(files: RCMapFiles) -> RCMapProject:
-    """The files read and checked together by the core's RCMap reader.
+    """The files read and checked together by the core's RCMap reader, each statement
+    keyed by its number as a card is (``007`` in the files is card 7).
 
     Raises :class:`ImportProblems` naming file, row and column of every problem.
     """
-    return read_rcmap(files.statements, files.sorted_cards, files.ratings, files.demographics)
+    read = read_rcmap(files.statements, files.sorted_cards, files.ratings, files.demographics)
+    number = {key: str(int(key)) for key in read.cardsort.keys}
+    cardsort = CardSort(
+        {number[key]: text for key, text in read.cardsort.statements.items()},
+        tuple(
+            Sort(
+                sort.sorter,
+                tuple(Pile(p.label, tuple(number[c] for c in p.cards)) for p in sort.piles),
+            )
+            for sort in read.cardsort.sorts
+        ),
+        read.cardsort.groups,
+    )
+    ratings = tuple(
+        StatementRating(r.rater, number.get(r.statement, r.statement), r.scale, r.value)
+        for r in read.ratings
+    )
+    return RCMapProject(cardsort, ratings, read.scales, read.warnings)
 
 
 def _people(rcmap: RCMapProject) -> list[str]:
@@ -239,6 +259,14 @@ def check_against(project: models.Project, rcmap: RCMapProject) -> tuple[ScalePl
                 "projects page.",
             )
         )
+    if "0" in rcmap.cardsort.statements:
+        problems.append(
+            Problem(
+                f"{STATEMENTS}, statement 0",
+                "cards here are numbered from 1.",
+                "number the statements 1, 2, 3 … in every file.",
+            )
+        )
     _check_lengths(rcmap, problems)
     plans = _plan_scales(rcmap, list(project.scales.all()), problems)
     if problems:
@@ -355,12 +383,15 @@ def import_upload(user: Any, upload: models.RCMapUpload, *, group_question: str)
             f"The Demographics file has no question '{group_question}': choose one of "
             f"{', '.join(sorted(questions)) or 'none'}."
         )
-    cards = _store_cards(user, project, rcmap.cardsort)
-    members = _store_members(project, rcmap, group_question)
-    sorts = _store_sorts(project, rcmap.cardsort.sorts, cards, members)
+    groups = _with_group(rcmap.cardsort.groups, group_question)
+    cardsort = CardSort(rcmap.cardsort.statements, rcmap.cardsort.sorts, groups)
+    sorted_ = store_card_sort(user, project, cardsort, add_missing_cards=True)
+    members = _store_people(user, project, rcmap, groups)
+    cards = {str(card.number): card for card in models.Card.objects.filter(project=project)}
     scales = _store_scales(project, plans)
     ratings = _store_ratings(rcmap.ratings, cards, members, scales)
-    imported = Imported(len(cards), len(members), sorts, ratings, len(scales))
+    created = len(sorted_.members_created) + sum(1 for m in members.values() if m.created)
+    imported = Imported(len(sorted_.cards_created), created, sorted_.sorts, ratings, len(scales))
     record(
         user,
         "create",
@@ -381,70 +412,45 @@ def import_upload(user: Any, upload: models.RCMapUpload, *, group_question: str)
     return imported
 
 
-def _store_cards(user: Any, project: models.Project, cardsort: CardSort) -> dict[str, models.Card]:
-    made = models.Card.objects.bulk_create(
-        models.Card(project=project, number=int(key), text=text, entered_by=user)
-        for key, text in cardsort.statements.items()
-    )
-    return dict(zip(cardsort.keys, made, strict=True))
+def _with_group(
+    groups: Mapping[str, Mapping[str, str]], question: str
+) -> dict[str, dict[str, str]]:
+    """Each person's answers, with the chosen question's answer also under the name the
+    sorting service stores as ``Member.group``."""
+    given: dict[str, dict[str, str]] = {}
+    for code, answers in groups.items():
+        given[code] = dict(answers)
+        if question and answers.get(question):
+            given[code][GROUP_QUESTION] = answers[question]
+    return given
 
 
-def _store_members(
-    project: models.Project, rcmap: RCMapProject, group_question: str
-) -> dict[str, models.Member]:
+@dataclass
+class _Person:
+    member: models.Member
+    created: bool
+
+
+def _store_people(
+    user: Any, project: models.Project, rcmap: RCMapProject, groups: Mapping[str, Mapping[str, str]]
+) -> dict[str, _Person]:
+    """Everyone the files name, as members: sorters were stored with their sorts; raters
+    and people only described are created here the same way (a panel member without an
+    account, whose group and answers are filled in where the project had none)."""
     people = _people(rcmap)
-    groups = rcmap.cardsort.groups
     found = {m.code: m for m in models.Member.objects.filter(project=project, code__in=people)}
-    new = []
+    made: dict[str, _Person] = {code: _Person(member, False) for code, member in found.items()}
     for code in people:
+        if code in made:
+            continue
         answers = dict(groups.get(code, {}))
-        group = answers.get(group_question, "") if group_question else ""
-        member = found.get(code)
-        if member is None:
-            new.append(
-                models.Member(
-                    project=project,
-                    code=code,
-                    role=models.Member.Role.PANEL,
-                    group=group,
-                    details=answers,
-                )
-            )
-        elif answers:
-            member.details, member.group = answers, group
-            member.version += 1
-            member.save(update_fields=["details", "group", "version"])
-    for member in models.Member.objects.bulk_create(new):
-        found[member.code] = member
-    return found
-
-
-def _store_sorts(
-    project: models.Project,
-    sorts: tuple[Sort, ...],
-    cards: Mapping[str, models.Card],
-    members: Mapping[str, models.Member],
-) -> int:
-    stored = models.IndividualSort.objects.bulk_create(
-        models.IndividualSort(
-            project=project, member=members[sort.sorter], status=models.IndividualSort.Status.DONE
+        group = answers.pop(GROUP_QUESTION, "")
+        member = models.Member.objects.create(
+            project=project, code=code, role=models.Member.Role.PANEL, group=group, details=answers
         )
-        for sort in sorts
-    )
-    piles: list[tuple[models.Pile, Pile, models.IndividualSort]] = []
-    for sort, row in zip(sorts, stored, strict=True):
-        for position, pile in enumerate(sort.piles):
-            piles.append((models.Pile(sort=row, label=pile.label, position=position), pile, row))
-    models.Pile.objects.bulk_create(made for made, _, _ in piles)
-    models.Placement.objects.bulk_create(
-        (
-            models.Placement(pile=made, card=cards[key], sort=row)
-            for made, pile, row in piles
-            for key in pile.cards
-        ),
-        batch_size=2000,
-    )
-    return len(stored)
+        record(user, "create", member, evaluation_id=None, summary=f"Imported member {code}")
+        made[code] = _Person(member, True)
+    return made
 
 
 def _store_scales(
@@ -473,13 +479,13 @@ def _store_scales(
 def _store_ratings(
     ratings: tuple[StatementRating, ...],
     cards: Mapping[str, models.Card],
-    members: Mapping[str, models.Member],
+    people: Mapping[str, _Person],
     scales: Mapping[str, models.RatingScale],
 ) -> int:
     made = models.StatementRating.objects.bulk_create(
         (
             models.StatementRating(
-                member=members[r.rater],
+                member=people[r.rater].member,
                 card=cards[r.statement],
                 scale=scales[r.scale],
                 value=int(r.value),
@@ -495,37 +501,28 @@ def _store_ratings(
 
 
 def project_as_rcmap(project: models.Project) -> RCMapProject:
-    """The project as RCMap data: its live cards, its finished individual sorts, every
-    rating of a live card, and the answers of everyone who sorted or rated.
-
-    A person's group is written as the column ``Group`` unless one of their answers holds
-    it already (it came from that question when the files were imported).
-    """
-    cards = {card.pk: str(card.number) for card in live_cards(project)}
-    statements = {
-        str(card.number): card.text for card in live_cards(project).only("number", "text")
-    }
-    # RCMap has no way to write a sort without piles: one who sorted nothing is left out.
-    sorts = tuple(sort for sort in finished_card_sort(project).sorts if sort.piles)
+    """The project as RCMap data: its live cards, its finished individual sorts
+    (``services.sorting.card_sort``), every rating of a live card, and the answers of
+    everyone who sorted or rated (their group under the question ``group``)."""
+    cardsort = card_sort(project)
+    numbers = {card.pk: str(card.number) for card in live_cards(project).only("pk", "number")}
     scales = list(project.scales.order_by("position", "pk"))
     ratings = tuple(
-        StatementRating(code, cards[card], key, float(value))
+        StatementRating(code, numbers[card], key, float(value))
         for code, card, key, value in models.StatementRating.objects.filter(
-            card_id__in=cards, scale__project=project
+            card_id__in=numbers, scale__project=project
         )
         .order_by("member__code", "card__number", "scale__position")
         .values_list("member__code", "card_id", "scale__key", "value")
     )
-    people = {s.sorter for s in sorts} | {r.rater for r in ratings}
-    groups: dict[str, dict[str, str]] = {}
-    for member in models.Member.objects.filter(project=project, code__in=people).order_by("code"):
-        answers = {str(k): str(v) for k, v in (member.details or {}).items()}
-        if member.group and member.group not in answers.values():
-            answers["Group"] = member.group
+    groups = dict(cardsort.groups)
+    raters = {r.rater for r in ratings} - set(groups)
+    for member in models.Member.objects.filter(project=project, code__in=raters).order_by("code"):
+        answers = member_groups(member)
         if answers:
             groups[member.code] = answers
-    cardsort = CardSort(statements=statements, sorts=sorts, groups=groups)
-    return RCMapProject(cardsort, ratings, tuple(scale.key for scale in scales if ratings))
+    written = CardSort(cardsort.statements, cardsort.sorts, groups)
+    return RCMapProject(written, ratings, tuple(scale.key for scale in scales if ratings))
 
 
 def export_zip(user: Any, project: models.Project) -> tuple[str, bytes]:

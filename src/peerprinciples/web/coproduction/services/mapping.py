@@ -1,7 +1,8 @@
 """The concept map of a project: running the analysis, choosing the number of clusters, and
 naming and merging clusters.
 
-A run reads the finished individual sorts of the live cards, hands them to the core's
+A run reads the finished individual sorts of the live cards (``services.sorting.card_sort``),
+hands them to the core's
 analysis (:func:`peerprinciples.core.coproduction.conceptmap.analyse`) and keeps what it
 found as a :class:`~peerprinciples.web.coproduction.models.ConceptMap` row: the result as JSON,
 the seed and starts that reproduce it, its stress and how many sorted. The analysis takes a
@@ -25,13 +26,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
-from peerprinciples.core.coproduction.cardsort import CardSort, Pile, Sort
+from peerprinciples.core.coproduction.cardsort import CardSort
 from peerprinciples.core.coproduction.conceptmap import DEFAULT_STARTS, ConceptMap, analyse
 from peerprinciples.core.coproduction.problems import Problem
 from peerprinciples.core.coproduction.similarity import InvalidCardSort
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.coproduction import models
-from peerprinciples.web.coproduction.services.ratings import live_cards
+from peerprinciples.web.coproduction.services.sorting import card_sort
 from peerprinciples.web.errors import DomainError, StaleEdit
 
 MIN_SORTS = 2
@@ -51,39 +52,6 @@ class MapRefused(DomainError):
 def statement_key(card: models.Card) -> str:
     """A card's key in the analysis: its number, as text."""
     return str(card.number)
-
-
-def finished_card_sort(project: models.Project) -> CardSort:
-    """The live cards and every finished individual sort of them, by member code.
-
-    Cards a sorter did not place are unsorted for them; a placement of a card merged away
-    since is left out, and so is a pile left empty.
-    """
-    cards = {card.pk: statement_key(card) for card in live_cards(project).only("pk", "number")}
-    placed: dict[int, list[str]] = {}
-    for pile_id, card_id in models.Placement.objects.filter(
-        sort__project=project, sort__status=models.IndividualSort.Status.DONE
-    ).values_list("pile_id", "card_id"):
-        if card_id in cards:
-            placed.setdefault(pile_id, []).append(cards[card_id])
-    sorts = []
-    finished = (
-        models.IndividualSort.objects.filter(
-            project=project, status=models.IndividualSort.Status.DONE
-        )
-        .select_related("member")
-        .prefetch_related("piles")
-        .order_by("member__code")
-    )
-    for sort in finished:
-        piles = tuple(
-            Pile(pile.label, tuple(sorted(placed[pile.pk], key=int)))
-            for pile in sort.piles.all()
-            if placed.get(pile.pk)
-        )
-        sorts.append(Sort(sort.member.code, piles))
-    texts = {statement_key(card): card.text for card in live_cards(project).only("number", "text")}
-    return CardSort(statements=texts, sorts=tuple(sorts))
 
 
 def _check_enough(cardsort: CardSort) -> None:
@@ -107,7 +75,7 @@ def run_map(
         raise MapRefused(f"Choose a seed from 0 to {MAX_SEED}, or leave it empty for a new one.")
     if not 1 <= starts <= MAX_STARTS:
         raise MapRefused(f"Choose from 1 to {MAX_STARTS} starts; {DEFAULT_STARTS} is usual.")
-    cardsort = finished_card_sort(project)
+    cardsort = card_sort(project)
     _check_enough(cardsort)
     seed = secrets.randbelow(MAX_SEED + 1) if seed is None else seed
     try:

@@ -39,7 +39,8 @@ from peerprinciples.core.coproduction.statement_ratings import (
 from peerprinciples.core.suppression import suppress
 from peerprinciples.web.coproduction import models
 from peerprinciples.web.coproduction.services import mapping
-from peerprinciples.web.coproduction.services.ratings import live_cards, scales_of
+from peerprinciples.web.coproduction.services.cards import live_cards
+from peerprinciples.web.coproduction.services.ratings import scales_of
 
 MIN_GROUP_RATERS = 3
 GROUP_QUESTION = "Group"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils.text import slugify
 
 from peerprinciples.web.audit.services import record
@@ -28,6 +28,7 @@ from peerprinciples.web.coproduction.models import (
     RatingScale,
     StatementRating,
 )
+from peerprinciples.web.coproduction.services.cards import live_cards
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
 
 LABEL_LENGTH = RatingScale._meta.get_field("label").max_length or 200
@@ -67,11 +68,6 @@ DEFAULT_SCALES = (
     ),
 )
 """Importance and feasibility, the two questions concept-mapping studies usually ask."""
-
-
-def live_cards(project: Project) -> QuerySet[Card]:
-    """The project's cards that were not merged into another, by number."""
-    return Card.objects.filter(project=project, merged_into__isnull=True).order_by("number")
 
 
 def scales_of(project: Project) -> list[RatingScale]:

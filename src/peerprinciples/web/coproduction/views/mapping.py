@@ -31,7 +31,7 @@ from peerprinciples.web.coproduction.forms.mapping import (
     VersionedForm,
 )
 from peerprinciples.web.coproduction.services import mapping as services
-from peerprinciples.web.coproduction.services.ratings import live_cards
+from peerprinciples.web.coproduction.services.cards import live_cards
 from peerprinciples.web.coproduction.views.base import project_context
 from peerprinciples.web.errors import DomainError
 from peerprinciples.web.permissions import (

@@ -33,6 +33,7 @@ from peerprinciples.web.coproduction.forms.ratings import (
 from peerprinciples.web.coproduction.models import Card, Member, RatingScale
 from peerprinciples.web.coproduction.services import rating_results as results_service
 from peerprinciples.web.coproduction.services import ratings as services
+from peerprinciples.web.coproduction.services.cards import live_cards
 from peerprinciples.web.coproduction.views.base import project_context
 from peerprinciples.web.errors import DomainError, InvalidInput
 from peerprinciples.web.permissions import (
@@ -157,7 +158,7 @@ def rate(request: HttpRequest, project_id: int) -> HttpResponse:
     """The member's rating sheet: every live card on every scale; save now, finish later."""
     access = project_access_for(request, project_id, ProjectAction.RATE_STATEMENTS)
     project, member = access.project, access.member
-    cards = list(services.live_cards(project))
+    cards = list(live_cards(project))
     scales = services.scales_of(project)
     current = services.ratings_of(member)
     values: dict[tuple[int, int], int | None] = dict(current)
