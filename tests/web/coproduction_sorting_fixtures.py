@@ -1,4 +1,4 @@
-"""The cards of the panel's project, ready to sort, and helpers the sorting tests share."""
+"""The cards of the panel's project, ready to sort, and what the sorting tests share."""
 
 from __future__ import annotations
 

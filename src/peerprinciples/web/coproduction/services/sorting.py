@@ -6,7 +6,7 @@ is unsorted), so one set of actions serves both: :func:`add_pile`, :func:`change
 :func:`remove_pile` and :func:`place_cards` take the sort they change, a
 :class:`~peerprinciples.web.coproduction.models.GroupSort` or an
 :class:`~peerprinciples.web.coproduction.models.IndividualSort`. Each runs in one
-transaction with the sort's row locked, refuses a ``expected_version`` that is no longer
+transaction with the sort's row locked, refuses an ``expected_version`` that is no longer
 the sort's (someone changed it meanwhile) and moves the version on, so two people moving
 cards in the same sort never overwrite each other unseen. A member's own sort changes only
 while the project is at the sorting stage; a facilitator may record a group sort at any

@@ -1,7 +1,7 @@
 """What the group sort's pages and a member's own sort share: moving cards between piles,
 and adding, changing and removing piles.
 
-Each page that shows a sort gives these helpers its sort and a function drawing the page
+Each page that shows a sort gives these functions its sort and a function drawing the page
 again (:data:`Redraw`), so a refused change is shown on the page it came from, with the
 sort as it is now. Moves come from a plain form (every card's select, several moves in one
 submit) or from the page's script, which asks for JSON and posts one card at a time; both go
@@ -16,7 +16,6 @@ from typing import Any, Protocol
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from peerprinciples.web.coproduction.forms.sorting import pile_form, read_moves, remove_form
 from peerprinciples.web.coproduction.services import sorting as services
@@ -253,9 +252,3 @@ def _change_or_remove(
             messages.success(request, message)
             return redirect(urls["piles"])
     return redraw("piles", 400, bound={pile_id: {do: form}})
-
-
-def back_link(name: str, *args: Any, anchor: str = "") -> str:
-    """A page's address, optionally at a place on it."""
-    url = reverse(name, args=args)
-    return f"{url}#{anchor}" if anchor else url

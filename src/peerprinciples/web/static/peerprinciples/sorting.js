@@ -84,9 +84,11 @@
         headers: { Accept: "application/json" },
       });
       const answer = await response.json().catch(() => ({}));
-      if (!response.ok) {
+      // Anything but the JSON of a saved move (a refusal, or a sign-in page after a long
+      // pause) leaves the card where it was.
+      if (!response.ok || typeof answer.version !== "number") {
         select.value = from.dataset.pile;
-        fail(answer.error || "The move was not saved. Reload the page and try again.");
+        fail(answer.error || "The move was not saved. Reload the page (you may need to sign in again), then try again.");
         return;
       }
       versionField.value = String(answer.version);
