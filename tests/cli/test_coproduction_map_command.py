@@ -313,13 +313,21 @@ def test_a_study_without_ratings_gives_the_map_alone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     study = write_study(tmp_path / "study", ratings=False)
+    # Statement 7 goes into S6's last pile: nobody leaves a card unsorted.
+    cards = study / "SortedCards.csv"
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace("S6,Organisation,8\n", "S6,Organisation,8,7\n"),
+        encoding="utf-8",
+    )
     assert run(str(study), "--out", str(tmp_path / "out"), *FAST) == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "concept-map.json",
         "map.csv",
         "map.svg",
     ]
-    assert "No ratings in the study" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "No ratings in the study" in printed
+    assert "Unsorted cards: none (a card left out would count as a pile of its own" in printed
 
 
 def test_one_scale_gives_the_means_without_ladder_or_go_zone(
@@ -479,7 +487,7 @@ def test_the_ncats_study_is_mapped_with_its_ratings_by_role(
     table = pd.read_csv(out / "map.csv", dtype={"statement": str})
     assert len(table) == 81
     given = reference_ratings(folder, "RCMap_DataNCATS_")
-    assert f"Ratings: {len(given)} by {given['RaterID'].nunique()} raters" in printed.out
+    assert f"Ratings: {len(given):,} by {given['RaterID'].nunique()} raters" in printed.out
     ratings = pd.read_csv(out / "ratings.csv", keep_default_na=False)
     reference = cluster_means(given, _clusters(out))
     everyone = ratings[ratings["group"] == "all raters"]

@@ -267,8 +267,14 @@ def _map_summary(cmap: ConceptMap, k: int, name: str) -> list[str]:
     best = cmap.starts[cmap.best_start] if cmap.starts else None
     lines = [
         f"Concept map of {name}: {len(cmap.keys)} statements, {len(cmap.sorters)} sorters.",
-        f"Unsorted cards: {len(cmap.unsorted)} sorter(s) left {unsorted} card(s) out of their "
-        f"piles; each counts as a pile of its own for that sorter ({cmap.unsorted_handling}).",
+        (
+            f"Unsorted cards: {len(cmap.unsorted)} sorter(s) left {unsorted} card(s) out of "
+            "their piles; each counts as a pile of its own for that sorter "
+            f"({cmap.unsorted_handling})."
+            if unsorted
+            else f"Unsorted cards: none (a card left out would count as a pile of its own, "
+            f"{cmap.unsorted_handling})."
+        ),
         f"Stress-1: {cmap.stress:.4f} (seed {cmap.seed}, {len(cmap.starts)} start(s)"
         + (f"; the best was start {cmap.best_start + 1}, {best.kind})." if best else ")."),
     ]
@@ -312,7 +318,8 @@ def _ratings_summary(
     args: argparse.Namespace,
 ) -> list[str]:
     lines = [
-        f"Ratings: {len(project.ratings)} by {len(project.raters)} raters on {', '.join(scales)}."
+        f"Ratings: {len(project.ratings):,} by {len(project.raters):,} raters on "
+        f"{', '.join(scales)}."
     ]
     if groups:
         question = groups[0].cohort.question
