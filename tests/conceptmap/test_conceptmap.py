@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from peerprinciples.core.coproduction.cardsort import CardSort, Pile, Sort
-from peerprinciples.core.coproduction.conceptmap import ConceptMap, analyse
+from peerprinciples.core.coproduction.conceptmap import ConceptMap, analyse, suggested_clusters
 from peerprinciples.core.coproduction.similarity import InvalidCardSort
+from peerprinciples.core.coproduction.stability import Stability
 
 from .reference import blocks, incidence_similarity, ward
 from .studies import STATEMENTS, peer_values, rcmap_study
@@ -232,3 +233,29 @@ def test_a_cluster_without_pile_labels_is_called_by_its_number() -> None:
     cmap = analyse(unnamed, starts=1, resamples=0, clusters=[3])
     assert [r.name for r in cmap.regions(3)] == ["Cluster 1", "Cluster 2", "Cluster 3"]
     assert cmap.stability == {}
+
+
+# --- the solution shown until someone chooses -------------------------------------------------
+
+
+def test_the_suggested_solution_is_the_most_stable(small: ConceptMap) -> None:
+    # numpy: the mean of each solution's resample indices; the highest, fewest clusters on ties
+    means = {k: float(np.mean(small.stability[k].scores)) for k in small.cluster_counts}
+    best = max(means.values())
+    expected = min(k for k, mean in means.items() if np.isclose(mean, best, rtol=0, atol=5e-7))
+    assert suggested_clusters(small) == expected
+
+
+def test_equally_stable_solutions_suggest_the_fewest_clusters(small: ConceptMap) -> None:
+    same = {k: Stability(k, (0.5, 0.7)) for k in small.cluster_counts}
+    noisy = {**same, 6: Stability(6, (0.5 + 1e-9, 0.7))}  # above by less than the rounding
+    assert suggested_clusters(replace(small, stability=same)) == small.cluster_counts[0]
+    assert suggested_clusters(replace(small, stability=noisy)) == small.cluster_counts[0]
+    clearer = {**same, 6: Stability(6, (0.6, 0.7))}
+    assert suggested_clusters(replace(small, stability=clearer)) == 6
+
+
+def test_without_stability_the_fewest_clusters_are_suggested() -> None:
+    cmap = analyse(peer_values(), starts=1, resamples=0, clusters=[5, 3, 4])
+    assert cmap.stability == {}
+    assert suggested_clusters(cmap) == 3

@@ -17,6 +17,7 @@ import yaml
 
 from peerprinciples import __version__
 from peerprinciples.cli import (
+    coproduction,
     interchange,
     interchange_forms,
     reflection,
@@ -453,6 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
     interchange.register(commands)
     interchange_forms.register(commands)
     reflection.register(commands)
+    coproduction.register(commands)
     seed.register(commands)
     transfers.register(commands)
     worker.register(commands)

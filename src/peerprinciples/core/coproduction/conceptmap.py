@@ -217,6 +217,20 @@ class ConceptMap:
         return cmap
 
 
+def suggested_clusters(cmap: ConceptMap) -> int:
+    """The number of clusters to show until someone chooses: the most stable solution, or
+    the fewest clusters computed when the map has no stability (one sorter, no resamples).
+
+    Solutions are compared by their mean adjusted Rand index rounded to six decimals, so a
+    difference of floating-point noise does not decide; among equally stable solutions the
+    one with the fewest clusters is taken, the simpler reading of the sorts.
+    """
+    counts = cmap.cluster_counts
+    if not cmap.stability:
+        return counts[0]
+    return max(counts, key=lambda k: (round(cmap.stability[k].mean, 6), -k))
+
+
 def _from_json(cls: type[ConceptMap], data: Mapping[str, Any]) -> ConceptMap:
     cmap = cls(
         keys=tuple(data["keys"]),

@@ -11,6 +11,15 @@ clusters as a plain mapping, statement key -> cluster number, and works out:
 - in :mod:`.rating_comparisons`, the ladder and the go-zone, which set two columns of
   these means side by side.
 
+Small groups
+------------
+:func:`rater_groups` says which groups of raters may be shown apart: a group only when at
+least :data:`MIN_GROUP_RATERS` of its people rated, and, when hiding one group would let it be
+worked out from everyone's averages and the other groups', the next smallest too (the rule of
+:mod:`peerprinciples.core.suppression`). Within a group shown, a statement's or a cluster's
+average covers the same minimum of raters before it is shown. The web pages and the command
+line apply the same rule.
+
 Missing ratings
 ---------------
 A rating that was not given (``NA`` or an empty cell in a Ratings file, or a statement a
@@ -38,6 +47,10 @@ from dataclasses import dataclass
 
 from peerprinciples.core.coproduction.cardsort import StatementRating
 from peerprinciples.core.naturalsort import natural_key
+from peerprinciples.core.suppression import Key, suppress
+
+MIN_GROUP_RATERS = 3
+"""The fewest raters a group's averages are shown for, apart from everyone's."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,69 @@ def cohorts(groups: Mapping[str, Mapping[str, str]], question: str) -> tuple[Coh
         Cohort(question, answer, frozenset(members[answer]))
         for answer in sorted(members, key=natural_key)
     )
+
+
+@dataclass(frozen=True)
+class GroupShown:
+    """A group of raters: its name, how many of its people rated, and whether its averages
+    may be shown apart (see :func:`rater_groups`)."""
+
+    name: str
+    raters: int
+    shown: bool
+    cohort: Cohort
+
+
+def rater_groups(
+    ratings: Sequence[StatementRating],
+    members: Mapping[str, str],
+    *,
+    question: str,
+    minimum: int = MIN_GROUP_RATERS,
+) -> list[GroupShown]:
+    """Every group that rated, in alphabetical order (ignoring case), and whether each may
+    be shown apart.
+
+    Parameters
+    ----------
+    ratings
+        Every rating given.
+    members
+        Each person's group (rater code -> group name); people in no group are left out.
+    question
+        What the groups answer (``Group``, ``PrimaryRole``): the cohorts are labelled
+        ``question: group``.
+    minimum
+        The fewest raters a group is shown apart with; a group with fewer is hidden, and so
+        is the next smallest where the hidden one could be worked out by subtraction from
+        everyone's averages (:func:`peerprinciples.core.suppression.suppress`).
+
+    Raises
+    ------
+    ValueError
+        When ``minimum`` is below one.
+    """
+    if minimum < 1:
+        raise ValueError(
+            f"The fewest raters a group is shown with must be 1 or more, not {minimum}."
+        )
+    raters: dict[str, set[str]] = {}
+    for rating in ratings:
+        group = members.get(rating.rater, "")
+        if group:
+            raters.setdefault(group, set()).add(rating.rater)
+    counts: dict[Key, int] = {(name,): len(codes) for name, codes in raters.items()}
+    counts[(None,)] = len({rating.rater for rating in ratings})
+    hidden = suppress(counts, minimum) if raters else {}
+    return [
+        GroupShown(
+            name,
+            len(raters[name]),
+            (name,) not in hidden,
+            Cohort(question, name, frozenset(raters[name])),
+        )
+        for name in sorted(raters, key=str.casefold)
+    ]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from peerprinciples.core.coproduction.conceptmap import suggested_clusters
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.coproduction.models import (
     ConceptMap,
@@ -70,7 +71,7 @@ def _seed_ratings(project: Project, scales: list[RatingScale], rng: random.Rando
 
 def _name_clusters(user: object, stored: ConceptMap) -> ConceptMap:
     result = mapping.result_of(stored)
-    k = mapping.suggested_clusters(result)
+    k = suggested_clusters(result)
     stored = mapping.choose_clusters(user, stored, k, version=stored.version)
     for region in mapping.result_of(stored).regions(k):
         name = f"{region.name} (synthetic)"[:100]

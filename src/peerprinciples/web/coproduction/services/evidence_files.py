@@ -3,21 +3,21 @@
 In: a REFI-QDA project (``.qdpx``) or codebook (``.qdc``) from a QDA package, or the CSV
 layout of ``docs/coproduction-files.md`` — its codebook file alone, or with its coded-sources
 file. Out: the codebook as ``.qdc`` for a QDA package, and both CSV files. The core reads and
-writes every one of them; this module only picks the reader from the files' names.
+writes every one of them, and picks the reader from the files' names
+(:mod:`peerprinciples.core.coproduction.evidence_files`, which the command line uses too).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
 from peerprinciples.core.coproduction import evidence_csv, refiqda
 from peerprinciples.core.coproduction.evidence import Evidence
-from peerprinciples.core.coproduction.problems import ImportProblems, Problem
+from peerprinciples.core.coproduction.evidence_files import read_evidence_files
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.coproduction.models import Project
 from peerprinciples.web.coproduction.services.evidence import (
@@ -29,74 +29,14 @@ from peerprinciples.web.coproduction.services.evidence import (
 from peerprinciples.web.coproduction.services.evidence_uploads import KeptFile
 from peerprinciples.web.errors import DomainError
 
-READABLE = (".qdpx", ".qdc", ".csv")
-"""What the first file of an import may end in."""
-
-
-def _problem(where: str, what: str, fix: str) -> ImportProblems:
-    return ImportProblems([Problem(where, what, fix)])
-
-
-def layout_of(names: Sequence[str]) -> str:
-    """Which layout files of these names are in: ``qdpx``, ``qdc``, ``csv-codebook`` (a CSV
-    codebook alone) or ``csv`` (a CSV codebook, then its coded-sources file).
-
-    Raises :class:`ImportProblems` for a file of another kind, or a second file that does not
-    go with the first.
-    """
-    if not names:
-        raise _problem("the upload", "No file was chosen.", "Choose the file to import.")
-    suffix = Path(names[0]).suffix.lower()
-    if suffix not in READABLE:
-        raise _problem(
-            names[0],
-            "This is not a file the review can be imported from.",
-            "Export the project from the QDA package as a REFI-QDA project (.qdpx) or "
-            "codebook (.qdc), or save the codebook of the CSV layout as a .csv file.",
-        )
-    if len(names) == 1:
-        return {".qdpx": "qdpx", ".qdc": "qdc", ".csv": "csv-codebook"}[suffix]
-    if suffix != ".csv":
-        raise _problem(
-            names[1],
-            "A second file goes only with a codebook in the CSV layout: a REFI-QDA file "
-            "holds everything on its own.",
-            "Import the REFI-QDA file alone, with no coded-sources file.",
-        )
-    if Path(names[1]).suffix.lower() != ".csv":
-        raise _problem(
-            names[1],
-            "The coded-sources file of the CSV layout must be a .csv file.",
-            "Save the sources sheet from the spreadsheet as 'CSV UTF-8'.",
-        )
-    return "csv"
-
-
-LAYOUT_NAMES = {
-    "qdpx": "REFI-QDA project (.qdpx)",
-    "qdc": "REFI-QDA codebook (.qdc)",
-    "csv-codebook": "CSV layout: codebook only",
-    "csv": "CSV layout: codebook and coded sources",
-}
-
 
 def read_evidence(files: Sequence[KeptFile]) -> Evidence:
-    """The evidence in the uploaded files, read by the core's reader for their layout.
+    """The evidence in the uploaded files, read by the core's reader for their layout
+    (:func:`~peerprinciples.core.coproduction.evidence_files.read_evidence_files`).
 
     Raises :class:`ImportProblems` with every problem the reader found.
     """
-    layout = layout_of([file.name for file in files])
-    first = files[0]
-    if layout == "qdpx":
-        return refiqda.read_qdpx(first.path, name=first.name)
-    if layout == "qdc":
-        return refiqda.read_qdc(first.path, name=first.name)
-    if layout == "csv-codebook":
-        return evidence_csv.read_codebook_csv(first.path, name=first.name)
-    second = files[1]
-    return evidence_csv.read_evidence_csv(
-        first.path, second.path, codebook_name=first.name, sources_name=second.name
-    )
+    return read_evidence_files([file.path for file in files], [file.name for file in files])
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,12 @@ from django.db import transaction
 from django.db.models import F
 
 from peerprinciples.core.coproduction.cardsort import CardSort
-from peerprinciples.core.coproduction.conceptmap import DEFAULT_STARTS, ConceptMap, analyse
+from peerprinciples.core.coproduction.conceptmap import (
+    DEFAULT_STARTS,
+    ConceptMap,
+    analyse,
+    suggested_clusters,
+)
 from peerprinciples.core.coproduction.problems import Problem
 from peerprinciples.core.coproduction.similarity import InvalidCardSort
 from peerprinciples.web.audit.services import record
@@ -113,18 +118,9 @@ def result_of(stored: models.ConceptMap) -> ConceptMap:
     return ConceptMap.from_json(stored.result)
 
 
-def suggested_clusters(result: ConceptMap) -> int:
-    """The number of clusters shown before the facilitator chooses: the most stable
-    solution (fewest clusters among equals), or the fewest computed without stability."""
-    counts = result.cluster_counts
-    if not result.stability:
-        return counts[0]
-    return max(counts, key=lambda k: (round(result.stability[k].mean, 6), -k))
-
-
 def shown_clusters(stored: models.ConceptMap, result: ConceptMap, asked: int | None) -> int:
     """The solution a page shows: the one asked for when the map has it, else the one
-    chosen, else the one suggested."""
+    chosen, else the one suggested (the core's :func:`suggested_clusters`, the most stable)."""
     if asked is not None and asked in result.partitions:
         return asked
     if stored.chosen_clusters in result.partitions:

@@ -11,13 +11,14 @@ the most stable one while nobody has chosen, after the facilitator's merges and 
 **Small groups are not shown apart.** A member group's averages are shown only when at least
 :data:`MIN_GROUP_RATERS` of its members rated; otherwise anyone in the project could read one
 person's ratings off the page. When hiding one group would still let its averages be worked
-out from everyone's and the other groups', the next smallest group is hidden too (the rule of
-:mod:`peerprinciples.core.suppression`). Everyone's averages are always shown.
+out from everyone's and the other groups', the next smallest group is hidden too (the core's
+:func:`~peerprinciples.core.coproduction.statement_ratings.rater_groups`, which the command
+line applies as well). Everyone's averages are always shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from peerprinciples.core.coproduction.cardsort import StatementRating
@@ -30,19 +31,20 @@ from peerprinciples.core.coproduction.rating_comparisons import (
 )
 from peerprinciples.core.coproduction.statement_ratings import (
     ALL_RATERS,
+    MIN_GROUP_RATERS,
     ClusterMean,
     Cohort,
+    GroupShown,
     StatementSummary,
     cluster_means,
+    rater_groups,
     statement_summaries,
 )
-from peerprinciples.core.suppression import suppress
 from peerprinciples.web.coproduction import models
 from peerprinciples.web.coproduction.services import mapping
 from peerprinciples.web.coproduction.services.cards import live_cards
 from peerprinciples.web.coproduction.services.ratings import scales_of
 
-MIN_GROUP_RATERS = 3
 GROUP_QUESTION = "Group"
 """How a member's group is named in the core's cohorts: ``Group: Peer worker``."""
 
@@ -50,16 +52,6 @@ GROUP_QUESTION = "Group"
 def scale_name(scale: models.RatingScale) -> str:
     """The short name a scale goes by in charts and table headers: ``Importance``."""
     return scale.key.replace("-", " ").capitalize()
-
-
-@dataclass(frozen=True)
-class GroupShown:
-    """A member group: how many of its members rated, and whether its averages show."""
-
-    name: str
-    raters: int
-    shown: bool
-    cohort: Cohort
 
 
 @dataclass(frozen=True)
@@ -106,26 +98,6 @@ class RatingData:
         raise ValueError(f"There is no group {group!r} with enough raters to show.")
 
 
-def _groups(ratings: Sequence[StatementRating], members: Mapping[str, str]) -> list[GroupShown]:
-    raters: dict[str, set[str]] = {}
-    for rating in ratings:
-        group = members.get(rating.rater, "")
-        if group:
-            raters.setdefault(group, set()).add(rating.rater)
-    counts: dict[tuple[str | None], int] = {(name,): len(codes) for name, codes in raters.items()}
-    counts[(None,)] = len({rating.rater for rating in ratings})
-    hidden = suppress(counts, MIN_GROUP_RATERS) if raters else {}
-    return [
-        GroupShown(
-            name,
-            len(raters[name]),
-            (name,) not in hidden,
-            Cohort(GROUP_QUESTION, name, frozenset(raters[name])),
-        )
-        for name in sorted(raters, key=str.casefold)
-    ]
-
-
 def _map_clusters(project: models.Project) -> MapClusters | None:
     stored = models.ConceptMap.objects.filter(project=project).first()
     if stored is None:
@@ -165,7 +137,7 @@ def read(project: models.Project) -> RatingData:
         rated_scales=[scale for scale in scales if names[scale.pk] in rated],
         cards=cards,
         ratings=ratings,
-        groups=_groups(ratings, members),
+        groups=rater_groups(ratings, members, question=GROUP_QUESTION, minimum=MIN_GROUP_RATERS),
         clusters=_map_clusters(project),
         names={mapping.statement_key(card): card.text for card in cards},
     )

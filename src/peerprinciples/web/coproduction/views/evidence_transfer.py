@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from peerprinciples.core.coproduction.evidence_files import LAYOUT_NAMES, layout_of
 from peerprinciples.core.coproduction.problems import ImportProblems, Problem
 from peerprinciples.web.coproduction.forms.evidence import ImportForm
 from peerprinciples.web.coproduction.services import evidence_files as files
@@ -100,7 +101,7 @@ def _preview(
         plan=plan,
         token=token,
         names=names,
-        layout=files.LAYOUT_NAMES[files.layout_of(names)],
+        layout=LAYOUT_NAMES[layout_of(names)],
         unmatched=unmatched,
         changed_meanwhile=changed_meanwhile,
     )

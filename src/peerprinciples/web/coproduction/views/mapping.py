@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from peerprinciples.core.coproduction.conceptmap import ConceptMap
+from peerprinciples.core.coproduction.conceptmap import ConceptMap, suggested_clusters
 from peerprinciples.core.coproduction.map_chart import concept_map_svg, map_rows
 from peerprinciples.core.coproduction.map_chart import map_csv as map_csv_text
 from peerprinciples.web.coproduction import models
@@ -93,7 +93,7 @@ def map_context(
         "result": result,
         "shown": k,
         "chosen": stored.chosen_clusters,
-        "suggested": services.suggested_clusters(result),
+        "suggested": suggested_clusters(result),
         "svg": concept_map_svg(result, k, title=f"Concept map, {k} clusters"),
         "rows": [(row, texts.get(row.statement, "")) for row in rows],
         "regions": _regions(result, k, texts),
