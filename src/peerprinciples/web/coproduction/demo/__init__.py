@@ -18,6 +18,7 @@ from django.db import transaction
 from peerprinciples.web.accounts.services import reset_password
 from peerprinciples.web.coproduction.demo.cards import seed_members_and_cards
 from peerprinciples.web.coproduction.demo.evidence import seed_evidence
+from peerprinciples.web.coproduction.demo.mapping import seed_map_and_ratings
 from peerprinciples.web.coproduction.demo.sorting import seed_sorts
 from peerprinciples.web.coproduction.models import Project
 
@@ -64,6 +65,7 @@ def _create_demo() -> Project:
     seed_members_and_cards(project, rng, users=by_code)
     seed_evidence(project, rng)
     seed_sorts(project, rng)
+    seed_map_and_ratings(project, rng)
     project.stage = Project.Stage.MAPPING
     project.save(update_fields=["stage"])
     return project
