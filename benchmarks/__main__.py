@@ -24,6 +24,7 @@ SUITES = {
     "web": "benchmarks.bench_web",
     "cold": "benchmarks.bench_cold",
     "costs": "benchmarks.bench_costs",
+    "conceptmap": "benchmarks.bench_conceptmap",
 }
 PACKAGES = (
     "numpy",

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from tests.web.coproduction_mapping_fixtures import mapping_objects
 from tests.web.test_permission_table import FORBIDDEN, LOGIN, MISSING, OK, Row
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,29 @@ TABLE = [
     _row("coproduction:my_sort_piles", "project", "POST", "ok 403 ok 404 login"),
     _row("coproduction:my_sort_place", "project", "POST", "ok 403 ok 404 login"),
     _row("coproduction:sort_progress", "project", "GET", "ok ok 403 404 login"),
+    # The concept map, ratings and RCMap files (views/mapping.py, views/ratings.py,
+    # views/exchange.py): everyone reads the map and the ratings; the facilitator and the
+    # research team run the analysis and move whole studies in and out; the facilitator
+    # chooses and names clusters and sets the rating questions; panel members and the
+    # facilitator rate (outside the rating stage the sheet says so, and a save is refused).
+    _row("coproduction:map", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:map_run", "project", "POST", "ok ok 403 404 login"),
+    _row("coproduction:map_svg", "project concept_map", "GET", "ok ok ok 404 login"),
+    _row("coproduction:map_csv", "project concept_map", "GET", "ok ok ok 404 login"),
+    _row("coproduction:map_clusters", "project concept_map", "GET", "ok 403 403 404 login"),
+    _row("coproduction:map_clusters", "project concept_map", "POST", "ok 403 403 404 login"),
+    _row("coproduction:rate", "project", "GET", "ok 403 ok 404 login"),
+    _row("coproduction:rate", "project", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:ratings", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:scales", "project", "GET", "ok 403 403 404 login"),
+    _row("coproduction:scales", "project", "POST", "ok 403 403 404 login"),
+    _row("coproduction:ladder_svg", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:go_zone_svg", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:rcmap_import", "project", "GET", "ok ok 403 404 login"),
+    _row("coproduction:rcmap_import", "project", "POST", "ok ok 403 404 login"),
+    _row("coproduction:rcmap_preview", "project rcmap_upload", "GET", "ok ok 403 404 login"),
+    _row("coproduction:rcmap_preview", "project rcmap_upload", "POST", "ok ok 403 404 login"),
+    _row("coproduction:rcmap_export", "project", "GET", "ok ok 403 404 login"),
 ]
 
 
@@ -114,6 +138,7 @@ def objects(panel) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     found["group_sort"] = GroupSort.objects.create(
         project=panel.project, created_by=panel.facilitator
     ).pk
+    found.update(mapping_objects(panel))
     return found
 
 

@@ -351,6 +351,7 @@ class RatingScale(models.Model):
     lowest_means = models.CharField(max_length=100, blank=True)
     highest_means = models.CharField(max_length=100, blank=True)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "key"], name="one_scale_key")]
@@ -426,3 +427,27 @@ class Cluster(models.Model):
 
     def __str__(self) -> str:
         return self.name or f"Cluster {self.number}"
+
+
+# --- RCMap files waiting to be imported ---
+
+
+class RCMapUpload(models.Model):
+    """RCMap files uploaded into a project, checked and waiting for the person to look at
+    the preview and import them. The row (with the files) is deleted once they are
+    imported: the project's own rows and the audit trail keep what was imported."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="rcmap_uploads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    statements = models.BinaryField()
+    sorted_cards = models.BinaryField()
+    ratings = models.BinaryField(null=True, blank=True)
+    demographics = models.BinaryField(null=True, blank=True)
+    file_names = models.JSONField(default=dict, help_text="The names the files were uploaded as.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"RCMap files uploaded {self.created_at:%Y-%m-%d %H:%M}"

@@ -64,5 +64,6 @@ urlpatterns = [
     path(P + "ratings/go-zone.svg", ratings.go_zone_svg, name="go_zone_svg"),
     # RCMap's four files, in and out: views/exchange.py
     path(P + "rcmap/import/", exchange.rcmap_import, name="rcmap_import"),
+    path(P + "rcmap/import/<int:upload_id>/", exchange.rcmap_preview, name="rcmap_preview"),
     path(P + "rcmap/export/", exchange.rcmap_export, name="rcmap_export"),
 ]
