@@ -144,7 +144,7 @@ same sorts with the same seed always give the same map."""
 
 def stored_map(project: Project, user: Any, *, seed: int = 7, starts: int = 2) -> ConceptMap:
     """A map of the project's finished sorts as a run would keep it (the core's result for
-    this seed and these starts, worked out once per test session)."""
+    this seed and these starts, worked out once per test run)."""
     cardsort = card_sort(project)
     key = (repr(cardsort), seed, starts)
     if key not in _RESULTS:

@@ -19,7 +19,7 @@ from tests.web.coproduction_mapping_fixtures import (
 from peerprinciples.core.coproduction.rcmap import read_rcmap
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.coproduction import models
-from peerprinciples.web.coproduction.services import exchange
+from peerprinciples.web.coproduction.services import exchange, exchange_export
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_an_exported_project_imports_into_a_new_one_unchanged(panel) -> None:  #
         {},
     )
     exchange.import_upload(panel.facilitator, upload, group_question="group")
-    assert exchange.project_as_rcmap(other) == exchange.project_as_rcmap(project)
+    assert exchange_export.project_as_rcmap(other) == exchange_export.project_as_rcmap(project)
 
 
 def test_a_project_without_cards_has_nothing_to_export(panel) -> None:  # type: ignore[no-untyped-def]

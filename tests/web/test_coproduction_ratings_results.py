@@ -222,3 +222,12 @@ def test_with_no_ratings_the_page_says_so(panel) -> None:  # type: ignore[no-unt
     add_cards(panel.project)
     add_scales(panel.project)
     assert "Nobody has rated the cards yet" in _page(panel, panel.project)
+
+
+def test_a_groups_average_of_a_card_rated_by_fewer_than_three_is_held_back(panel, rated) -> None:  # type: ignore[no-untyped-def]
+    frame = _frame(rated)
+    counts = frame[frame.group != ""].groupby(["group", "scale", "card"])["value"].count()
+    few = int(((counts > 0) & (counts < results.MIN_GROUP_RATERS)).sum())  # pandas
+    assert few > 0  # the fixture's Manager group (three raters) skipped some cards
+    page = _page(panel, rated)
+    assert page.count("fewer than 3 ratings") == few

@@ -67,6 +67,7 @@ FORMAT = 1
 
 DEFAULT_STARTS = 8
 DEFAULT_SEED = 1989
+
 Progress = Callable[[str, int, int], None]
 """Called with a stage (``"scaling"``, ``"stability"``, ...), the steps done and in all."""
 
@@ -120,8 +121,8 @@ class ConceptMap:
                 f"There is no {clusters}-cluster solution; the map has solutions with "
                 f"{computed} clusters."
             )
-        edits = self.edits
-        return replay(clusters, self.partitions[clusters], self.names.get(clusters, ()), edits)
+        suggested = self.names.get(clusters, ())
+        return replay(clusters, self.partitions[clusters], suggested, self.edits)
 
     def regions(self, clusters: int) -> tuple[Region, ...]:
         """The solution with ``clusters`` clusters after the facilitator's edits."""

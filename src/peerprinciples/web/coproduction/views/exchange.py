@@ -16,6 +16,7 @@ from peerprinciples.core.coproduction.problems import ImportProblems, Problem
 from peerprinciples.web.coproduction.forms.exchange import GroupChoiceForm, RCMapFilesForm
 from peerprinciples.web.coproduction.models import RCMapUpload
 from peerprinciples.web.coproduction.services import exchange as services
+from peerprinciples.web.coproduction.services.exchange_export import export_zip
 from peerprinciples.web.coproduction.views.base import project_context
 from peerprinciples.web.errors import DomainError
 from peerprinciples.web.permissions import (
@@ -144,7 +145,7 @@ def rcmap_export(request: HttpRequest, project_id: int) -> HttpResponse:
     in a zip."""
     access = project_access_for(request, project_id, ProjectAction.EXCHANGE_DATA)
     try:
-        name, content = services.export_zip(request.user, access.project)
+        name, content = export_zip(request.user, access.project)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("coproduction:rcmap_import", access.project.pk)

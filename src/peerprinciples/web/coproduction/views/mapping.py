@@ -82,9 +82,10 @@ def _regions(result: ConceptMap, k: int, texts: dict[str, str]) -> list[dict[str
     return rows
 
 
-def map_context(access: ProjectAccess, stored: models.ConceptMap, k: int) -> dict[str, Any]:
-    """What the map page shows of one stored map and one solution."""
-    result = services.result_of(stored)
+def map_context(
+    access: ProjectAccess, stored: models.ConceptMap, result: ConceptMap, k: int
+) -> dict[str, Any]:
+    """What the map page shows of one stored map (and its result, read) and one solution."""
     texts = dict(services.statement_texts(access.project, result.keys))
     rows = map_rows(result, k)
     return {
@@ -129,7 +130,7 @@ def _page(
     if stored is not None:
         result = services.result_of(stored)
         k = services.shown_clusters(stored, result, _asked(request, "clusters"))
-        context.update(map_context(access, stored, k))
+        context.update(map_context(access, stored, result, k))
         counts = result.cluster_counts
         context["show_form"] = ShowForm(initial={"clusters": k}, counts=counts)
         context["choose_form"] = ChooseForm(
@@ -213,10 +214,9 @@ def map_csv(request: HttpRequest, project_id: int, map_id: int) -> HttpResponse:
 # --- the facilitator's choices ---------------------------------------------------------------
 
 
-def _region_names(stored: models.ConceptMap) -> list[tuple[int, str]]:
+def _region_names(stored: models.ConceptMap, result: ConceptMap) -> list[tuple[int, str]]:
     if stored.chosen_clusters is None:
         return []
-    result = services.result_of(stored)
     return [(r.number, r.name) for r in result.regions(stored.chosen_clusters)]
 
 
@@ -228,21 +228,22 @@ def _clusters_page(
     failed: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    regions = _region_names(stored)
+    result = services.result_of(stored)
+    regions = _region_names(stored, result)
     initial = {"version": stored.version}
     forms = {
         "rename_form": RenameForm(initial=initial, regions=regions),
         "merge_form": MergeForm(initial=initial, regions=regions),
         "choose_form": ChooseForm(
             initial={**initial, "clusters": stored.chosen_clusters},
-            counts=services.result_of(stored).cluster_counts,
+            counts=result.cluster_counts,
         ),
     }
     forms.update(failed or {})
     context = project_context(access, NAV)
     context.update(forms)
     if stored.chosen_clusters is not None:
-        context.update(map_context(access, stored, stored.chosen_clusters))
+        context.update(map_context(access, stored, result, stored.chosen_clusters))
     else:
         context["stored"] = stored
     return render(request, "coproduction/mapping_clusters.html", context, status=status)
@@ -257,8 +258,9 @@ def clusters(request: HttpRequest, project_id: int, map_id: int) -> HttpResponse
     if request.method != "POST":
         return _clusters_page(request, access, stored)
     action = request.POST.get("action", "")
-    regions = _region_names(stored)
-    counts = services.result_of(stored).cluster_counts
+    result = services.result_of(stored)
+    regions = _region_names(stored, result)
+    counts = result.cluster_counts
     made = {
         "choose": lambda: ChooseForm(request.POST, counts=counts),
         "rename": lambda: RenameForm(request.POST, regions=regions),
