@@ -69,7 +69,7 @@ def test_everyone_sees_the_piles_with_their_cards_like_figure_2(sorting: Sorting
     assert f'<h3 id="pile-{trust.pk}-title">Being understood' in html
     assert "Cards about feeling heard." in html
     assert '<span class="sort-card-number">Card 5</span> There is time to listen' in html
-    assert "<dd>3 of 6</dd>" in html
+    assert "<dd><span data-sorted-count>3</span> of 6</dd>" in html
     assert "<select" not in html  # a panel member reads the piles; only the facilitator moves
     assert "sorting.js" not in html
     assert "Peer workers have lived through it as well." not in html  # the merged card

@@ -62,7 +62,7 @@ def test_a_member_sorts_saves_and_comes_back(sorting: Sorting) -> None:
     _open(sorting)
     client = sorting.client(sorting.panel.panel)
     first = client.get(sorting.url("my_sort")).content.decode()
-    assert "<dd data-sort-status>Not started</dd>" in first
+    assert '<dd data-sort-status data-started="Saved, not finished">Not started</dd>' in first
     assert page_version(first) == 1
     added = client.post(
         sorting.url("my_sort_piles"),
@@ -80,7 +80,7 @@ def test_a_member_sorts_saves_and_comes_back(sorting: Sorting) -> None:
     assert (own.status, own.version) == (IndividualSort.Status.DRAFT, 3)
     again = client.get(sorting.url("my_sort")).content.decode()
     assert "<dd data-sort-status>Saved, not finished</dd>" in again
-    assert "<dd>1 of 6</dd>" in again
+    assert "<dd><span data-sorted-count>1</span> of 6</dd>" in again
 
 
 def test_finishing_with_cards_left_out_warns_and_still_finishes(sorting: Sorting) -> None:
@@ -128,7 +128,7 @@ def test_nobody_sees_another_members_sort(sorting: Sorting) -> None:
     pat = sorting.client(sorting.panel.panel_b)
     page = pat.get(sorting.url("my_sort")).content.decode()
     assert "private pile" not in page
-    assert "<dd data-sort-status>Not started</dd>" in page
+    assert '<dd data-sort-status data-started="Saved, not finished">Not started</dd>' in page
     # Naming Pam's pile or her sort's version from Pat's window moves nothing of hers.
     refused = pat.post(
         sorting.url("my_sort_place"),

@@ -23,6 +23,13 @@ CARD_FIELD = "card-"
 """How the name of a card's select starts; the card's id follows."""
 
 
+def _version_field() -> forms.IntegerField:
+    """The sort's version when the page was drawn. The page's script keeps every field marked
+    ``data-sort-version`` up to date after each move it saves, so the other forms on the page
+    (adding a pile, finishing the sort) are not refused as out of date."""
+    return forms.IntegerField(widget=forms.HiddenInput(attrs={"data-sort-version": ""}))
+
+
 class GroupSortForm(ProblemsMixin, forms.Form):
     """A meeting at which the panel sorts the cards together."""
 
@@ -56,13 +63,13 @@ class PileForm(ProblemsMixin, forms.Form):
         label="Notes",
         help_text="What the pile means, or why these cards belong together.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = _version_field()
 
 
 class RemovePileForm(ProblemsMixin, forms.Form):
     """Removing a pile. When it holds cards, a tick says they go back among the unsorted."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = _version_field()
     confirm = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, cards: int, **kwargs: Any) -> None:
@@ -86,7 +93,7 @@ class RemovePileForm(ProblemsMixin, forms.Form):
 class VersionForm(forms.Form):
     """A form that only changes the state of a sort, sent with the sort's version."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = _version_field()
 
 
 def pile_form(pile: Pile | None, version: int, data: Mapping[str, Any] | None = None) -> PileForm:

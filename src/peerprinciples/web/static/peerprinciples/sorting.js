@@ -50,6 +50,7 @@
     list.insertBefore(card, next || null);
   }
 
+  // The counts on the page follow the cards: each pile's, and the summary's cards in a pile.
   function recount() {
     board.querySelectorAll("[data-pile]").forEach((section) => {
       const count = section.querySelector("[data-count]");
@@ -57,6 +58,17 @@
         count.textContent = String(section.querySelectorAll(".sort-card").length);
       }
     });
+    const sorted = document.querySelector("[data-sorted-count]");
+    if (sorted) {
+      const placed = board.querySelectorAll(".pile:not(.pile-unsorted) .sort-card");
+      sorted.textContent = String(placed.length);
+    }
+    // A member's first saved move starts their sort: the summary says so from then on.
+    const status = document.querySelector("[data-sort-status][data-started]");
+    if (status) {
+      status.textContent = status.dataset.started;
+      delete status.dataset.started;
+    }
   }
 
   async function move(card, target, focusAfter) {
@@ -91,7 +103,11 @@
         fail(answer.error || "The move was not saved. Reload the page (you may need to sign in again), then try again.");
         return;
       }
-      versionField.value = String(answer.version);
+      // Every form on the page that carries the sort's version (the board, a new pile,
+      // finishing the sort) now speaks for the sort as it is after this move.
+      document.querySelectorAll("[data-sort-version]").forEach((field) => {
+        field.value = String(answer.version);
+      });
       select.value = String(target);
       putInto(card, pileFor(target));
       recount();
