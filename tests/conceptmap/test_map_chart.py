@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -31,6 +32,18 @@ def small() -> ConceptMap:
 
 def _points(svg: ET.Element) -> list[tuple[float, float]]:
     return [(float(c.attrib["cx"]), float(c.attrib["cy"])) for c in svg.iter(f"{SVG}circle")]
+
+
+def _placed(svg: ET.Element) -> dict[str, tuple[float, float]]:
+    """Each statement's drawn point, read from the point and the label drawn after it (a
+    label lists every statement at that point)."""
+    where: dict[str, tuple[float, float]] = {}
+    elements = list(svg)
+    for circle, label in itertools.pairwise(elements):
+        if circle.tag == f"{SVG}circle" and label.tag == f"{SVG}text":
+            for key in (label.text or "").split(", "):
+                where[key] = (float(circle.attrib["cx"]), float(circle.attrib["cy"]))
+    return where
 
 
 def _outlines(svg: ET.Element) -> list[np.ndarray]:
@@ -61,12 +74,11 @@ def test_every_point_lies_inside_its_regions_outline(small: ConceptMap, study: s
     cmap = small if study == "small" else analyse(rcmap_study(study), starts=1, resamples=0)
     k = 3 if study == "small" else 9
     svg = ET.fromstring(concept_map_svg(cmap, k))
-    points = _points(svg)
+    where = _placed(svg)
     outlines = _outlines(svg)
     regions = cmap.regions(k)
-    assert len(points) == len(cmap.keys)
+    assert sorted(where) == sorted(cmap.keys)
     assert len(outlines) == len(regions)
-    where = dict(zip(cmap.keys, points, strict=True))
     for region, outline in zip(regions, outlines, strict=True):
         # scipy.spatial.ConvexHull(outline).equations: a x + b <= 0 inside the hull
         equations = ConvexHull(outline).equations
@@ -140,3 +152,15 @@ def test_it_refuses_a_solution_the_map_does_not_have(small: ConceptMap) -> None:
         concept_map_svg(small, 12)
     with pytest.raises(ValueError, match="There is no 12-cluster solution"):
         map_rows(small, 12)
+
+
+def test_statements_at_one_spot_share_a_point_and_a_label(small: ConceptMap) -> None:
+    svg = ET.fromstring(concept_map_svg(small, 3))
+    where = _placed(svg)
+    drawn = _points(svg)
+    # statements 1 and 2 are in the same pile of every sorter of the small sort
+    assert where["1"] == where["2"]
+    assert len(drawn) == len(set(where.values())) < len(small.keys)
+    labels = [t.text for t in svg.iter(f"{SVG}text") if t.attrib.get("font-size") == "9"]
+    assert len(labels) == len(drawn)
+    assert sorted(k for label in labels for k in (label or "").split(", ")) == sorted(small.keys)

@@ -141,6 +141,19 @@ def _screen(cmap: ConceptMap) -> list[tuple[float, float]]:
     return [(left + (x - min(xs)) * unit, top + (max(ys) - y) * unit) for x, y in cmap.coordinates]
 
 
+def _shared_points(
+    keys: Sequence[str], points: Sequence[tuple[float, float]]
+) -> list[tuple[tuple[float, float], list[str]]]:
+    """Each drawn point with the statements at it: statements every sorter grouped alike sit
+    on one spot, and their numbers share one label there instead of printing over each other
+    (to the drawing's precision, a tenth of a unit)."""
+    spots: dict[tuple[str, str], tuple[tuple[float, float], list[str]]] = {}
+    for key, point in zip(keys, points, strict=True):
+        spot = (_number(point[0]), _number(point[1]))
+        spots.setdefault(spot, (point, []))[1].append(key)
+    return list(spots.values())
+
+
 def concept_map_svg(cmap: ConceptMap, clusters: int, *, title: str = "Concept map") -> str:
     """The point map with each region outlined and a legend of region numbers and names.
 
@@ -181,10 +194,11 @@ def concept_map_svg(cmap: ConceptMap, clusters: int, *, title: str = "Concept ma
             f"{region.number}. {_escape(region.name)} ({size} statement"
             f"{'' if size == 1 else 's'})</text>"
         )
-    for key, (x, y) in zip(cmap.keys, points, strict=True):
+    for (x, y), keys in _shared_points(cmap.keys, points):
         body.append(f'<circle cx="{_number(x)}" cy="{_number(y)}" r="2.5" fill="{_TEXT}"/>')
         body.append(
-            f'<text x="{_number(x + 3.5)}" y="{_number(y - 3)}" font-size="9">{_escape(key)}</text>'
+            f'<text x="{_number(x + 3.5)}" y="{_number(y - 3)}" font-size="9">'
+            f"{_escape(', '.join(keys))}</text>"
         )
     description = (
         f"{title}: {len(cmap.keys)} statements placed by how often sorters grouped them "
