@@ -32,10 +32,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The tests run in parallel, one worker per core (pytest-xdist): PYTEST_WORKERS=3 chooses the
+# number, PYTEST_WORKERS=0 runs them in this process (a machine with one core does that anyway;
+# see tests/conftest.py). Each worker has its own test database; idle workers take the next test.
+PYTEST_WORKERS ?= auto
+
 pytest: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || command -v "$${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || \
 		echo "NOTE: browser tests will be SKIPPED: Debian's chromium is not installed (apt-get install chromium)."
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --numprocesses=$(PYTEST_WORKERS) --dist=load $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

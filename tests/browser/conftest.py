@@ -57,6 +57,9 @@ ASSETS = ("peerprinciples/site.css", "peerprinciples/site.js")
 # Set to a folder to keep a full-page screenshot of every page checked, to look at them.
 SCREENSHOTS = os.environ.get("BROWSER_TEST_SCREENSHOTS", "")
 _shot_numbers = itertools.count(1)
+# Parallel workers number their screenshots apart (gw0-001-…, gw1-001-…) in the one folder.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_SHOT_PREFIX = f"{_WORKER}-" if _WORKER else ""
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
@@ -165,7 +168,8 @@ class Site:
         """Keep a full-page screenshot of the page shown, named after its path."""
         address = self.page.url.split("://", 1)[-1].partition("/")[2]
         name = re.sub(r"[^A-Za-z0-9]+", "-", address).strip("-") or "home"
-        self.page.screenshot(path=folder / f"{next(_shot_numbers):03d}-{name}.png", full_page=True)
+        shot = f"{_SHOT_PREFIX}{next(_shot_numbers):03d}-{name}.png"
+        self.page.screenshot(path=folder / shot, full_page=True)
 
     def sign_in(self, username: str, password: str = PASSWORD) -> None:
         """Sign in through the sign-in page, as a person would."""

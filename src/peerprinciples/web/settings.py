@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -63,18 +64,35 @@ def env_list(name: str, default: str) -> list[str]:
 DATA_DIR = Path(env_str("PEERPRINCIPLES_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 
 
+def write_once(path: Path, text: str) -> str:
+    """Put ``text`` into a new file at ``path``, readable only by its owner, unless a file is
+    there already; either way return what the file at ``path`` holds.
+
+    Several processes may do this together (server workers or parallel test workers starting
+    on a new installation). Each writes into a draft file of its own and then links it into
+    place; only the first link succeeds, so no process reads a half-written file, none fails
+    because another was first, and all of them end up with the same text.
+    """
+    if not path.exists():
+        fd, draft = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)  # owner-only
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(text)
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first: its file stands
+        finally:
+            os.unlink(draft)
+    return path.read_text()
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY")
     if key:
         return key
     # Generated once per installation and kept beside the data, readable only by its owner.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
-    return path.read_text().strip()
+    return write_once(DATA_DIR / "secret_key", secrets.token_urlsafe(50)).strip()
 
 
 SECRET_KEY = _secret_key()
