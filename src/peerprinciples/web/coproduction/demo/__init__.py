@@ -18,6 +18,7 @@ from django.db import transaction
 from peerprinciples.web.accounts.services import reset_password
 from peerprinciples.web.coproduction.demo.cards import seed_members_and_cards
 from peerprinciples.web.coproduction.demo.evidence import seed_evidence
+from peerprinciples.web.coproduction.demo.mapping import seed_map_and_ratings
 from peerprinciples.web.coproduction.demo.sorting import seed_sorts
 from peerprinciples.web.coproduction.models import Project
 
@@ -35,7 +36,10 @@ NEW_ACCOUNTS = ("demo-panel-member",)
 
 def ensure_coproduction_demo() -> tuple[Project, dict[str, str]]:
     """Create the demo project once; give the accounts only it uses fresh passwords, and
-    return those with the project."""
+    return those with the project.
+
+    A demo project made before it had ratings and a concept map gets them now (a project
+    that has rating questions or a map already is left as it is)."""
     passwords = {name: reset_password(name, create=True) for name in NEW_ACCOUNTS}
     for name in ACCOUNTS:
         if name not in passwords:
@@ -43,6 +47,8 @@ def ensure_coproduction_demo() -> tuple[Project, dict[str, str]]:
     project = Project.objects.filter(synthetic=True, name=DEMO_PROJECT).first()
     if project is None:
         project = _create_demo()
+    else:
+        seed_map_and_ratings(project, random.Random(SEED))
     return project, passwords
 
 
@@ -64,6 +70,7 @@ def _create_demo() -> Project:
     seed_members_and_cards(project, rng, users=by_code)
     seed_evidence(project, rng)
     seed_sorts(project, rng)
+    seed_map_and_ratings(project, rng)
     project.stage = Project.Stage.MAPPING
     project.save(update_fields=["stage"])
     return project
