@@ -100,6 +100,10 @@ def map_context(
         "stability": [result.stability[c] for c in result.cluster_counts if c in result.stability],
         "best_start": result.starts[result.best_start] if result.starts else None,
         "unsorted_cards": sum(len(cards) for cards in result.unsorted.values()),
+        # Notes about one sorter's sort (cards they left out, one pile for everything) say
+        # something of that person's piles: only those who follow sorting progress see them.
+        "sorter_warnings": [w for w in result.warnings if w.where.startswith("sorter ")],
+        "other_warnings": [w for w in result.warnings if not w.where.startswith("sorter ")],
     }
 
 
