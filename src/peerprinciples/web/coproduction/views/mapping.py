@@ -285,7 +285,8 @@ def clusters(request: HttpRequest, project_id: int, map_id: int) -> HttpResponse
     except DomainError as error:
         messages.error(request, str(error))
         return _clusters_page(request, access, stored, status=409)
-    if action == "choose":
+    if action == "choose" and request.POST.get("back") != "names":
+        # Chosen on the map page: back to the map. Chosen on this page: stay, to name them.
         return redirect(reverse("coproduction:map", args=[access.project.pk]) + f"?map={stored.pk}")
     return redirect("coproduction:map_clusters", access.project.pk, stored.pk)
 
