@@ -231,3 +231,20 @@ def test_a_groups_average_of_a_card_rated_by_fewer_than_three_is_held_back(panel
     assert few > 0  # the fixture's Manager group (three raters) skipped some cards
     page = _page(panel, rated)
     assert page.count("fewer than 3 ratings") == few
+
+
+def test_the_page_says_what_each_questions_numbers_mean(panel, rated) -> None:  # type: ignore[no-untyped-def]
+    importance = rated.scales.get(key="importance")
+    importance.label = "How important is this for peer support here?"
+    importance.lowest_means, importance.highest_means = (
+        "Not important at all",
+        "Extremely important",
+    )
+    importance.save()
+    page = _page(panel, rated)
+    assert "<h2>What the numbers mean</h2>" in page
+    assert (
+        "<dt>Importance</dt><dd>“How important is this for peer support here?”, from 1 "
+        "(“Not important at all”) to 5 (“Extremely important”)</dd>"
+    ) in page
+    assert "<dt>Feasibility</dt><dd>“Feasibility”, from 1 to 5</dd>" in page
