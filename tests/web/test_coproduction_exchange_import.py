@@ -422,6 +422,7 @@ def test_a_column_is_a_usual_question_only_when_its_ratings_fit_that_scale(panel
     ).content.decode()
     assert "the usual question" not in page
     assert "a new scale <code>importance</code>" in page
+    assert "say what its ends mean on the rating questions page" in page
     client.post(
         reverse("coproduction:rcmap_preview", args=[panel.project.pk, upload.pk]),
         {"group_question": "Role"},
@@ -437,3 +438,4 @@ def test_the_preview_names_the_usual_question_a_column_goes_to(panel, previewed)
         "the usual question “How important is this for peer support here?”, from 1 "
         "(“Not important at all”) to 5 (“Extremely important”), new in this project"
     ) in page
+    assert "say what its ends mean on the rating questions page" not in page

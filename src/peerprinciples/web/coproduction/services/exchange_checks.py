@@ -85,6 +85,11 @@ class Preview:
     warnings: tuple[Problem, ...]
 
     @property
+    def unworded_scales(self) -> bool:
+        """Whether a new scale is made from a column alone (its ends mean nothing yet)."""
+        return any(not plan.existing and plan.usual is None for plan in self.scales)
+
+    @property
     def default_group(self) -> str:
         """The question taken as the group unless the importer chooses another: the first."""
         return self.questions[0][0] if self.questions else NO_GROUP
