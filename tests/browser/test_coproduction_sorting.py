@@ -207,3 +207,25 @@ def test_a_member_drags_cards_in_their_own_sort_and_every_page_passes_axe(
     expect(facilitator.page.get_by_role("heading", level=1)).to_have_text(
         "The piles of Panel meeting"
     )
+
+
+def test_save_the_moves_stays_in_view_on_a_long_board_without_javascript(
+    open_site: Callable[..., Site], meeting: Meeting
+) -> None:
+    # Fifty cards make a board many screens long: a move chosen at the top is saved with
+    # the button at the foot of the window, not after scrolling past every card.
+    for number in range(5, 51):
+        Card.objects.create(
+            project=meeting.project, number=number, text=f"Statement {number}.", entered_by=None
+        )
+    site = open_site(javascript=False)
+    page = site.page
+    site.sign_in("fay")
+    site.go(meeting.path("group"))
+    save = page.get_by_role("button", name="Save the moves")
+    assert page.evaluate("document.documentElement.scrollHeight") > 4 * page.viewport_size["height"]
+    page.get_by_label("Pile for card 1", exact=True).select_option(label="Been there too")
+    expect(save).to_be_in_viewport()
+    save.click()
+    expect(page.locator(".messages")).to_contain_text("Card 1 is now in “Been there too”.")
+    assert meeting.where(meeting.group_sort) == {1: "Been there too"}

@@ -165,6 +165,7 @@ def test_a_card_already_sorted_is_not_merged_away(panel: Panel, cards: list[Card
     page = response.content.decode()
     assert response.status_code == 409
     assert "Nothing was merged: card 3 is in 1 sort." in page
+    assert "To merge them, choose card 3 as the card that stays" in page
     assert "Merge duplicates before sorting starts" in page
     assert live_cards(panel.project).count() == 4
     # Keeping the sorted card and merging the other into it is fine.
@@ -211,4 +212,20 @@ def test_only_the_facilitator_merges(panel: Panel, cards: list[Card]) -> None:
             },
         )
         assert response.status_code == 403
+    assert live_cards(panel.project).count() == 4
+
+
+def test_two_cards_in_use_cannot_both_take_part_and_the_page_says_so(
+    panel: Panel, cards: list[Card]
+) -> None:
+    pat = panel.member(panel.panel_b)
+    sort = IndividualSort.objects.create(project=panel.project, member=pat)
+    pile = Pile.objects.create(sort=sort, label="Believed")
+    for card in (cards[1], cards[2]):
+        Placement.objects.create(pile=pile, card=card, sort=sort)
+    response = _merge(panel, [cards[0], cards[1], cards[2]], keep=cards[1])
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Cards 2 and 3 are both in use, and only one card in use can take part" in page
+    assert "choose card" not in page
     assert live_cards(panel.project).count() == 4

@@ -71,6 +71,31 @@ def test_the_limit_is_said_plainly_and_kept(writing: Panel) -> None:
     assert Card.objects.filter(project=writing.project).count() == 5
 
 
+def test_at_the_limit_the_page_says_which_own_cards_can_still_change(writing: Panel) -> None:
+    for n in range(5):
+        _write(writing, writing.panel, f"Statement {n}")
+    client = writing.client_for(writing.panel)
+    page = client.get(_url(writing, "cards")).content.decode()
+    assert "you can still change your cards while this stage lasts" in page
+    assert "the facilitator sets it on the project’s settings page" in page
+    # Once others have sorted some of them, the page says which stay as they are.
+    group = GroupSort.objects.create(
+        project=writing.project, title="Meeting", created_by=writing.facilitator
+    )
+    pile = Pile.objects.create(group_sort=group, label="All")
+    own = list(Card.objects.filter(project=writing.project).order_by("number"))
+    for card in own[:2]:
+        Placement.objects.create(pile=pile, card=card, group_sort=group)
+    page = client.get(_url(writing, "cards")).content.decode()
+    assert "you can still change the cards not marked below" in page
+    assert page.count("Sorted or rated already, so it stays as it is.") == 2
+    for card in own[2:]:
+        Placement.objects.create(pile=pile, card=card, group_sort=group)
+    page = client.get(_url(writing, "cards")).content.decode()
+    assert "Your cards have been sorted or rated already, so they stay as they are." in page
+    assert "you can still change" not in page
+
+
 def test_cards_are_numbered_in_the_order_they_arrive(writing: Panel) -> None:
     _write(writing, writing.panel, "First")
     _write(writing, writing.panel_b, "Second")

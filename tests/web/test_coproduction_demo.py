@@ -11,7 +11,16 @@ from django.test import Client
 from django.urls import reverse
 
 from peerprinciples.web.coproduction.demo import ACCOUNTS, DEMO_PROJECT, ensure_coproduction_demo
-from peerprinciples.web.coproduction.models import Card, Category, Code, Member, Project, Source
+from peerprinciples.web.coproduction.models import (
+    Card,
+    Category,
+    Code,
+    Member,
+    Project,
+    RatingScale,
+    Source,
+    StatementRating,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +70,26 @@ def test_every_page_in_the_navigation_opens_for_each_demo_account(username: str)
         response = client.get(link)
         assert response.status_code == 200, f"{link} as {username}: {response.status_code}"
         assert "Synthetic" in response.content.decode() or "synthetic" in response.content.decode()
+
+
+def test_the_demo_has_ratings_and_a_named_map_as_the_readme_says() -> None:
+    project, _ = ensure_coproduction_demo()
+    assert StatementRating.objects.filter(card__project=project).count() > 400
+    stored = project.maps.get()
+    assert stored.chosen_clusters is not None
+    assert stored.clusters.filter(name__endswith="(synthetic)").count() == stored.chosen_clusters
+    overview = _signed_in("demo-panel-member").get(
+        reverse("coproduction:project", args=[project.pk])
+    )
+    assert re.search(r"Concept maps worked out</th><td>1<", overview.content.decode())
+
+
+def test_a_demo_made_before_it_had_ratings_gets_them_at_the_next_start() -> None:
+    project, _ = ensure_coproduction_demo()
+    StatementRating.objects.filter(card__project=project).delete()
+    RatingScale.objects.filter(project=project).delete()
+    project.maps.all().delete()
+    again, _ = ensure_coproduction_demo()
+    assert again.pk == project.pk
+    assert RatingScale.objects.filter(project=project).count() == 2
+    assert project.maps.count() == 1

@@ -330,3 +330,44 @@ def test_an_atlas_ti_project_imports(panel) -> None:  # type: ignore[no-untyped-
     assert Held.of(panel.project) == Held(sources=0, categories=1, codes=2, quotations=0)
     codebook = client.get(reverse("coproduction:codebook", args=[panel.project.pk]))
     assert "Commits" in codebook.content.decode()
+
+
+def test_a_source_whose_key_is_taken_by_another_reference_is_shown_before_and_after(panel) -> None:  # type: ignore[no-untyped-def]
+    # A project with its own S01 gets a file whose S01 is another paper: the preview must
+    # show which reference would be replaced, and say how to keep both.
+    Source.objects.create(project=panel.project, key="S01", citation="Our own first source")
+    client = panel.client_for(panel.research)
+    response = _check(
+        client,
+        panel.project,
+        upload("codebook.csv", CODEBOOK_CSV),
+        upload("sources.csv", SOURCES_CSV),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _cells(page, "Sources")[:3] == ["3", "2", "1"]
+    assert "Importing would give 1 source this project has already another reference" in page
+    assert "Our own first source →" in page
+    assert "give the file’s sources keys of their own" in page
+    assert "“sharing their story built trust”" in page  # a quotation by its words, not its key
+    assert Source.objects.get(project=panel.project, key="S01").citation == "Our own first source"
+
+
+def test_a_source_whose_details_change_under_the_same_reference_gets_no_warning(panel) -> None:  # type: ignore[no-untyped-def]
+    client = panel.client_for(panel.research)
+    page = _check(
+        client,
+        panel.project,
+        upload("codebook.csv", CODEBOOK_CSV),
+        upload("sources.csv", SOURCES_CSV),
+    ).content.decode()
+    _confirm(client, panel.project, page)
+    Source.objects.filter(project=panel.project, key="S01").update(year=2001)
+    page = _check(
+        client,
+        panel.project,
+        upload("codebook.csv", CODEBOOK_CSV),
+        upload("sources.csv", SOURCES_CSV),
+    ).content.decode()
+    assert _cells(page, "Sources")[:3] == ["3", "0", "1"]
+    assert "another reference" not in page

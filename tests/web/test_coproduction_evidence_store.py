@@ -88,7 +88,9 @@ def test_a_second_import_updates_matching_keys_and_keeps_the_rest(panel) -> None
         "unchanged": 0,
         "kept": 3,
     }
-    assert next(k for k in plan.kinds if k.kind == "codes").changed == ("Showing hope",)
+    assert next(k for k in plan.kinds if k.kind == "codes").changed == (
+        "Modelling hope → Showing hope",
+    )
     store_evidence(panel.research, panel.project, refiqda.read_qdc(renamed), file_name="b.qdc")
     hope = Code.objects.get(project=panel.project, key=HOPE)
     assert (hope.label, hope.version) == ("Showing hope", 2)

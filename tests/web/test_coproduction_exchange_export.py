@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from tests.web.coproduction_mapping_fixtures import (
     add_cards,
@@ -19,7 +20,7 @@ from tests.web.coproduction_mapping_fixtures import (
 from peerprinciples.core.coproduction.rcmap import read_rcmap
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.coproduction import models
-from peerprinciples.web.coproduction.services import exchange, exchange_export
+from peerprinciples.web.coproduction.services import exchange, exchange_export, ratings
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,40 @@ def test_a_project_without_cards_has_nothing_to_export(panel) -> None:  # type: 
         "The project has no cards yet, so there is nothing to export." in response.content.decode()
     )
     assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_the_exported_zip_goes_back_in_through_the_page_with_its_questions(panel) -> None:  # type: ignore[no-untyped-def]
+    # What a person does: download the zip, start a new project, give the zip as it is.
+    project = panel.project
+    cards = add_cards(project)
+    members = add_sorters(project, 5)
+    set_groups(members, {"S01": "Peer worker", "S02": "Manager"})
+    add_ratings(members, ratings.add_default_scales(panel.facilitator, project), cards)
+    client = panel.client_for(panel.research)
+    zipped = client.get(reverse("coproduction:rcmap_export", args=[project.pk])).content
+    other = models.Project.objects.create(
+        name="Copy", framing_question="?", created_by=panel.facilitator
+    )
+    models.Member.objects.create(
+        project=other, user=panel.research, code="R01", role=models.Member.Role.RESEARCH
+    )
+    response = client.post(
+        reverse("coproduction:rcmap_import", args=[other.pk]),
+        {"kind": "zip", "archive": SimpleUploadedFile("copy-rcmap.zip", zipped)},
+    )
+    assert response.status_code == 302
+    upload = models.RCMapUpload.objects.get(project=other)
+    response = client.post(
+        reverse("coproduction:rcmap_preview", args=[other.pk, upload.pk]),
+        {"group_question": "group"},
+    )
+    assert response.status_code == 302
+    assert exchange_export.project_as_rcmap(other) == exchange_export.project_as_rcmap(project)
+
+    def questions(of):  # type: ignore[no-untyped-def]
+        return [
+            (s.key, s.label, s.lowest, s.highest, s.lowest_means, s.highest_means)
+            for s in ratings.scales_of(of)
+        ]
+
+    assert questions(other) == questions(project)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from tests.web.coproduction_mapping_fixtures import add_cards
 
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.coproduction import models
+from peerprinciples.web.coproduction.forms.exchange import MAX_FILE_BYTES
 from peerprinciples.web.coproduction.services import exchange
 
 pytestmark = pytest.mark.django_db
@@ -118,8 +121,28 @@ def test_importing_stores_cards_people_sorts_ratings_and_groups(panel, previewed
     after = _counts(project)
     assert after["ratings"] - before["ratings"] == 11
     assert after["placements"] == 13
-    scales = {s.key: (s.label, s.lowest, s.highest) for s in models.RatingScale.objects.all()}
-    assert scales == {"importance": ("Importance", 1, 5), "feasibility": ("Feasibility", 1, 5)}
+    # The columns name the usual two questions, which the project did not have yet: they
+    # come with their wording and what their ends mean.
+    scales = {
+        s.key: (s.label, s.lowest, s.highest, s.lowest_means, s.highest_means)
+        for s in models.RatingScale.objects.all()
+    }
+    assert scales == {
+        "importance": (
+            "How important is this for peer support here?",
+            1,
+            5,
+            "Not important at all",
+            "Extremely important",
+        ),
+        "feasibility": (
+            "How feasible is this to put into practice here?",
+            1,
+            5,
+            "Not feasible at all",
+            "Entirely feasible",
+        ),
+    }
     assert (
         models.StatementRating.objects.get(
             member__code="X9", card__number=5, scale__key="feasibility"
@@ -291,4 +314,128 @@ def test_statements_and_sorted_cards_are_required(panel) -> None:  # type: ignor
         panel.client_for(panel.facilitator), panel.project, {"statements": STATEMENTS}
     )
     assert response.status_code == 400
-    assert "Sorted cards file: This field is required" in response.content.decode()
+    assert (
+        "Sorted cards file: Choose the SortedCards.csv file, or give all the files in one zip"
+        in response.content.decode()
+    )
+
+
+# --- the files in one zip ---------------------------------------------------------------------
+
+
+def _zipped(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _upload_zip(client, project, content: bytes, name: str = "study.zip"):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("coproduction:rcmap_import", args=[project.pk]),
+        {"kind": "zip", "archive": SimpleUploadedFile(name, content)},
+    )
+
+
+def test_the_four_files_in_one_zip_are_checked_like_the_files_one_by_one(panel) -> None:  # type: ignore[no-untyped-def]
+    # A zip of an RCMap folder: names with RCMap's prefix, in a folder, with a system's
+    # extra folder beside them.
+    content = _zipped(
+        {
+            "study/study_Statements.csv": STATEMENTS,
+            "study/study_SortedCards.csv": SORTED_CARDS,
+            "study/study_Ratings.csv": RATINGS,
+            "study/study_Demographics.csv": DEMOGRAPHICS,
+            "__MACOSX/study/._study_Statements.csv": b"\x00\x05",
+        }
+    )
+    response = _upload_zip(panel.client_for(panel.research), panel.project, content)
+    assert response.status_code == 302
+    upload = models.RCMapUpload.objects.get(project=panel.project)
+    assert bytes(upload.statements) == STATEMENTS
+    assert bytes(upload.demographics) == DEMOGRAPHICS
+    assert upload.file_names["statements"] == "study.zip: study/study_Statements.csv"
+    preview = exchange.preview(upload)
+    assert (preview.statements, preview.sorters) == (5, 3)
+
+
+def test_a_zip_without_ratings_is_fine_and_one_without_sorted_cards_is_named(panel) -> None:  # type: ignore[no-untyped-def]
+    client = panel.client_for(panel.research)
+    only_two = _zipped({"Statements.csv": STATEMENTS, "SortedCards.csv": SORTED_CARDS})
+    assert _upload_zip(client, panel.project, only_two).status_code == 302
+    models.RCMapUpload.objects.all().delete()
+    response = _upload_zip(client, panel.project, _zipped({"Statements.csv": STATEMENTS}))
+    assert response.status_code == 400
+    assert (
+        "study.zip has no SortedCards.csv (it holds Statements.csv). Add it to the zip, or give "
+        "the files one by one in the form below."
+    ) in response.content.decode()
+    assert not models.RCMapUpload.objects.exists()
+
+
+def test_a_zip_with_two_candidates_for_one_file_is_refused(panel) -> None:  # type: ignore[no-untyped-def]
+    content = _zipped(
+        {
+            "a/Statements.csv": STATEMENTS,
+            "b/Statements.csv": STATEMENTS,
+            "SortedCards.csv": SORTED_CARDS,
+        }
+    )
+    response = _upload_zip(panel.client_for(panel.research), panel.project, content)
+    assert response.status_code == 400
+    assert (
+        "holds two files that could be Statements.csv (a/Statements.csv and b/Statements.csv)"
+        in response.content.decode()
+    )
+
+
+def test_a_file_that_is_not_a_zip_is_named_with_what_to_do(panel) -> None:  # type: ignore[no-untyped-def]
+    response = _upload_zip(
+        panel.client_for(panel.research), panel.project, STATEMENTS, name="Statements.csv"
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Statements.csv is not a zip archive. Choose the zip the export wrote" in page
+    assert not models.RCMapUpload.objects.exists()
+
+
+def test_a_zip_member_too_large_to_take_is_refused_unread(panel) -> None:  # type: ignore[no-untyped-def]
+    big = b"1,x\r\n" * (MAX_FILE_BYTES // 5 + 1)
+    content = _zipped({"Statements.csv": big, "SortedCards.csv": SORTED_CARDS})
+    assert len(content) < MAX_FILE_BYTES  # small packed, large unpacked
+    response = _upload_zip(panel.client_for(panel.research), panel.project, content)
+    assert response.status_code == 400
+    assert "Statements.csv in study.zip unpacks to 21 MB; files up to 20 MB are taken." in (
+        response.content.decode()
+    )
+
+
+def test_a_column_is_a_usual_question_only_when_its_ratings_fit_that_scale(panel) -> None:  # type: ignore[no-untyped-def]
+    ratings = b"RaterID,StatementID,Importance,Urgency\r\nS1,1,7,2\r\nS2,2,0,3\r\n"
+    client = panel.client_for(panel.research)
+    response = _upload(client, panel.project, {**FILES, "ratings": ratings})
+    assert response.status_code == 302
+    upload = models.RCMapUpload.objects.get(project=panel.project)
+    page = client.get(
+        reverse("coproduction:rcmap_preview", args=[panel.project.pk, upload.pk])
+    ).content.decode()
+    assert "the usual question" not in page
+    assert "a new scale <code>importance</code>" in page
+    assert "say what its ends mean on the rating questions page" in page
+    client.post(
+        reverse("coproduction:rcmap_preview", args=[panel.project.pk, upload.pk]),
+        {"group_question": "Role"},
+    )
+    scales = {s.key: (s.label, s.lowest, s.highest) for s in models.RatingScale.objects.all()}
+    assert scales == {"importance": ("Importance", 0, 7), "urgency": ("Urgency", 1, 3)}
+
+
+def test_the_preview_names_the_usual_question_a_column_goes_to(panel, previewed) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("coproduction:rcmap_preview", args=[panel.project.pk, previewed.pk])
+    page = panel.client_for(panel.research).get(url).content.decode()
+    assert (
+        "the usual question “How important is this for peer support here?”, from 1 "
+        "(“Not important at all”) to 5 (“Extremely important”), new in this project"
+    ) in page
+    assert "say what its ends mean on the rating questions page" not in page

@@ -46,6 +46,28 @@ def test_choosing_a_solution_writes_its_clusters_with_the_suggested_names(panel,
     assert "The facilitator chose 4." in page.content.decode()
 
 
+def test_choosing_on_the_naming_page_stays_there_to_name_the_clusters(panel, drawn) -> None:  # type: ignore[no-untyped-def]
+    client = panel.client_for(panel.facilitator)
+    names_url = reverse("coproduction:map_clusters", args=[drawn.project.pk, drawn.pk])
+    assert 'name="back" value="names"' in client.get(names_url).content.decode()
+    response = _post(client, drawn, action="choose", clusters=4, back="names")
+    assert response.status_code == 302
+    assert response["Location"] == names_url
+    page = client.get(names_url).content.decode()
+    assert "Rename a cluster" in page
+    # From the map page the choice goes back to the map.
+    drawn.refresh_from_db()
+    response = _post(client, drawn, action="choose", clusters=5)
+    assert response["Location"].startswith(reverse("coproduction:map", args=[drawn.project.pk]))
+
+
+def test_the_heading_counts_the_clusters_left_after_merging(panel, drawn) -> None:  # type: ignore[no-untyped-def]
+    _choose(panel, drawn)
+    _post(panel.client_for(panel.facilitator), drawn, action="merge", first=3, second=1, name="T")
+    page = panel.client_for(panel.panel).get(reverse("coproduction:map", args=[drawn.project.pk]))
+    assert "The 4 clusters, 3 after merging</h2>" in page.content.decode()
+
+
 def test_renaming_keeps_the_edit_in_the_result_and_the_name_on_the_cluster(panel, drawn) -> None:  # type: ignore[no-untyped-def]
     _choose(panel, drawn)
     response = _post(

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
-from tests.web.coproduction_mapping_fixtures import TEXTS, sorted_project, stored_map
+from tests.web.coproduction_mapping_fixtures import TEXTS, add_sort, sorted_project, stored_map
 
 from peerprinciples.core.coproduction.map_chart import concept_map_svg, map_csv, map_rows
 from peerprinciples.web.coproduction.models import ConceptMap, Member, Project
@@ -136,3 +136,23 @@ def test_without_a_map_the_page_says_what_is_needed(panel) -> None:  # type: ign
     assert "There is no map yet" in page
     assert "the project has 0 finished sorts of 0 cards" in page
     assert not ConceptMap.objects.exists()
+
+
+def test_notes_about_one_sorters_sort_are_shown_only_to_those_who_follow_sorting(
+    panel, sorted_project
+) -> None:  # type: ignore[no-untyped-def]
+    # Which cards one member left out of their piles is part of their own sort, which the
+    # rest of the panel never sees; the count of such notes is still said.
+    partial = Member.objects.create(project=sorted_project, code="S13")
+    add_sort(partial, [[1, 2, 3], [4, 5]])
+    stored = stored_map(sorted_project, panel.research)
+    notes = [w for w in mapping.result_of(stored).warnings if w.where == "sorter S13"]
+    assert len(notes) == 1
+    for user in (panel.facilitator, panel.research):
+        page = _page(panel, user, sorted_project)
+        assert f"sorter S13: {escape(notes[0].what)}" in page
+        assert "shown to the facilitator and the research team only" not in page
+    page = _page(panel, panel.panel, sorted_project)
+    assert "sorter S13" not in page
+    assert "1 note about individual sorts" in page
+    assert "is shown to the facilitator and the research team only" in page

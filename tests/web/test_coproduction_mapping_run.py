@@ -4,12 +4,14 @@ sorts; each run is kept, with its seed."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from tests.web.coproduction_mapping_fixtures import add_cards, add_sort, sorted_project
 
 from peerprinciples.core.coproduction.conceptmap import analyse
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.coproduction.models import ConceptMap, Member
+from peerprinciples.web.coproduction.services import mapping as mapping_services
 from peerprinciples.web.coproduction.services.sorting import card_sort
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +95,25 @@ def test_running_by_get_is_not_allowed(panel, sorted_project) -> None:  # type: 
         reverse("coproduction:map_run", args=[sorted_project.pk])
     )
     assert response.status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_analysis_runs_outside_any_transaction_so_other_writers_never_wait(
+    panel, sorted_project, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # A transaction held open through seconds of analysis made the final write fail on
+    # SQLite ("database is locked") as soon as the task worker polled meanwhile. The real
+    # analysis runs here; the wrapper only notes whether a transaction was open around it.
+    seen: list[bool] = []
+
+    def observed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(connection.in_atomic_block)
+        return analyse(*args, **kwargs)
+
+    monkeypatch.setattr(mapping_services, "analyse", observed)
+    response = _run(panel.client_for(panel.facilitator), sorted_project, seed=3)
+    assert response.status_code == 302
+    assert seen == [False]
+    stored = ConceptMap.objects.get(project=sorted_project)
+    assert stored.result == analyse(card_sort(sorted_project), starts=2, seed=3).to_json()
+    assert AuditEvent.objects.filter(object_type="coproduction.ConceptMap").count() == 1

@@ -195,6 +195,15 @@ def test_only_the_facilitator_is_offered_the_settings(panel: Panel) -> None:
     assert "The facilitator moves the project on" in page
 
 
+def test_the_overview_leads_those_who_may_to_the_rcmap_files(panel: Panel) -> None:
+    rcmap_url = _url(panel, "rcmap_import")
+    for person in (panel.facilitator, panel.research):
+        page = panel.client_for(person).get(_url(panel, "project")).content.decode()
+        assert f'<a href="{rcmap_url}">RCMap files in and out</a>' in page
+    page = panel.client_for(panel.panel).get(_url(panel, "project")).content.decode()
+    assert rcmap_url not in page
+
+
 # --- settings and stage -------------------------------------------------------------------------
 
 

@@ -84,6 +84,24 @@ def test_a_member_saves_part_and_comes_back_to_the_rest(panel, rating_project) -
     assert values == [(1, 2), (2, 4)]
 
 
+def test_coming_back_the_sheet_links_to_the_questions_still_open(panel, rating_project) -> None:  # type: ignore[no-untyped-def]
+    client = panel.client_for(panel.panel)
+    page = client.get(_url(rating_project)).content.decode()
+    assert "Still to rate" not in page  # nothing given yet: every question is open
+    cards = list(Card.objects.filter(project=rating_project).order_by("number"))
+    answers = {_field(card, key): "3" for card in cards for key in ("importance", "feasibility")}
+    del answers[_field(cards[2], "feasibility")]
+    del answers[_field(cards[6], "importance")]
+    client.post(_url(rating_project), {"stamp": _stamp(panel, panel.panel), **answers})
+    page = client.get(_url(rating_project)).content.decode()
+    assert "You have given <strong>16</strong> of 18 ratings" in page
+    assert (
+        f'Still to rate: <a href="#{_field(cards[2], "feasibility")}">card 3 (Feasibility)</a>, '
+        f'<a href="#{_field(cards[6], "importance")}">card 7 (Importance)</a>.'
+    ) in page
+    assert f'id="{_field(cards[2], "feasibility")}"' in page  # the link's target
+
+
 def test_a_save_over_ratings_changed_in_another_window_is_refused(panel, rating_project) -> None:  # type: ignore[no-untyped-def]
     client = panel.client_for(panel.panel)
     card = Card.objects.get(project=rating_project, number=1)

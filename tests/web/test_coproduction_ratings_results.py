@@ -86,7 +86,7 @@ def test_group_averages_match_pandas(panel, rated) -> None:  # type: ignore[no-u
     assert [g.name for g in data.shown_groups()] == ["Manager", "Peer worker"]
     for row in results.statement_rows(data):
         for (_, by_group), key in zip(row.cells, ("importance", "feasibility"), strict=True):
-            for group, summary in zip(data.shown_groups(), by_group, strict=True):
+            for group, (summary, _) in zip(data.shown_groups(), by_group, strict=True):
                 assert summary.mean == pytest.approx(
                     expected.loc[(group.name, key, row.card.number)]
                 )
@@ -231,3 +231,54 @@ def test_a_groups_average_of_a_card_rated_by_fewer_than_three_is_held_back(panel
     assert few > 0  # the fixture's Manager group (three raters) skipped some cards
     page = _page(panel, rated)
     assert page.count("fewer than 3 ratings") == few
+
+
+def test_the_page_says_what_each_questions_numbers_mean(panel, rated) -> None:  # type: ignore[no-untyped-def]
+    importance = rated.scales.get(key="importance")
+    importance.label = "How important is this for peer support here?"
+    importance.lowest_means, importance.highest_means = (
+        "Not important at all",
+        "Extremely important",
+    )
+    importance.save()
+    page = _page(panel, rated)
+    assert "<h2>What the numbers mean</h2>" in page
+    assert (
+        "<dt>Importance</dt><dd>“How important is this for peer support here?”, from 1 "
+        "(“Not important at all”) to 5 (“Extremely important”)</dd>"
+    ) in page
+    assert "<dt>Feasibility</dt><dd>“Feasibility”, from 1 to 5</dd>" in page
+
+
+def test_a_groups_average_is_held_back_when_the_cards_other_ratings_are_fewer_than_three(
+    panel,
+) -> None:  # type: ignore[no-untyped-def]
+    # Everyone's average always shows. Two groups of three are shown; a third person has no
+    # group. Where all seven rated a card, subtracting the shown groups from everyone's sum
+    # would give that one person's rating: the smaller shown group's average is held back.
+    project = panel.project
+    cards = add_cards(project)[:2]
+    members = add_sorters(project, 7)
+    set_groups(members, {f"S0{n}": "Peer worker" for n in (1, 2, 3)})
+    set_groups(members, {f"S0{n}": "Manager" for n in (4, 5, 6)})
+    importance, _ = add_scales(project)
+    values = {"S01": 4, "S02": 5, "S03": 3, "S04": 2, "S05": 2, "S06": 3, "S07": 5}
+    for member in members:
+        StatementRating.objects.create(
+            member=member, card=cards[0], scale=importance, value=values[member.code]
+        )
+        if member.code != "S07":  # card 2: nobody outside the two groups rated it
+            StatementRating.objects.create(member=member, card=cards[1], scale=importance, value=3)
+    data = results.read(project)
+    rows = results.statement_rows(data)
+    by_group = dict(zip([g.name for g in data.shown_groups()], rows[0].cells[0][1], strict=True))
+    everyone = rows[0].cells[0][0]
+    assert everyone.n == 7
+    # Manager and Peer worker have three ratings each; ties go to the earlier name.
+    assert [name for name, (_, held) in by_group.items() if held] == ["Manager"]
+    assert [held for _, held in rows[1].cells[0][1]] == [False, False]
+    page = _page(panel, project)
+    assert page.count("held back, so that fewer than 3 other ratings cannot be worked out") == 1
+    # What the page still shows cannot give S07's rating: two unknowns, one sum.
+    shown_sum = everyone.mean * 7 - by_group["Peer worker"][0].mean * 3
+    assert shown_sum == pytest.approx(values["S07"] + 2 + 2 + 3)

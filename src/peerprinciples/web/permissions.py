@@ -389,6 +389,8 @@ PROJECT_RULES: dict[ProjectAction, frozenset[str]] = {
     ProjectAction.VIEW_SORTS: ALL_MEMBERS,
     ProjectAction.RECORD_GROUP_SORT: _FACILITATOR,
     ProjectAction.SORT_CARDS: _PANEL,
+    # Who has finished sorting, and the map's notes about one sorter's sort (cards left
+    # out, say): never anyone's piles, and never shown to the rest of the panel.
     ProjectAction.VIEW_SORT_PROGRESS: _RESEARCH,
     ProjectAction.VIEW_MAP: ALL_MEMBERS,
     ProjectAction.RUN_ANALYSIS: _RESEARCH,

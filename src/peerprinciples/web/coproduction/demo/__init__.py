@@ -36,7 +36,10 @@ NEW_ACCOUNTS = ("demo-panel-member",)
 
 def ensure_coproduction_demo() -> tuple[Project, dict[str, str]]:
     """Create the demo project once; give the accounts only it uses fresh passwords, and
-    return those with the project."""
+    return those with the project.
+
+    A demo project made before it had ratings and a concept map gets them now (a project
+    that has rating questions or a map already is left as it is)."""
     passwords = {name: reset_password(name, create=True) for name in NEW_ACCOUNTS}
     for name in ACCOUNTS:
         if name not in passwords:
@@ -44,6 +47,8 @@ def ensure_coproduction_demo() -> tuple[Project, dict[str, str]]:
     project = Project.objects.filter(synthetic=True, name=DEMO_PROJECT).first()
     if project is None:
         project = _create_demo()
+    else:
+        seed_map_and_ratings(project, random.Random(SEED))
     return project, passwords
 
 

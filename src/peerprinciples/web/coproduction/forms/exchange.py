@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Sequence
+from io import BytesIO
+from pathlib import PurePosixPath
 from typing import Any
 
 from django import forms
@@ -20,11 +23,19 @@ class RCMapFilesForm(forms.Form):
     statements = forms.FileField(
         label="Statements file",
         help_text=f"{STATEMENTS}: StatementID,Statement and a row per statement.",
+        error_messages={
+            "required": f"Choose the {STATEMENTS} file, or give all the files in one zip in "
+            "the form above."
+        },
     )
     sorted_cards = forms.FileField(
         label="Sorted cards file",
         help_text=f"{SORTED_CARDS}: no header; a row per pile: sorter code, pile label, "
         "then the numbers of the statements in it.",
+        error_messages={
+            "required": f"Choose the {SORTED_CARDS} file, or give all the files in one zip in "
+            "the form above."
+        },
     )
     ratings = forms.FileField(
         required=False,
@@ -69,6 +80,101 @@ class RCMapFilesForm(forms.Form):
             content("demographics"),
         )
         return files, names
+
+
+ZIP_MEMBERS = {
+    "statements": STATEMENTS,
+    "sorted_cards": SORTED_CARDS,
+    "ratings": RATINGS,
+    "demographics": DEMOGRAPHICS,
+}
+"""The files a zip of an RCMap study holds, by the form field each stands for."""
+REQUIRED_MEMBERS = ("statements", "sorted_cards")
+
+
+class RCMapArchiveForm(forms.Form):
+    """RCMap's files in one zip, as this page's export writes them (or as a person zips an
+    RCMap folder: a name may carry RCMap's prefix, such as ``study_Statements.csv``)."""
+
+    archive = forms.FileField(
+        label="The study's files in one zip",
+        help_text=f"A zip holding {STATEMENTS} and {SORTED_CARDS}, and {RATINGS} and "
+        f"{DEMOGRAPHICS} if the study has them: the zip the export below writes is one.",
+    )
+
+    def clean_archive(self) -> Any:
+        upload = self.cleaned_data["archive"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"The zip is {upload.size / 1e6:.0f} MB; up to "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB is taken. Check that it is the right file."
+            )
+        content = upload.read()
+        try:
+            archive = zipfile.ZipFile(BytesIO(content))
+        except zipfile.BadZipFile:
+            raise forms.ValidationError(
+                f"{upload.name} is not a zip archive. Choose the zip the export wrote, or give "
+                "the files one by one in the form below."
+            ) from None
+        self.found = _members(upload.name, archive)
+        return upload
+
+    def files_read(self) -> tuple[RCMapFiles, dict[str, str]]:
+        """The files' bytes, and their names in the zip (call after is_valid)."""
+        contents = {field: content for field, (_, content) in self.found.items()}
+        names = {
+            field: f"{self.cleaned_data['archive'].name}: {name}"
+            for field, (name, _) in self.found.items()
+        }
+        files = RCMapFiles(
+            contents["statements"],
+            contents["sorted_cards"],
+            contents.get("ratings"),
+            contents.get("demographics"),
+        )
+        return files, names
+
+
+def _members(zip_name: str, archive: zipfile.ZipFile) -> dict[str, tuple[str, bytes]]:
+    """The zip's RCMap files by form field: each found by the end of its name, in any case
+    and in any folder (folders a system adds, such as ``__MACOSX``, left aside)."""
+    entries = [
+        entry
+        for entry in archive.infolist()
+        if not entry.is_dir() and not entry.filename.startswith("__MACOSX/")
+    ]
+    listed = ", ".join(entry.filename for entry in entries) or "nothing"
+    found: dict[str, tuple[str, bytes]] = {}
+    problems = []
+    for field, expected in ZIP_MEMBERS.items():
+        matches = [
+            entry
+            for entry in entries
+            if PurePosixPath(entry.filename).name.casefold().endswith(expected.casefold())
+        ]
+        if len(matches) > 1:
+            names = " and ".join(entry.filename for entry in matches)
+            problems.append(
+                f"{zip_name} holds two files that could be {expected} ({names}): keep one."
+            )
+        elif not matches:
+            if field in REQUIRED_MEMBERS:
+                problems.append(
+                    f"{zip_name} has no {expected} (it holds {listed}). Add it to the zip, or "
+                    "give the files one by one in the form below."
+                )
+        elif matches[0].file_size > MAX_FILE_BYTES:
+            problems.append(
+                f"{matches[0].filename} in {zip_name} unpacks to "
+                f"{matches[0].file_size / 1e6:.0f} MB; files up to "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB are taken."
+            )
+        else:
+            found[field] = (matches[0].filename, archive.read(matches[0]))
+    if problems:
+        raise forms.ValidationError(problems)
+    return found
 
 
 class GroupChoiceForm(forms.Form):

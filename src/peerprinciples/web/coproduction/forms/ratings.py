@@ -111,6 +111,11 @@ class SheetQuestion:
     choices: tuple[Choice, ...]
     error: str = ""
 
+    @property
+    def rated(self) -> bool:
+        """Whether a point of the scale is chosen (not "not rated yet")."""
+        return any(choice.checked and choice.value != NOT_RATED for choice in self.choices)
+
 
 @dataclass(frozen=True)
 class SheetCard:

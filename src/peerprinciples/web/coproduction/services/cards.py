@@ -282,6 +282,13 @@ def _uses(cards: Collection[int]) -> dict[int, tuple[int, int]]:
     return {pk: (placed.get(pk, 0), rated.get(pk, 0)) for pk in cards}
 
 
+def kept_as_they_are(cards: Collection[Card]) -> set[int]:
+    """The keys of those cards that stay as they are because they were merged into another,
+    placed in a pile or rated (others have worked with their words)."""
+    uses = _uses([card.pk for card in cards])
+    return {card.pk for card in cards if card.merged_into_id is not None or any(uses[card.pk])}
+
+
 def _in_use(number: int, placed: int, rated: int) -> str:
     said = []
     if placed:
@@ -449,12 +456,23 @@ def merge_cards(
             "after you opened this page, so nothing was merged. Look at the cards again, then "
             "merge them."
         )
-    uses = _uses([card.pk for card in away])
+    uses = _uses([card.pk for card in found.values()])
     in_use = [_in_use(card.number, *uses[card.pk]) for card in away if any(uses[card.pk])]
     if in_use:
+        used = [card.number for card in found.values() if any(uses[card.pk])]
+        if len(used) == 1:
+            way = (
+                f" To merge them, choose card {used[0]} as the card that stays: the others "
+                "can be merged into it."
+            )
+        else:
+            way = (
+                f" Cards {_numbers(sorted(used))} are {'both' if len(used) == 2 else 'all'} in "
+                "use, and only one card in use can take part in a merge, as the card that stays."
+            )
         raise DomainError(
             f"Nothing was merged: {'; '.join(in_use)}. Sorters and raters may have judged the "
-            "two cards differently, so their work cannot be moved onto one card. Merge "
+            f"two cards differently, so their work cannot be moved onto one card.{way} Merge "
             "duplicates before sorting starts; a sorter can take the card out of their piles."
         )
     for card in away:

@@ -100,11 +100,14 @@ class KindPlan:
     kind: str
     in_file: int
     new: tuple[str, ...]
-    """The names of the new items (a citation, a label, a quotation's key)."""
+    """The names of the new items (a citation, a label, a quotation's source and words)."""
     changed: tuple[str, ...]
+    """The changed items: the name, or "old name → new name" when the name changes."""
     unchanged: int
     kept: int
     """Items the project holds that the file does not mention: they stay as they are."""
+    renamed: int = 0
+    """How many changed items get another name (a source another citation, say)."""
 
     @property
     def new_listed(self) -> tuple[str, ...]:
@@ -158,12 +161,19 @@ def _kind_plan(
     held = {item.key: item for item in stored}
     new: list[str] = []
     changed: list[str] = []
+    renamed = 0
     for item in incoming:
         before = held.get(item.key)
         if before is None:
             new.append(name(item))
         elif not same(item, before):
-            changed.append(name(item))
+            if name(before) == name(item):
+                changed.append(name(item))
+            else:
+                # Say what the item was, so a key that happens to be shared by two
+                # different items (S01 in two reviews) is seen before it is overwritten.
+                changed.append(f"{name(before)} → {name(item)}")
+                renamed += 1
     mentioned = {item.key for item in incoming}
     return KindPlan(
         kind=kind,
@@ -172,7 +182,16 @@ def _kind_plan(
         changed=tuple(changed),
         unchanged=len(incoming) - len(new) - len(changed),
         kept=sum(1 for key in held if key not in mentioned),
+        renamed=renamed,
     )
+
+
+def _passage(quotation: core.Quotation) -> str:
+    """A quotation as a reader knows it: its first words (its key when it has none)."""
+    words = " ".join(quotation.text.split())
+    if not words:
+        return f"{quotation.key} (a passage without text)"
+    return f"“{words[:80]}{'…' if len(words) > 80 else ''}”"
 
 
 def plan_import(project: Project, evidence: core.Evidence, *, file: str = "the file") -> ImportPlan:
@@ -192,7 +211,7 @@ def plan_import(project: Project, evidence: core.Evidence, *, file: str = "the f
             "quotations",
             evidence.quotations,
             stored.quotations,
-            lambda q: q.key,
+            _passage,
             _same_quotation,
         ),
     )

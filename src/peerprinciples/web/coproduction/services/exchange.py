@@ -206,12 +206,15 @@ def _store_scales(
         scale = existing.get(plan.key)
         if scale is None:
             last += 1
+            usual = plan.usual
             scale = models.RatingScale.objects.create(
                 project=project,
                 key=plan.key,
-                label=plan.column[:200],
+                label=usual.label if usual else plan.column[:200],
                 lowest=plan.lowest,
                 highest=plan.highest,
+                lowest_means=usual.lowest_means if usual else "",
+                highest_means=usual.highest_means if usual else "",
                 position=last,
             )
             existing[scale.key] = scale

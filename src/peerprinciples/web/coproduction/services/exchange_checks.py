@@ -27,7 +27,12 @@ from peerprinciples.core.coproduction.rcmap import (
     read_rcmap,
 )
 from peerprinciples.web.coproduction import models
-from peerprinciples.web.coproduction.services.ratings import HIGHEST_ALLOWED, LOWEST_ALLOWED
+from peerprinciples.web.coproduction.services.ratings import (
+    DEFAULT_SCALES,
+    HIGHEST_ALLOWED,
+    LOWEST_ALLOWED,
+    ScaleDraft,
+)
 
 CODE_LENGTH = models.Member._meta.get_field("code").max_length or 40
 GROUP_LENGTH = models.Member._meta.get_field("group").max_length or 100
@@ -56,6 +61,9 @@ class ScalePlan:
     lowest: int
     highest: int
     given: int
+    usual: ScaleDraft | None = None
+    """For a new scale that is one of the usual two (importance, feasibility): its wording
+    and what its ends mean, so a project's own export comes back with its questions."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,11 @@ class Preview:
     new_members: int
     existing_members: tuple[str, ...]
     warnings: tuple[Problem, ...]
+
+    @property
+    def unworded_scales(self) -> bool:
+        """Whether a new scale is made from a column alone (its ends mean nothing yet)."""
+        return any(not plan.existing and plan.usual is None for plan in self.scales)
 
     @property
     def default_group(self) -> str:
@@ -173,10 +186,30 @@ def _plan_scales(
                 )
             )
             continue
+        taken = {scale.key for scale in existing} | {p.key for p in plans}
+        usual = _usual_scale(column, low, high, taken, bool(values))
+        if usual is not None:
+            plans.append(
+                ScalePlan(column, usual.key, False, usual.lowest, usual.highest, len(values), usual)
+            )
+            continue
         lowest = 0 if low == 0 else 1
-        key = _new_key(column, {scale.key for scale in existing} | {p.key for p in plans})
+        key = _new_key(column, taken)
         plans.append(ScalePlan(column, key, False, lowest, max(high, lowest + 1), len(values)))
     return tuple(plans)
+
+
+def _usual_scale(
+    column: str, low: int, high: int, taken: set[str], rated: bool
+) -> ScaleDraft | None:
+    """The usual question a column names (by key or wording, in any case), when the project
+    does not have it yet and the ratings fit its range."""
+    for usual in DEFAULT_SCALES:
+        named = slugify(column) == usual.key or column.casefold() == usual.label.casefold()
+        fits = not rated or (usual.lowest <= low and high <= usual.highest)
+        if named and fits and usual.key not in taken:
+            return usual
+    return None
 
 
 def _new_key(column: str, taken: set[str]) -> str:

@@ -6,7 +6,7 @@ hands them to the core's
 analysis (:func:`peerprinciples.core.coproduction.conceptmap.analyse`) and keeps what it
 found as a :class:`~peerprinciples.web.coproduction.models.ConceptMap` row: the result as JSON,
 the seed and starts that reproduce it, its stress and how many sorted. The analysis takes a
-few seconds even for a large study, so it runs in the request.
+few seconds even for a large study, so it runs in the request, outside any transaction.
 
 The facilitator then chooses how many clusters to show and may rename clusters and merge
 them. Renames and merges are the core's edits, kept in the result JSON (the analysis's
@@ -70,17 +70,23 @@ def _check_enough(cardsort: CardSort) -> None:
         )
 
 
-@transaction.atomic
 def run_map(
     user: Any, project: models.Project, *, seed: int | None = None, starts: int = DEFAULT_STARTS
 ) -> models.ConceptMap:
     """Draw the concept map of the finished sorts and keep it, with a new random seed
-    unless ``seed`` is given; earlier maps stay as they were."""
+    unless ``seed`` is given; earlier maps stay as they were.
+
+    The analysis runs outside any database transaction: it takes seconds, and a
+    transaction held open that long would keep every other writer waiting (on SQLite, the
+    task worker's next poll makes the final write fail as "database is locked"). The sorts
+    are read together in one short transaction, and the map is kept in another.
+    """
     if seed is not None and not 0 <= seed <= MAX_SEED:
         raise MapRefused(f"Choose a seed from 0 to {MAX_SEED}, or leave it empty for a new one.")
     if not 1 <= starts <= MAX_STARTS:
         raise MapRefused(f"Choose from 1 to {MAX_STARTS} starts; {DEFAULT_STARTS} is usual.")
-    cardsort = card_sort(project)
+    with transaction.atomic():
+        cardsort = card_sort(project)
     _check_enough(cardsort)
     seed = secrets.randbelow(MAX_SEED + 1) if seed is None else seed
     try:
@@ -90,6 +96,13 @@ def run_map(
             "The sorts cannot be mapped as they are: " + str(error.problems[0]),
             error.problems,
         ) from error
+    return _keep_map(user, project, result, seed=seed, starts=starts)
+
+
+@transaction.atomic
+def _keep_map(
+    user: Any, project: models.Project, result: ConceptMap, *, seed: int, starts: int
+) -> models.ConceptMap:
     stored = models.ConceptMap.objects.create(
         project=project,
         result=result.to_json(),

@@ -13,7 +13,8 @@ the most stable one while nobody has chosen, after the facilitator's merges and 
 person's ratings off the page. When hiding one group would still let its averages be worked
 out from everyone's and the other groups', the next smallest group is hidden too (the core's
 :func:`~peerprinciples.core.coproduction.statement_ratings.rater_groups`, which the command
-line applies as well). Everyone's averages are always shown.
+line applies as well). Everyone's averages are always shown, so a shown group's average of
+one card is held back too when the card's other ratings are 1 or 2.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from peerprinciples.core.coproduction.statement_ratings import (
     rater_groups,
     statement_summaries,
 )
+from peerprinciples.core.suppression import suppress
 from peerprinciples.web.coproduction import models
 from peerprinciples.web.coproduction.services import mapping
 from peerprinciples.web.coproduction.services.cards import live_cards
@@ -153,29 +155,67 @@ class StatementRow:
 
     card: models.Card
     cluster: int | None
-    cells: tuple[tuple[StatementSummary, tuple[StatementSummary, ...]], ...]
+    cells: tuple[tuple[StatementSummary, tuple[tuple[StatementSummary, bool], ...]], ...]
+    """Per rated scale: everyone's summary, and each shown group's with whether it is held
+    back (so that the ratings of fewer than three others cannot be worked out from it)."""
+
+
+_UNGROUPED = ("",)
+"""The raters in no group, as one more part of a card's raters."""
+
+
+def _held_back(
+    everyone: StatementSummary, by_group: Mapping[str, StatementSummary], shown: set[str]
+) -> set[str]:
+    """The shown groups whose average of one card must be held back.
+
+    A group's average shows from 3 ratings, but everyone's average and count always show:
+    when the card's other ratings (of hidden groups and of raters in no group) are 1 or 2,
+    they could be worked out from everyone's and the shown groups'. The core's
+    complementary suppression then holds back the smallest shown group as well.
+    """
+    counts: dict[tuple[str | None], int] = {(None,): everyone.n}
+    for group, summary in by_group.items():
+        counts[(group,)] = summary.n
+    counts[_UNGROUPED] = everyone.n - sum(summary.n for summary in by_group.values())
+    also = [(group,) for group in by_group if group not in shown] + [_UNGROUPED]
+    hidden = suppress(counts, MIN_GROUP_RATERS, also=also)
+    return {
+        group for group in shown if (group,) in hidden and by_group[group].n >= MIN_GROUP_RATERS
+    }
 
 
 def statement_rows(data: RatingData) -> list[StatementRow]:
     """A row per live card, in number order."""
     keys = data.keys
+    shown = {group.name for group in data.shown_groups()}
     columns = []
     for scale in data.rated_scales:
         name = data.name(scale)
         everyone = statement_summaries(data.ratings, name, statements=keys)
-        groups = [
-            statement_summaries(data.ratings, name, statements=keys, cohort=group.cohort)
-            for group in data.shown_groups()
-        ]
+        groups = {
+            group.name: statement_summaries(
+                data.ratings, name, statements=keys, cohort=group.cohort
+            )
+            for group in data.groups
+        }
         columns.append((everyone, groups))
     rows = []
     for index, card in enumerate(data.cards):
-        cells = tuple(
-            (everyone[index], tuple(group[index] for group in groups))
-            for everyone, groups in columns
-        )
+        cells = []
+        for everyone, groups in columns:
+            by_group = {group: summaries[index] for group, summaries in groups.items()}
+            held = _held_back(everyone[index], by_group, shown)
+            cells.append(
+                (
+                    everyone[index],
+                    tuple(
+                        (by_group[group.name], group.name in held) for group in data.shown_groups()
+                    ),
+                )
+            )
         cluster = data.clusters.of.get(keys[index]) if data.clusters else None
-        rows.append(StatementRow(card, cluster, cells))
+        rows.append(StatementRow(card, cluster, tuple(cells)))
     return rows
 
 

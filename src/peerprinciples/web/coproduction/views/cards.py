@@ -91,13 +91,17 @@ def _cards_page(
     if sees_authors:
         shown = shown.select_related("author")
     writes = access.may(ProjectAction.WRITE_CARDS) and services.writes_cards(member)
+    own = list(services.own_cards(member)) if writes else []
+    kept = services.kept_as_they_are(own)
     context = _context(
         access,
         form=form,
         cards=shown,
         writes=writes,
         allowance=services.allowance(member) if writes else None,
-        own=services.own_cards(member) if writes else [],
+        own=own,
+        own_kept=kept,
+        own_open=len(own) - len(kept),
         sees_authors=sees_authors,
         merged=services.merged_cards(project) if sees_authors else [],
     )

@@ -13,7 +13,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from peerprinciples.core.coproduction.problems import ImportProblems, Problem
-from peerprinciples.web.coproduction.forms.exchange import GroupChoiceForm, RCMapFilesForm
+from peerprinciples.web.coproduction.forms.exchange import (
+    GroupChoiceForm,
+    RCMapArchiveForm,
+    RCMapFilesForm,
+)
 from peerprinciples.web.coproduction.models import RCMapUpload
 from peerprinciples.web.coproduction.services import exchange as services
 from peerprinciples.web.coproduction.services.exchange_export import export_zip
@@ -33,15 +37,17 @@ NAV = "project"
 def _import_page(
     request: HttpRequest,
     access: ProjectAccess,
-    form: RCMapFilesForm,
+    form: RCMapFilesForm | RCMapArchiveForm,
     problems: list[Problem] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     project = access.project
     context = project_context(access, NAV)
+    zipped = isinstance(form, RCMapArchiveForm)
     context.update(
         {
-            "form": form,
+            "form": RCMapFilesForm() if zipped else form,
+            "archive_form": form if zipped else RCMapArchiveForm(),
             "problems": problems or [],
             "has_cards": project.cards.exists(),
             "pending": RCMapUpload.objects.filter(project=project).first(),
@@ -58,7 +64,11 @@ def rcmap_import(request: HttpRequest, project_id: int) -> HttpResponse:
     access = project_access_for(request, project_id, ProjectAction.EXCHANGE_DATA)
     if request.method != "POST":
         return _import_page(request, access, RCMapFilesForm())
-    form = RCMapFilesForm(request.POST, request.FILES)
+    form: RCMapFilesForm | RCMapArchiveForm
+    if request.POST.get("kind") == "zip":
+        form = RCMapArchiveForm(request.POST, request.FILES)
+    else:
+        form = RCMapFilesForm(request.POST, request.FILES)
     if not form.is_valid():
         return _import_page(request, access, form, status=400)
     files, names = form.files_read()

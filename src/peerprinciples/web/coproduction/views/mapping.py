@@ -100,6 +100,10 @@ def map_context(
         "stability": [result.stability[c] for c in result.cluster_counts if c in result.stability],
         "best_start": result.starts[result.best_start] if result.starts else None,
         "unsorted_cards": sum(len(cards) for cards in result.unsorted.values()),
+        # Notes about one sorter's sort (cards they left out, one pile for everything) say
+        # something of that person's piles: only those who follow sorting progress see them.
+        "sorter_warnings": [w for w in result.warnings if w.where.startswith("sorter ")],
+        "other_warnings": [w for w in result.warnings if not w.where.startswith("sorter ")],
     }
 
 
@@ -281,7 +285,8 @@ def clusters(request: HttpRequest, project_id: int, map_id: int) -> HttpResponse
     except DomainError as error:
         messages.error(request, str(error))
         return _clusters_page(request, access, stored, status=409)
-    if action == "choose":
+    if action == "choose" and request.POST.get("back") != "names":
+        # Chosen on the map page: back to the map. Chosen on this page: stay, to name them.
         return redirect(reverse("coproduction:map", args=[access.project.pk]) + f"?map={stored.pk}")
     return redirect("coproduction:map_clusters", access.project.pk, stored.pk)
 

@@ -183,13 +183,23 @@ def rate(request: HttpRequest, project_id: int) -> HttpResponse:
             values.update(wanted)
             status = 400
     given, total = services.progress(cards, scales, current)
+    drawn = sheet(cards, scales, values, errors)
     context = project_context(access, NAV)
     context.update(
         {
             "open": services.may_rate_now(project),
             "stage_notice": services.stage_notice(project),
             "scales": scales,
-            "sheet": sheet(cards, scales, values, errors),
+            "sheet": drawn,
+            # Coming back part of the way through: the questions still open, to jump to.
+            "to_rate": [
+                (entry.card.number, results_service.scale_name(question.scale), question.name)
+                for entry in drawn
+                for question in entry.questions
+                if not question.rated
+            ]
+            if given
+            else [],
             "errors": errors,
             "stamp": services.ratings_stamp(current),
             "given": given,
@@ -259,6 +269,7 @@ def results(request: HttpRequest, project_id: int) -> HttpResponse:
         {
             "data": data,
             "scale_names": [data.name(scale) for scale in data.rated_scales],
+            "scale_meanings": [(data.name(scale), scale) for scale in data.rated_scales],
             "groups": data.groups,
             "shown_groups": data.shown_groups(),
             "min_group_raters": results_service.MIN_GROUP_RATERS,
