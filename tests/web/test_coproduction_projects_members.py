@@ -63,6 +63,10 @@ def test_the_facilitator_sees_who_takes_part_on_paper_and_the_form(panel: Panel)
     assert "With an account" in page
     assert "Add a member" in page
     assert "never a name" in page
+    # and the way on, once everyone is in: the stage, on the settings page
+    settings = _url(panel, "settings")
+    assert f'<a href="{settings}">move the project to its next stage</a>' in page
+    assert "(it is at “Setting up”)" in page
 
 
 # --- adding -------------------------------------------------------------------------------------
