@@ -34,7 +34,10 @@ typecheck: $(STAMP)
 
 # The tests run in parallel, one worker per core (pytest-xdist): PYTEST_WORKERS=3 chooses the
 # number, PYTEST_WORKERS=0 runs them in this process (a machine with one core does that anyway;
-# see tests/conftest.py). Each worker has its own test database; idle workers take the next test.
+# see tests/conftest.py). Each worker has its own test database; idle workers take the next test
+# (--dist=load). A module-scoped fixture (a browser module's chromium) may so be made once per
+# worker, up to about 20 s of work with two workers; grouping modules onto one worker (loadgroup) is
+# ignored by pytest-xdist 3.8 under pytest 9.2 (pytest-xdist issue 1386).
 PYTEST_WORKERS ?= auto
 
 pytest: $(STAMP)
