@@ -13,6 +13,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from tests.web.coproduction_drafting_fixtures import (
+    drafting_objects,
+    publishing_objects,
+    rounds_objects,
+)
 from tests.web.coproduction_mapping_fixtures import mapping_objects
 from tests.web.test_permission_table import FORBIDDEN, LOGIN, MISSING, OK, Row
 
@@ -109,6 +114,45 @@ TABLE = [
     _row("coproduction:rcmap_preview", "project rcmap_upload", "GET", "ok ok 403 404 login"),
     _row("coproduction:rcmap_preview", "project rcmap_upload", "POST", "ok ok 403 404 login"),
     _row("coproduction:rcmap_export", "project", "GET", "ok ok 403 404 login"),
+    # Values, draft principles, themes and the mapping (views/drafting.py): everyone reads
+    # them; the research team and the facilitator draft them.
+    _row("coproduction:values", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:values", "project", "POST", "ok ok 403 404 login"),
+    _row("coproduction:value", "project value", "GET", "ok ok ok 404 login"),
+    _row("coproduction:value", "project value", "POST", "ok ok 403 404 login"),
+    _row("coproduction:principles", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:principles", "project", "POST", "ok ok 403 404 login"),
+    _row("coproduction:principle", "project principle", "GET", "ok ok ok 404 login"),
+    _row("coproduction:principle", "project principle", "POST", "ok ok 403 404 login"),
+    _row("coproduction:theme", "project theme", "GET", "ok ok ok 404 login"),
+    _row("coproduction:theme", "project theme", "POST", "ok ok 403 404 login"),
+    _row("coproduction:mapping", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:mapping", "project", "POST", "ok ok 403 404 login"),
+    _row("coproduction:mapping_svg", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:coverage_csv", "project", "GET", "ok ok ok 404 login"),
+    # Drafting rounds (views/rounds.py): the facilitator opens and closes them, panel members
+    # and the facilitator vote, everyone reads a closed round's results and the changes.
+    _row("coproduction:rounds", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:rounds", "project", "POST", "ok 403 403 404 login"),
+    _row("coproduction:round", "project closed_round", "GET", "ok ok ok 404 login"),
+    _row("coproduction:round_vote", "project open_round", "GET", "ok 403 ok 404 login"),
+    _row("coproduction:round_vote", "project open_round", "POST", "ok 403 ok 404 login"),
+    _row("coproduction:round_close", "project open_round", "GET", "ok 403 403 404 login"),
+    _row("coproduction:round_close", "project open_round", "POST", "ok 403 403 404 login"),
+    _row("coproduction:round_changes", "project closed_round", "GET", "ok ok ok 404 login"),
+    _row("coproduction:round_changes", "project closed_round", "POST", "ok ok 403 404 login"),
+    _row("coproduction:round_csv", "project closed_round", "GET", "ok ok ok 404 login"),
+    # Publishing (views/publishing.py): everyone sees what would be published and what was;
+    # the facilitator publishes.
+    _row("coproduction:publish", "project", "GET", "ok ok ok 404 login"),
+    _row("coproduction:publish", "project", "POST", "ok 403 403 404 login"),
+    _row("coproduction:publication", "project publication", "GET", "ok ok ok 404 login"),
+    _row(
+        "coproduction:publication_file",
+        "project publication file_name",
+        "GET",
+        "ok ok ok 404 login",
+    ),
 ]
 
 
@@ -140,6 +184,10 @@ def objects(panel) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     ).pk
     # The concept map, ratings and RCMap files.
     found.update(mapping_objects(panel))
+    # Values and draft principles, drafting rounds, and a publication.
+    found.update(drafting_objects(panel))
+    found.update(rounds_objects(panel))
+    found.update(publishing_objects(panel))
     return found
 
 

@@ -364,6 +364,13 @@ class ProjectAction(enum.StrEnum):
     RATE_STATEMENTS = "rate_statements"
     VIEW_RATINGS = "view_ratings"
     EXCHANGE_DATA = "exchange_data"
+    VIEW_DRAFTS = "view_drafts"
+    EDIT_DRAFTS = "edit_drafts"
+    RUN_ROUNDS = "run_rounds"
+    VOTE = "vote"
+    VIEW_ROUNDS = "view_rounds"
+    PUBLISH = "publish"
+    VIEW_PUBLICATIONS = "view_publications"
 
 
 ALL_MEMBERS = frozenset(ProjectRole.values)
@@ -399,6 +406,20 @@ PROJECT_RULES: dict[ProjectAction, frozenset[str]] = {
     ProjectAction.VIEW_RATINGS: ALL_MEMBERS,
     # Whole data sets in and out (RCMap files, the review's files).
     ProjectAction.EXCHANGE_DATA: _RESEARCH,
+    # Values and draft principles, the links from categories and piles to them, and the
+    # answers to each round's comments are drafted by the research team (with the
+    # facilitator); every member reads them.
+    ProjectAction.VIEW_DRAFTS: ALL_MEMBERS,
+    ProjectAction.EDIT_DRAFTS: _RESEARCH,
+    # The facilitator sets the consensus rule and opens and closes rounds; panel members
+    # vote; everyone reads a closed round's results (never who voted what) and the changes.
+    ProjectAction.RUN_ROUNDS: _FACILITATOR,
+    ProjectAction.VOTE: _PANEL,
+    ProjectAction.VIEW_ROUNDS: ALL_MEMBERS,
+    # The facilitator publishes the agreed text as a framework version; everyone may read
+    # and download what was published.
+    ProjectAction.PUBLISH: _FACILITATOR,
+    ProjectAction.VIEW_PUBLICATIONS: ALL_MEMBERS,
 }
 
 

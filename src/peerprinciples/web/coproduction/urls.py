@@ -6,11 +6,14 @@ from django.urls import path
 
 from peerprinciples.web.coproduction.views import (
     cards,
+    drafting,
     evidence,
     exchange,
     mapping,
     projects,
+    publishing,
     ratings,
+    rounds,
     sorting,
 )
 
@@ -66,4 +69,28 @@ urlpatterns = [
     path(P + "rcmap/import/", exchange.rcmap_import, name="rcmap_import"),
     path(P + "rcmap/import/<int:upload_id>/", exchange.rcmap_preview, name="rcmap_preview"),
     path(P + "rcmap/export/", exchange.rcmap_export, name="rcmap_export"),
+    # Values, draft principles and the links from categories and piles: views/drafting.py
+    path(P + "values/", drafting.values, name="values"),
+    path(P + "values/<int:value_id>/", drafting.value, name="value"),
+    path(P + "principles/", drafting.principles, name="principles"),
+    path(P + "principles/<int:principle_id>/", drafting.principle, name="principle"),
+    path(P + "themes/<int:theme_id>/", drafting.theme, name="theme"),
+    path(P + "principles/mapping/", drafting.mapping, name="mapping"),
+    path(P + "principles/mapping.svg", drafting.mapping_svg, name="mapping_svg"),
+    path(P + "principles/coverage.csv", drafting.coverage_csv, name="coverage_csv"),
+    # Drafting rounds: views/rounds.py
+    path(P + "rounds/", rounds.rounds, name="rounds"),
+    path(P + "rounds/<int:number>/", rounds.round_page, name="round"),
+    path(P + "rounds/<int:number>/vote/", rounds.vote, name="round_vote"),
+    path(P + "rounds/<int:number>/close/", rounds.close, name="round_close"),
+    path(P + "rounds/<int:number>/changes/", rounds.changes, name="round_changes"),
+    path(P + "rounds/<int:number>/results.csv", rounds.results_csv, name="round_csv"),
+    # Publishing a framework version: views/publishing.py
+    path(P + "framework/", publishing.publish, name="publish"),
+    path(P + "framework/<int:publication_id>/", publishing.publication, name="publication"),
+    path(
+        P + "framework/<int:publication_id>/<str:file_name>",
+        publishing.download,
+        name="publication_file",
+    ),
 ]

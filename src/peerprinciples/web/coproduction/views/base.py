@@ -16,6 +16,10 @@ NAVIGATION = {
     "sorting": "coproduction:group_sorts",
     "map": "coproduction:map",
     "ratings": "coproduction:ratings",
+    "values": "coproduction:values",
+    "principles": "coproduction:principles",
+    "rounds": "coproduction:rounds",
+    "publish": "coproduction:publish",
 }
 """The project navigation: its entries and the URL names they lead to."""
 

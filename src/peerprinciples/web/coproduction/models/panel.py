@@ -1,4 +1,4 @@
-"""A co-production project and everything its panel and research team put into it.
+"""A co-production project and what its panel puts into it: evidence, cards, sorts, maps.
 
 A project gathers the evidence of a literature review (sources, codes in categories,
 quotations), the cards its panel members write in answer to one framing question, the
@@ -27,6 +27,14 @@ class Project(models.Model):
         SORTING = "sorting", "Sorting the cards"
         RATING = "rating", "Rating the statements"
         MAPPING = "mapping", "Reading the concept map"
+        VALUES = "values", "Agreeing the values"
+        DRAFTING = "drafting", "Mapping and drafting the principles"
+        ROUNDS = "rounds", "Drafting rounds"
+        PUBLISHED = "published", "Published"
+
+    class Kind(models.TextChoices):
+        NEW = "new", "A new framework"
+        ADAPTATION = "adaptation", "A local adaptation of a published framework"
 
     name = models.CharField(max_length=200)
     framing_question = models.TextField(
@@ -48,6 +56,35 @@ class Project(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    # What the project publishes: a new framework, or an adaptation of a stored one.
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEW)
+    base_framework = models.ForeignKey(
+        "library.StoredFramework",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adaptation_projects",
+        help_text="For a local adaptation: the published framework version it starts from.",
+    )
+    framework_key = models.SlugField(
+        max_length=80,
+        blank=True,
+        help_text="The key the published framework is stored under (e.g. 'our-principles').",
+    )
+    # The consensus rule of the drafting rounds, set before the first round opens and then
+    # applied unchanged to every round (each round also keeps a copy of the rule it used).
+    scale_low = models.SmallIntegerField(default=1)
+    scale_high = models.SmallIntegerField(default=9)
+    agree_from = models.SmallIntegerField(
+        default=7, help_text="Ratings from this point to the top of the scale count as agreeing."
+    )
+    disagree_to = models.SmallIntegerField(
+        default=3, help_text="Ratings from the bottom of the scale to this point disagree."
+    )
+    min_share_percent = models.PositiveSmallIntegerField(
+        default=75, help_text="The share of ratings that must agree, in percent."
+    )
+    min_median = models.FloatField(default=7, help_text="The lowest median that can agree.")
 
     class Meta:
         ordering = ["name", "pk"]
