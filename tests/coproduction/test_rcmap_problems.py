@@ -163,7 +163,7 @@ def test_more_than_two_hundred_problems_are_listed_then_counted() -> None:
     assert len(found) == 201
     assert found[-1].where == "(more)"
     # 160 rows, each with two ratings that are not numbers: 320 problems.
-    assert found[-1].what == "120 more problems like those above."
+    assert found[-1].what == "120 more problems like those above are not listed."
 
 
 def test_a_path_that_cannot_be_opened_is_a_problem(tmp_path: Path) -> None:

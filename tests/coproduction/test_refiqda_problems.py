@@ -271,7 +271,7 @@ def test_a_file_broken_throughout_lists_the_first_problems_and_counts_the_rest()
     broken = project_xml().replace("<Codes>", "<Codes>" + codes)
     problems = problems_of_project(qdpx(broken))
     assert len(problems) == MAX_PROBLEMS + 1
-    assert problems[-1].what == "50 more problems like these are not listed."
+    assert problems[-1].what == "50 more problems like those above are not listed."
 
 
 def test_nothing_of_a_broken_file_is_returned() -> None:

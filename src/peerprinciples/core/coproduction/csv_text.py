@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from peerprinciples.core.coproduction.problems import Problem
@@ -22,9 +21,6 @@ SAVE_AS_CSV = (
     "save it again as 'CSV UTF-8' (in Excel: File > Save As > CSV UTF-8; in LibreOffice: "
     "character set Unicode (UTF-8), field delimiter ',')."
 )
-
-MAX_PROBLEMS = 200
-"""At most this many problems are listed; the rest are counted in one last problem."""
 
 
 @dataclass(frozen=True)
@@ -164,18 +160,3 @@ def other_delimiter(row: Row) -> str | None:
         if delimiter in row.cells[0]:
             return name
     return None
-
-
-def capped(problems: Sequence[Problem]) -> list[Problem]:
-    """The first :data:`MAX_PROBLEMS` problems and, past them, one that counts the rest."""
-    if len(problems) <= MAX_PROBLEMS:
-        return list(problems)
-    rest = len(problems) - MAX_PROBLEMS
-    return [
-        *problems[:MAX_PROBLEMS],
-        Problem(
-            "(more)",
-            f"{rest} more problem{'s' if rest != 1 else ''} like those above.",
-            "Fix the ones listed and import the files again to see the rest.",
-        ),
-    ]

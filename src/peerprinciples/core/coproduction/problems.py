@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -31,19 +32,24 @@ MAX_PROBLEMS = 200
 """The most problems one import lists; a file broken throughout says so in one more line."""
 
 
+def capped(problems: Sequence[Problem], *, where: str) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems and, past them, one more (at ``where``) that
+    counts the rest."""
+    if len(problems) <= MAX_PROBLEMS:
+        return list(problems)
+    rest = len(problems) - MAX_PROBLEMS
+    return [
+        *problems[:MAX_PROBLEMS],
+        Problem(
+            where,
+            f"{rest} more problem{'s' if rest != 1 else ''} like those above are not listed.",
+            "Fix the ones listed and import again to see the rest.",
+        ),
+    ]
+
+
 def raise_if_any(problems: list[Problem], *, file: str) -> None:
     """Raise :class:`ImportProblems` when there are problems: the first :data:`MAX_PROBLEMS`
     of them, and a last line counting the rest."""
-    if not problems:
-        return
-    if len(problems) > MAX_PROBLEMS:
-        rest = len(problems) - MAX_PROBLEMS
-        problems = [
-            *problems[:MAX_PROBLEMS],
-            Problem(
-                file,
-                f"{rest} more problems like these are not listed.",
-                "Fix the ones above and import the file again to see the rest.",
-            ),
-        ]
-    raise ImportProblems(problems)
+    if problems:
+        raise ImportProblems(capped(problems, where=file))

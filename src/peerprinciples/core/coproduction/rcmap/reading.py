@@ -11,8 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peerprinciples.core.coproduction.cardsort import CardSort, StatementRating
-from peerprinciples.core.coproduction.csv_text import capped
-from peerprinciples.core.coproduction.problems import ImportProblems, Problem
+from peerprinciples.core.coproduction.problems import Problem, raise_if_any
 from peerprinciples.core.coproduction.rcmap.answers import check_demographics, check_ratings
 from peerprinciples.core.coproduction.rcmap.cards import check_sorts, check_statements
 from peerprinciples.core.coproduction.rcmap.checks import FileCheck
@@ -79,8 +78,7 @@ def read_rcmap(
     scales: tuple[str, ...] = ()
     if ratings is not None:
         given, scales = check_ratings(check(ratings, RATINGS), index, people, warnings)
-    if problems:
-        raise ImportProblems(capped(problems))
+    raise_if_any(problems, file="(more)")
     cardsort = CardSort(statements=texts, sorts=sorts, groups=groups)
     return RCMapProject(cardsort, given, scales, tuple(warnings))
 
