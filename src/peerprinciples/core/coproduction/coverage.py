@@ -361,7 +361,7 @@ def coverage_rows(cover: Coverage) -> ChartTable:
     caption = (
         f"What supports each draft principle: {counts.review_supports} review categories and "
         f"{counts.panel_supports} panel piles or clusters against {counts.principles} draft "
-        f"principles, {counts.links} links. {counts.unlinked_review + counts.unlinked_panel} "
-        "support no principle yet."
+        f"principles, {counts.links} links. Linked to no principle yet: "
+        f"{counts.unlinked_review + counts.unlinked_panel}."
     )
     return ChartTable(caption, headers, tuple(rows))

@@ -324,17 +324,23 @@ def _headings(cover: Coverage) -> list[str]:
     return texts
 
 
+def _many(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def figure_description(cover: Coverage, title: str = FIGURE_TITLE) -> str:
     """The figure in words, with its counts: the ``<desc>`` and the table's caption."""
     c = cover.counts
     return (
-        f"{title}. {c.principles} draft principles in the middle, {c.review_supports} review "
-        f"categories on the left and {c.panel_supports} panel piles or clusters on the right, "
-        f"joined by {c.links} lines, one for each link. Principles supported by both the "
-        f"review and the panel: {c.both}; by the review only: {c.review_only}; by the panel "
-        f"only: {c.panel_only}; by nothing yet: {c.unsupported}. Unlinked, supporting no "
-        f"principle yet (dashed outline): {c.unlinked_review} review categories and "
-        f"{c.unlinked_panel} panel piles or clusters."
+        f"{title}. {_many(c.principles, 'draft principle', 'draft principles')} in the "
+        f"middle, {_many(c.review_supports, 'review category', 'review categories')} on the "
+        f"left and {_many(c.panel_supports, 'panel pile or cluster', 'panel piles or clusters')}"
+        f" on the right, joined by {_many(c.links, 'line', 'lines')}, one for each link. "
+        f"Principles supported by both the review and the panel: {c.both}; by the review "
+        f"only: {c.review_only}; by the panel only: {c.panel_only}; by nothing yet: "
+        f"{c.unsupported}. Unlinked, supporting no principle yet (dashed outline): "
+        f"{c.unlinked_review} of the review categories and {c.unlinked_panel} of the panel "
+        "piles or clusters."
     )
 
 
