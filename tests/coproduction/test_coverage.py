@@ -163,9 +163,15 @@ def test_links_to_unknown_principles_and_supports_are_all_named() -> None:
         ),
         ([DraftPrinciple(" ", "A")], [], "A draft principle has an empty key"),
         ([], [Support("", "A", "review")], "A support has an empty id"),
+        (
+            [DraftPrinciple("P1", "")],
+            [],
+            "The draft principle 'P1' has an empty title: give it a title",
+        ),
+        ([], [Support("G1", "  ", "panel")], "The support 'G1' has an empty label"),
     ],
 )
-def test_keys_and_ids_must_be_there_and_unique(
+def test_keys_titles_and_labels_must_be_given_and_keys_unique(
     principles: list[DraftPrinciple], supports: list[Support], words: str
 ) -> None:
     with pytest.raises(ValueError, match=words):

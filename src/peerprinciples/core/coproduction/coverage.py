@@ -274,11 +274,18 @@ def coverage(
     Raises
     ------
     ValueError
-        When a key or id is empty or used twice, or links name principles or supports that
-        are not given (all of them are named in one message).
+        When a key or id is empty or used twice, a title or label is empty, or links name
+        principles or supports that are not given (all of them are named in one message).
     """
     _check_unique("draft principle", "key", (p.key for p in principles))
     _check_unique("support", "id", (s.id for s in supports))
+    for kind, key, text in [
+        *(("draft principle", p.key, p.title) for p in principles),
+        *(("support", s.id, s.label) for s in supports),
+    ]:
+        if not text.strip():
+            what = "title" if kind == "draft principle" else "label"
+            raise ValueError(f"The {kind} {key!r} has an empty {what}: give it a {what}.")
     pairs = list(links)
     _check_links(pairs, {p.key for p in principles}, {s.id for s in supports})
     linked = set(pairs)
