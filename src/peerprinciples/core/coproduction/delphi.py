@@ -51,7 +51,7 @@ import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, SupportsInt, cast
 
 import numpy as np
 
@@ -259,7 +259,7 @@ def check_rating(rating: object, rule: ConsensusRule, *, where: str = "") -> int
             f"scale; give a whole number from {rule.low} to {rule.high}, or None for a "
             "statement the member skipped."
         )
-    value = int(rating)  # type: ignore[call-overload]  # an Integral, checked above
+    value = int(cast(SupportsInt, rating))  # an Integral, checked above
     if not rule.low <= value <= rule.high:
         raise ValueError(
             f"The rating {value}{place} is outside the {rule.low}–{rule.high} scale; give a "
