@@ -120,9 +120,8 @@ def _render_provenance(w: _Writer, framework: Framework) -> None:
     assert record is not None
     w.heading("How this version was made", 2)
     published = f", published {record.published.isoformat()}" if record.published else ""
-    w.paragraph(f"Co-produced in the project {record.project}{published}.")
-    if record.synthetic:
-        w.paragraph(SYNTHETIC_NOTICE)
+    synthetic = " from synthetic demonstration data" if record.synthetic else ""
+    w.paragraph(f"Co-produced in the project {record.project}{synthetic}{published}.")
     w.paragraph(record.methods)
     titles = framework.titles()
     for key, trail in record.principles.items():
