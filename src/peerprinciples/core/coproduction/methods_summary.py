@@ -102,7 +102,8 @@ def _review(counts: Counts) -> str:
         return "No literature review was part of this version."
     if not sources:
         assert categories is not None
-        return f"The literature review's data were grouped into {_count(categories, 'category', 'categories')}."
+        grouped = _count(categories, "category", "categories")
+        return f"The literature review's data were grouped into {grouped}."
     text = f"A literature review of {_count(sources, 'source')} was "
     parts = []
     if codes:
@@ -131,7 +132,8 @@ def _panel(counts: Counts) -> list[str]:
     if sorters:
         ways.append(f"individually by {_count(sorters, 'member')}")
     if ways and cards:
-        sentence = f"{opening}, which were sorted {' and '.join(ways)}."
+        verb = "was" if cards == 1 else "were"
+        sentence = f"{opening}, which {verb} sorted {' and '.join(ways)}."
     elif ways:
         sentence = f"{opening}; cards were sorted {' and '.join(ways)}."
     else:

@@ -108,7 +108,22 @@ class Draft:
 
 
 class PublishError(DocumentError):
-    """A draft that cannot be published, with every problem found in it."""
+    """A draft that cannot be published, with every problem found in it, in the order of
+    the draft (the places name entries by their position in it)."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = list(problems)
+        count = len(self.problems)
+        header = f"{count} problem{'s' if count != 1 else ''} found in {self._source()}"
+        self.args = (
+            header
+            + ":\n"
+            + "\n".join(f"  - {p.where}: {p.message} Fix: {p.fix}" for p in self.problems),
+        )
+
+    def _source(self) -> str:
+        return self.problems[0].source if self.problems else "the draft"
 
 
 # --- a new framework -------------------------------------------------------------------------
@@ -186,10 +201,11 @@ def _accepted(model: object, problems: Sequence[Problem]) -> object:
     # Lines of the intermediate YAML mean nothing to the person who wrote the draft; the
     # place (principles[2].definition) and the message say where.
     if problems or model is None:
+        ordered = sorted(problems, key=lambda p: (p.line or 0, p.where))
         raise PublishError(
             [
                 dataclasses.replace(p, line=None, message=_LINE_NOTE.sub(")", p.message))
-                for p in problems
+                for p in ordered
             ]
         )
     return model
@@ -212,9 +228,7 @@ _STRUCTURE = {"values": ("scope",), "principles": ("scope", "values"), "themes":
 """Fields that are not text: a translation must leave them as they are."""
 
 
-def build_adaptation(
-    base: Framework, draft: Draft, library: Library | None = None
-) -> Adaptation:
+def build_adaptation(base: Framework, draft: Draft, library: Library | None = None) -> Adaptation:
     """The adaptation of ``base`` that a draft publishes (see the module's docstring).
 
     It is checked as ``framework validate`` checks an adaptation file, against ``base``

@@ -76,17 +76,20 @@ def yaml_text(data: dict[str, Any]) -> str:
     )
 
 
-def _prune(data: dict[str, Any]) -> dict[str, Any]:
+def _prune(data: dict[str, Any], *, keyed: bool = False) -> dict[str, Any]:
+    """``data`` without empty optional fields; ``keyed`` marks a mapping whose keys are the
+    document's own (principle keys in a provenance record): its entries stay even when
+    empty, since the key itself says something."""
     kept: dict[str, Any] = {}
     for name, value in data.items():
         if isinstance(value, dict):
-            value = _prune(value)
+            value = _prune(value, keyed=name == "principles" and "project" in data)
         elif isinstance(value, list):
             value = [_prune(v) if isinstance(v, dict) else v for v in value]
         if value is None:
             continue
         # A framework's empty list of principles stays, to be reported as empty.
-        keep = name in _ALWAYS_KEPT or (name == "principles" and isinstance(value, list))
+        keep = keyed or name in _ALWAYS_KEPT or (name == "principles" and isinstance(value, list))
         if not keep and value in ("", [], {}):
             continue
         kept[name] = value

@@ -24,8 +24,7 @@ EXAMPLE_INDEX = "enrich-example-index@0.1"
 
 _QUESTIONS = {
     "peer_worker": (
-        "In your peer support work, how far does this happen, and can you give an example? "
-        "“{text}”"
+        "In your peer support work, how far does this happen, and can you give an example? “{text}”"
     ),
     "supervisor": (
         "From what you see of the peer worker's practice, how far does this happen? “{text}”"
