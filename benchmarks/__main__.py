@@ -25,6 +25,7 @@ SUITES = {
     "cold": "benchmarks.bench_cold",
     "costs": "benchmarks.bench_costs",
     "conceptmap": "benchmarks.bench_conceptmap",
+    "delphi": "benchmarks.bench_delphi",
 }
 PACKAGES = (
     "numpy",

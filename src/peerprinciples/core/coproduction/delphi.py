@@ -252,6 +252,8 @@ def check_rating(rating: object, rule: ConsensusRule, *, where: str = "") -> int
         When it is not a whole number from ``low`` to ``high``; the message names the value,
         the scale and ``where`` (a member or a statement) when given.
     """
+    if type(rating) is int and rule.low <= rating <= rule.high:
+        return rating  # the common case, checked without the slower generic tests below
     place = f" ({where})" if where else ""
     if not _is_whole(rating):
         raise ValueError(
