@@ -158,8 +158,9 @@ class ThemeForm(ProblemsMixin, forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=200,
-        error_messages={"required": "Give the theme a title, for example: Diversity of lived "
-        "experience."},
+        error_messages={
+            "required": "Give the theme a title, for example: Diversity of lived experience."
+        },
     )
     key = forms.CharField(label="Key", max_length=KEY_LENGTH, required=False, help_text=KEY_HELP)
     description = forms.CharField(

@@ -94,7 +94,11 @@ def supports_of(project: Project) -> Supports:
     merged into another), with any cluster of an older map that is still linked."""
     from django.db.models import Count, Q
 
-    categories = Category.objects.filter(project=project).annotate(code_count=Count("codes"))
+    categories = (
+        Category.objects.filter(project=project)
+        .annotate(code_count=Count("codes"))
+        .order_by("key", "pk")
+    )
     piles = (
         Pile.objects.filter(group_sort__project=project)
         .select_related("group_sort")
@@ -103,7 +107,7 @@ def supports_of(project: Project) -> Supports:
     stored = chosen_map(project)
     clusters = Cluster.objects.filter(concept_map__project=project, merged_into__isnull=True)
     linked = Q(principles__project=project) | Q(values__project=project)
-    clusters = clusters.filter(Q(concept_map=stored) | linked) if stored else clusters.filter(linked)
+    clusters = clusters.filter((Q(concept_map=stored) | linked) if stored else linked)
     return Supports(
         tuple(categories),
         tuple(piles),
@@ -199,7 +203,9 @@ def set_supports(instance: Any, linked: Linked) -> None:
 # --- keys, versions and scope ---------------------------------------------------------------
 
 
-def free_key(model: type[Model], project: Project, wanted: str, title: str, *, own: int | None) -> str:
+def free_key(
+    model: type[Model], project: Project, wanted: str, title: str, *, own: int | None
+) -> str:
     """``wanted`` (or, when empty, a key made from ``title``), if no other row of the
     project has it; a key made from the title gets ``-2``, ``-3`` … until it is free."""
     rows = model.objects.filter(project=project).exclude(pk=own)  # type: ignore[attr-defined]
@@ -288,7 +294,9 @@ class ValueText:
     supports: Sequence[str]
 
 
-def _checked_value(project: Project, text: ValueText, own: int | None) -> tuple[dict[str, Any], Linked]:
+def _checked_value(
+    project: Project, text: ValueText, own: int | None
+) -> tuple[dict[str, Any], Linked]:
     title = required(text.title, "title", "Give the value a title, for example: Being believed.")
     scope, community = checked_scope(text.scope, text.community)
     key = free_key(Value, project, text.key, title, own=own)

@@ -51,9 +51,7 @@ def _agreed(row: Any, what: str) -> None:
 def rounds_showing(**target: Any) -> list[int]:
     """The numbers of the rounds in which a principle, aspect or theme was shown."""
     return sorted(
-        set(
-            RoundStatement.objects.filter(Q(**target)).values_list("round__number", flat=True)
-        )
+        set(RoundStatement.objects.filter(Q(**target)).values_list("round__number", flat=True))
     )
 
 
@@ -341,7 +339,9 @@ def add_theme(user: Any, project: Project, text: ThemeText) -> DraftTheme:
     """A new cross-cutting theme (for every principle, or the ones chosen)."""
     fields, chosen = _checked_theme(project, text, None)
     theme = DraftTheme.objects.create(
-        project=project, position=next_position(DraftTheme.objects.filter(project=project)), **fields
+        project=project,
+        position=next_position(DraftTheme.objects.filter(project=project)),
+        **fields,
     )
     theme.applies_to.set(chosen)
     record(

@@ -31,6 +31,7 @@ from peerprinciples.web.coproduction.services import drafting_principles as prin
 from peerprinciples.web.coproduction.services.drafting import ValueText, base_titles, supports_of
 from peerprinciples.web.coproduction.services.drafting_principles import ThemeText
 from peerprinciples.web.coproduction.views.base import project_context
+from peerprinciples.web.coproduction.views.drafting_principle import principle_text
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
 from peerprinciples.web.permissions import (
     ProjectAccess,
@@ -38,16 +39,6 @@ from peerprinciples.web.permissions import (
     in_project,
     project_access_for,
     requires,
-)
-
-from peerprinciples.web.coproduction.views.drafting_mapping import (  # noqa: F401  (URLs)
-    coverage_csv,
-    mapping,
-    mapping_svg,
-)
-from peerprinciples.web.coproduction.views.drafting_principle import (  # noqa: F401  (URLs)
-    principle,
-    principle_text,
 )
 
 NAV_VALUES = "values"
@@ -156,9 +147,7 @@ def value(request: HttpRequest, project_id: int, value_id: int) -> HttpResponse:
             messages.error(request, str(error))
             theirs = Value.objects.get(pk=found.pk)
             kept = EditValueForm(initial={**data, "version": theirs.version}, supports=choices)
-            return _value_page(
-                request, access, found, kept, theirs=theirs, status=409
-            )
+            return _value_page(request, access, found, kept, theirs=theirs, status=409)
         except InvalidInput as error:
             form.add_problems(error)
         else:
@@ -285,8 +274,10 @@ def _principles_page(
         .prefetch_related("aspects", "values")
     )
     themes = list(DraftTheme.objects.filter(project=project).prefetch_related("applies_to"))
-    for row, titles in [*((p, base["principles"]) for p in drafted), *((t, base["themes"]) for t in themes)]:
-        row.base_title = titles.get(row.base_key, row.base_key)
+    for row in drafted:
+        row.base_title = base["principles"].get(row.base_key, row.base_key)  # type: ignore[attr-defined]
+    for row in themes:
+        row.base_title = base["themes"].get(row.base_key, row.base_key)  # type: ignore[attr-defined]
     context.update({"principles": drafted, "themes": themes})
     return render(request, "coproduction/drafting_principles.html", context, status=status)
 

@@ -54,9 +54,7 @@ def _grid(
     shown = cover.links if ticks is None else ticks
     rows = []
     for support in cover.supports:
-        cells = [
-            (p, f"{p.pk}:{support.id}", (p.pk, support.id) in shown) for p in cover.principles
-        ]
+        cells = [(p, f"{p.pk}:{support.id}", (p.pk, support.id) in shown) for p in cover.principles]
         rows.append((support, cells))
     return rows
 
@@ -72,9 +70,7 @@ def _page(
 ) -> HttpResponse:
     cover = services.project_coverage(access.project)
     context = project_context(access, NAV)
-    numbered = [
-        (services.principle_key(n), p) for n, p in enumerate(cover.principles, start=1)
-    ]
+    numbered = [(services.principle_key(n), p) for n, p in enumerate(cover.principles, start=1)]
     context.update(
         {
             "cover": cover,
@@ -82,7 +78,8 @@ def _page(
             "grid": _grid(cover, ticks),
             "flags": cover.coverage.flags,
             "statuses": [
-                (key, row) for (key, _), row in zip(numbered, cover.coverage.principles, strict=True)
+                (key, row)
+                for (key, _), row in zip(numbered, cover.coverage.principles, strict=True)
             ],
             "matrix": coverage_rows(cover.coverage),
             "figure": figure_table(cover.coverage, title=FIGURE_TITLE),

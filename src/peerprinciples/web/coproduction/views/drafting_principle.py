@@ -110,9 +110,7 @@ def _delete(request: HttpRequest, access: ProjectAccess, found: DraftPrinciple) 
         messages.error(request, "The page was incomplete: reload it and try again.")
         return redirect(request.path)
     try:
-        title = services.delete_principle(
-            request.user, found, version=form.cleaned_data["version"]
-        )
+        title = services.delete_principle(request.user, found, version=form.cleaned_data["version"])
     except DomainError as error:
         messages.error(request, str(error))
         return redirect(request.path)
