@@ -67,7 +67,11 @@ def test_a_value_gets_a_key_from_its_title_and_its_supports(panel, supports) -> 
     second = drafting.add_value(panel.facilitator, panel.project, _value("Being heard, really"))
     assert second.key == "being-heard-really-2"
     assert second.position == value.position + 1
-    event = AuditEvent.objects.filter(summary="Added the value “Being heard, really”").first()
+    event = (
+        AuditEvent.objects.filter(summary="Added the value “Being heard, really”")
+        .order_by("pk")
+        .first()
+    )
     assert event is not None
     assert event.after["supports"] == supports.ids("trust", "heard")
 
