@@ -2,8 +2,8 @@
 
 Six values (one of them local to a made-up community), five draft principles with two to four
 aspects each, and one theme on the diversity of lived experience, all written for trying the
-application out. They are linked to the demo's review categories and group-sort piles so that
-the coverage page shows every case: principles resting on both sides, on the review only, on
+application out. They are linked to the demo's review categories group-sort piles and
+chosen concept-map clusters so that the coverage page shows every case: principles resting on both sides, on the review only, on
 the panel only and on nothing yet, and one category and one pile that support nothing. It runs
 after the evidence, the sorts and the map are seeded; the wording is never a published
 framework's.
@@ -27,6 +27,7 @@ from peerprinciples.web.coproduction.models import (
     Scope,
     Value,
 )
+from peerprinciples.web.coproduction.services import drafting
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,10 @@ def seed_drafts(project: Project, rng: random.Random) -> int:
     made[2].categories.add(*categories[used:-1])
     used = max(i for demo in PRINCIPLES for i in demo.piles) + 1
     made[3].piles.add(*piles[used:-1])
+    # The chosen concept-map clusters back the principles the panel already supports.
+    panel_backed = (made[0], made[1], made[3])
+    for n, cluster in enumerate(drafting.supports_of(project).clusters):
+        panel_backed[n % len(panel_backed)].clusters.add(cluster)
     DraftTheme.objects.create(
         project=project, key="diversity", title=THEME_TITLE, description=THEME_TEXT, position=1
     )
