@@ -2,11 +2,11 @@
 
 Six values (one of them local to a made-up community), five draft principles with two to four
 aspects each, and one theme on the diversity of lived experience, all written for trying the
-application out. They are linked to the demo's review categories group-sort piles and
-chosen concept-map clusters so that the coverage page shows every case: principles resting on both sides, on the review only, on
-the panel only and on nothing yet, and one category and one pile that support nothing. It runs
-after the evidence, the sorts and the map are seeded; the wording is never a published
-framework's.
+application out. They are linked to the demo's review categories, group-sort piles and
+chosen concept-map clusters so that the coverage page shows every case: principles resting on
+both sides, on the review only, on the panel only and on nothing yet, and one category and one
+pile that support nothing. It runs after the evidence, the sorts and the map are seeded; the
+wording is never a published framework's.
 """
 
 from __future__ import annotations
