@@ -54,7 +54,7 @@ def test_the_grid_saves_every_link_at_once_and_the_flags_follow(
     assert (
         "2 review categories support no principle yet: Trust (0 codes); Equals (0 codes)." in page
     )
-    [c1, c2] = supports.ids("trust", "equals")
+    [c1, _c2] = supports.ids("trust", "equals")
     [heard, safe] = supports.ids("heard", "safe")
     response = client.post(
         _url(panel),
@@ -74,7 +74,8 @@ def test_the_grid_saves_every_link_at_once_and_the_flags_follow(
     cover = project_coverage(panel.project).coverage
     assert [row.status for row in cover.principles] == ["both", "panel only"]
     trust.refresh_from_db()
-    assert trust.version == 2 and list(trust.categories.all()) == [supports.trust]
+    assert trust.version == 2
+    assert list(trust.categories.all()) == [supports.trust]
     again = client.post(
         _url(panel),
         {"seen": _stamp([trust, DraftPrinciple.objects.get(pk=equal.pk)]), "link": []},
@@ -133,7 +134,8 @@ def test_a_principle_of_another_project_in_the_grid_is_refused(panel, supports, 
 def test_a_panel_member_sees_the_links_without_boxes(panel, supports, principles) -> None:  # type: ignore[no-untyped-def]
     principles[0].categories.add(supports.trust)
     page = panel.client_for(panel.panel).get(_url(panel)).content.decode()
-    assert 'type="checkbox"' not in page and "Save the links" not in page
+    assert 'type="checkbox"' not in page
+    assert "Save the links" not in page
     assert "<td>yes</td>" in page
 
 
@@ -174,8 +176,10 @@ def test_the_demo_drafts_show_every_status() -> None:
         "panel only",
         "none",
     }
-    assert len(cover.unlinked_review) == 1 and len(cover.unlinked_panel) == 1
-    assert project.values.count() == 6 and project.values.filter(scope="local").count() == 1
+    assert len(cover.unlinked_review) == 1
+    assert len(cover.unlinked_panel) == 1
+    assert project.values.count() == 6
+    assert project.values.filter(scope="local").count() == 1
     assert all(2 <= p.aspects.count() <= 4 for p in project.principles.all())
     assert project.themes.get().title == "Diversity of lived experience"
     again, _ = ensure_coproduction_demo()

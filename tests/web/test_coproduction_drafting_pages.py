@@ -87,7 +87,8 @@ def test_a_stale_value_save_shows_both_versions(panel) -> None:  # type: ignore[
     assert response.status_code == 409
     page = _text(response)
     assert "Someone else saved this value after you opened it" in page
-    assert "Hope that is earned" in page and 'value="Hope for all"' in page
+    assert "Hope that is earned" in page
+    assert 'value="Hope for all"' in page
     assert 'name="version" value="2"' in page
     assert second.post(url, {**sent, "title": "Hope for all", "version": 2}).status_code == 302
     value.refresh_from_db()
@@ -139,7 +140,8 @@ def test_adding_a_principle_then_its_aspects(panel) -> None:  # type: ignore[no-
     assert response.status_code == 400
     assert "Write what the principle means in practice" in _text(response)
     listing = _text(client.get(_url("principles", panel)))
-    assert "1. Room to grow" in listing and "Time out when needed." in listing
+    assert "1. Room to grow" in listing
+    assert "Time out when needed." in listing
     assert "Protects: Hope." in listing
 
 
@@ -181,7 +183,8 @@ def test_a_stale_principle_save_shows_both(panel) -> None:  # type: ignore[no-un
     response = panel.client_for(panel.research).post(url, {**sent, "title": "Growing up"})
     assert response.status_code == 409
     page = _text(response)
-    assert "Someone else saved this principle" in page and "Growing well" in page
+    assert "Someone else saved this principle" in page
+    assert "Growing well" in page
 
 
 def test_deleting_a_principle_from_the_base_framework_says_the_adaptation_removes_it(panel) -> None:  # type: ignore[no-untyped-def]
