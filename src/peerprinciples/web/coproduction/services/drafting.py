@@ -236,8 +236,9 @@ def next_position(queryset: QuerySet[Any]) -> int:
 
 
 def locked_row(queryset: QuerySet[Any], pk: int, version: int, what: str) -> Any:
-    """The row, locked for the change, or :class:`StaleEdit` when it moved on since."""
-    row = queryset.select_for_update().get(pk=pk)
+    """The row, locked for the change (only its own table: rows it joins to may be
+    missing), or :class:`StaleEdit` when it moved on since."""
+    row = queryset.select_for_update(of=("self",)).get(pk=pk)
     if row.version != version:
         raise StaleEdit(what)
     return row
