@@ -7,6 +7,8 @@ from django.urls import path
 from peerprinciples.web.coproduction.views import (
     cards,
     drafting,
+    drafting_mapping,
+    drafting_principle,
     evidence,
     exchange,
     mapping,
@@ -69,15 +71,15 @@ urlpatterns = [
     path(P + "rcmap/import/", exchange.rcmap_import, name="rcmap_import"),
     path(P + "rcmap/import/<int:upload_id>/", exchange.rcmap_preview, name="rcmap_preview"),
     path(P + "rcmap/export/", exchange.rcmap_export, name="rcmap_export"),
-    # Values, draft principles and the links from categories and piles: views/drafting.py
+    # Values, draft principles and the links from categories and piles: views/drafting*.py
     path(P + "values/", drafting.values, name="values"),
     path(P + "values/<int:value_id>/", drafting.value, name="value"),
     path(P + "principles/", drafting.principles, name="principles"),
-    path(P + "principles/<int:principle_id>/", drafting.principle, name="principle"),
+    path(P + "principles/<int:principle_id>/", drafting_principle.principle, name="principle"),
     path(P + "themes/<int:theme_id>/", drafting.theme, name="theme"),
-    path(P + "principles/mapping/", drafting.mapping, name="mapping"),
-    path(P + "principles/mapping.svg", drafting.mapping_svg, name="mapping_svg"),
-    path(P + "principles/coverage.csv", drafting.coverage_csv, name="coverage_csv"),
+    path(P + "principles/mapping/", drafting_mapping.mapping, name="mapping"),
+    path(P + "principles/mapping.svg", drafting_mapping.mapping_svg, name="mapping_svg"),
+    path(P + "principles/coverage.csv", drafting_mapping.coverage_csv, name="coverage_csv"),
     # Drafting rounds: views/rounds.py
     path(P + "rounds/", rounds.rounds, name="rounds"),
     path(P + "rounds/<int:number>/", rounds.round_page, name="round"),

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from peerprinciples.web.accounts.services import reset_password
 from peerprinciples.web.coproduction.demo.cards import seed_members_and_cards
+from peerprinciples.web.coproduction.demo.drafting import seed_drafts
 from peerprinciples.web.coproduction.demo.evidence import seed_evidence
 from peerprinciples.web.coproduction.demo.mapping import seed_map_and_ratings
 from peerprinciples.web.coproduction.demo.sorting import seed_sorts
@@ -38,8 +39,8 @@ def ensure_coproduction_demo() -> tuple[Project, dict[str, str]]:
     """Create the demo project once; give the accounts only it uses fresh passwords, and
     return those with the project.
 
-    A demo project made before it had ratings and a concept map gets them now (a project
-    that has rating questions or a map already is left as it is)."""
+    A demo project made before it had ratings and a concept map, or draft values and
+    principles, gets them now (a project that has them already is left as it is)."""
     passwords = {name: reset_password(name, create=True) for name in NEW_ACCOUNTS}
     for name in ACCOUNTS:
         if name not in passwords:
@@ -49,6 +50,7 @@ def ensure_coproduction_demo() -> tuple[Project, dict[str, str]]:
         project = _create_demo()
     else:
         seed_map_and_ratings(project, random.Random(SEED))
+        seed_drafts(project, random.Random(SEED))
     return project, passwords
 
 
@@ -71,6 +73,7 @@ def _create_demo() -> Project:
     seed_evidence(project, rng)
     seed_sorts(project, rng)
     seed_map_and_ratings(project, rng)
+    seed_drafts(project, rng)
     project.stage = Project.Stage.MAPPING
     project.save(update_fields=["stage"])
     return project

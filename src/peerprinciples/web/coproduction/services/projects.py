@@ -83,8 +83,26 @@ STAGES = (
         Stage.MAPPING.label,
         "The research team draws the concept map from everyone's sorts; the panel reads it, "
         "names its clusters and agrees what they mean.",
-        "This is the last stage here: what the panel agrees feeds the drafting of the "
-        "principles, together with the evidence.",
+        "Next, the research team and the panel agree the values the principles will "
+        "protect, drawing on the review and on the map.",
+    ),
+    StageGuide(
+        Stage.VALUES,
+        Stage.VALUES.label,
+        "The research team and the facilitator write down the values the project sets out to "
+        "protect, general ones and any local to a community or setting, each linked to the "
+        "review categories, group-sort piles or concept-map clusters it rests on. Everyone "
+        "can read them on the Values page.",
+        "Next, the team drafts the principles that protect these values.",
+    ),
+    StageGuide(
+        Stage.DRAFTING,
+        Stage.DRAFTING.label,
+        "The research team drafts each principle with its aspects and the themes that run "
+        "across them, and ticks which review categories and panel piles support which "
+        "principle. The coverage page flags principles resting on one side only and "
+        "categories or piles that support nothing yet.",
+        "Next, the panel rates its agreement with the wording in drafting rounds.",
     ),
 )
 """The stages in order, with what happens in each."""
