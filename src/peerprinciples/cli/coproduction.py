@@ -8,9 +8,13 @@
     the cluster means for everyone and by group, the ladder and the go-zone;
 ``coproduction evidence FILE [SOURCES] --out DIR``
     Figure 1 of a literature review read from a REFI-QDA project or codebook or from the CSV
-    layout, its numbers by category and by code, and on request the codebook as REFI-QDA.
+    layout, its numbers by category and by code, and on request the codebook as REFI-QDA;
+``coproduction rounds RATINGS.csv --out DIR``
+    the results of Delphi drafting rounds from a long file of ratings: per statement against
+    the consensus rule, per stakeholder group, stability between rounds and participation.
 
-``map`` is in :mod:`peerprinciples.cli.concept_map`. Every number is the core's; the
+``map`` is in :mod:`peerprinciples.cli.concept_map`, ``rounds`` in
+:mod:`peerprinciples.cli.drafting_rounds`. Every number is the core's; the
 commands read the arguments, call the core and write the files. Input with problems is listed
 on standard error, each problem with its file, row and column (or line and element) and how
 to fix it; the exit code is then 1 and nothing is written. Every output is worked out before
@@ -26,6 +30,7 @@ from typing import Any
 
 from peerprinciples.cli.commands import Stop, add_command, report, write_together
 from peerprinciples.cli.concept_map import add_map_command
+from peerprinciples.cli.drafting_rounds import add_rounds_command
 from peerprinciples.core.coproduction.evidence_summary import EvidenceSummary
 from peerprinciples.core.library import Library
 
@@ -121,12 +126,14 @@ def register(commands: Any) -> argparse.ArgumentParser:
     """Add ``coproduction`` and its actions to the command's subparsers; returns its parser."""
     parser: argparse.ArgumentParser = commands.add_parser(
         "coproduction",
-        help="concept maps of card sorts and Figure 1 of a literature review",
+        help="concept maps of card sorts, Figure 1 of a literature review, drafting rounds",
         description="Co-produce a framework from files: the concept map of an RCMap study, "
-        "with its ratings, and Figure 1 of a coded literature review.",
+        "with its ratings, Figure 1 of a coded literature review, and the results of Delphi "
+        "drafting rounds.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add_map_command(actions)
+    add_rounds_command(actions)
 
     evidence = add_command(
         actions, "evidence", coproduction_evidence, "draw Figure 1 of a literature review"
