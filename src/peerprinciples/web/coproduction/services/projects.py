@@ -86,6 +86,15 @@ STAGES = (
         "This is the last stage here: what the panel agrees feeds the drafting of the "
         "principles, together with the evidence.",
     ),
+    StageGuide(
+        Stage.ROUNDS,
+        Stage.ROUNDS.label,
+        "The panel rates how far they agree with the wording of every principle, aspect and "
+        "theme, round after round, and may comment anonymously. Wording that meets the "
+        "consensus rule set in advance is agreed and locked; the research team rewords the "
+        'rest and answers the comments in "what we changed and why" before the next round.',
+        "Next, once everything is agreed, the facilitator publishes the framework.",
+    ),
 )
 """The stages in order, with what happens in each."""
 
