@@ -144,7 +144,8 @@ def test_a_ballot_is_handed_in_once(panel, drafts) -> None:  # type: ignore[no-u
     assert Ballot.objects.filter(round=opened, member=member).count() == 1
     # The audit says a ballot was handed in, never what it said.
     entry = AuditEvent.objects.get(summary="Handed in a ballot in drafting round 1")
-    assert "8" not in str(entry.after) and "note" not in str(entry.after)
+    assert "8" not in str(entry.after)
+    assert "note" not in str(entry.after)
 
 
 def test_the_database_backs_one_ballot_per_round(panel, drafts) -> None:  # type: ignore[no-untyped-def]
@@ -212,7 +213,8 @@ def test_a_member_not_invited_cannot_vote(panel, drafts) -> None:  # type: ignor
 
 def test_closing_keeps_the_cores_results_and_locks_what_was_agreed(panel, drafts) -> None:  # type: ignore[no-untyped-def]
     closed = _round_one(panel, drafts)
-    assert closed.status == DraftingRound.Status.CLOSED and closed.closed_by == panel.facilitator
+    assert closed.status == DraftingRound.Status.CLOSED
+    assert closed.closed_by == panel.facilitator
     aspect = statement(closed, drafts["aspect"])
     # Ratings 2, 8, 9: two of three agree (67% < 75%), so not agreed. Sorted 2, 8, 9: Q1 at
     # position 1.5 is 2 + 0.5 * 6 = 5; the median 8; Q3 at 2.5 is 8 + 0.5 * 1 = 8.5.
@@ -225,7 +227,8 @@ def test_closing_keeps_the_cores_results_and_locks_what_was_agreed(panel, drafts
     assert kept == _as_stored(summarise([2, 8, 9]))
     hope = statement(closed, drafts["hope"])
     # One member chose not to rate it: two ratings, both 9.
-    assert hope.agreed is True and hope.result["result"]["n"] == 2
+    assert hope.agreed is True
+    assert hope.result["result"]["n"] == 2
     theme = statement(closed, drafts["theme"])
     assert theme.result["result"]["reason"] == "0% rated 7–9, needs 75%; median 5, needs 7"
     for key in ("listening", "hope"):
@@ -233,7 +236,8 @@ def test_closing_keeps_the_cores_results_and_locks_what_was_agreed(panel, drafts
         assert drafts[key].agreed_in == closed
     drafts["aspect"].refresh_from_db()
     drafts["theme"].refresh_from_db()
-    assert drafts["aspect"].agreed_in is None and drafts["theme"].agreed_in is None
+    assert drafts["aspect"].agreed_in is None
+    assert drafts["theme"].agreed_in is None
 
 
 def _as_stored(result):  # type: ignore[no-untyped-def]
@@ -278,7 +282,8 @@ def test_the_next_round_carries_agreed_wording_locked_and_links_the_last(panel, 
     closed = services.close_round(panel.facilitator, second)
     moved = statement(closed, drafts["aspect"]).result["stability"]
     assert (moved["in_both"], moved["changed"], moved["moved_band"]) == (2, 1, 1)
-    assert moved["share_moved_band"] == 0.5 and moved["stable"] is False
+    assert moved["share_moved_band"] == 0.5
+    assert moved["stable"] is False
     assert statement(closed, drafts["aspect"]).agreed is True
 
 
