@@ -37,7 +37,14 @@ def drafting_objects(panel: Any) -> dict[str, Any]:
 def rounds_objects(panel: Any) -> dict[str, Any]:
     """Round 1, closed, and round 2, open for votes."""
     project = panel.project
-    rule = {"low": 1, "high": 9, "agree_from": 7, "disagree_to": 3, "min_share": 0.75}
+    rule = {
+        "low": 1,
+        "high": 9,
+        "agree_from": 7,
+        "disagree_to": 3,
+        "min_share": 0.75,
+        "min_median": 7,
+    }
     DraftingRound.objects.create(
         project=project,
         number=1,

@@ -20,6 +20,7 @@ from peerprinciples.web.coproduction.demo.cards import seed_members_and_cards
 from peerprinciples.web.coproduction.demo.drafting import seed_drafts
 from peerprinciples.web.coproduction.demo.evidence import seed_evidence
 from peerprinciples.web.coproduction.demo.mapping import seed_map_and_ratings
+from peerprinciples.web.coproduction.demo.rounds import run_demo_rounds
 from peerprinciples.web.coproduction.demo.sorting import seed_sorts
 from peerprinciples.web.coproduction.models import Project
 
@@ -51,6 +52,7 @@ def ensure_coproduction_demo() -> tuple[Project, dict[str, str]]:
     else:
         seed_map_and_ratings(project, random.Random(SEED))
         seed_drafts(project, random.Random(SEED))
+        run_demo_rounds(project, random.Random(SEED))
     return project, passwords
 
 
@@ -76,4 +78,6 @@ def _create_demo() -> Project:
     seed_drafts(project, rng)
     project.stage = Project.Stage.MAPPING
     project.save(update_fields=["stage"])
+    # Needs the draft principles; moves the stage on to the rounds when it runs.
+    run_demo_rounds(project, rng)
     return project

@@ -104,6 +104,15 @@ STAGES = (
         "categories or piles that support nothing yet.",
         "Next, the panel rates its agreement with the wording in drafting rounds.",
     ),
+    StageGuide(
+        Stage.ROUNDS,
+        Stage.ROUNDS.label,
+        "The panel rates how far they agree with the wording of every principle, aspect and "
+        "theme, round after round, and may comment anonymously. Wording that meets the "
+        "consensus rule set in advance is agreed and locked; the research team rewords the "
+        'rest and answers the comments in "what we changed and why" before the next round.',
+        "Next, once everything is agreed, the facilitator publishes the framework.",
+    ),
 )
 """The stages in order, with what happens in each."""
 

@@ -1,0 +1,181 @@
+"""Drafting rounds' pages: the rule and the list, the ballot, closing, results, the CSV
+file and "what we changed and why", with their refusals."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from tests.web.coproduction_rounds_fixtures import make_drafts, statement, vote_all
+
+from peerprinciples.web.coproduction.models import Ballot, ChangeNote, DraftingRound, Project
+from peerprinciples.web.coproduction.services import rounds as services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drafts(panel):  # type: ignore[no-untyped-def]
+    return make_drafts(panel.project)
+
+
+def _url(name: str, panel, *args: int) -> str:  # type: ignore[no-untyped-def]
+    return reverse(f"coproduction:{name}", args=[panel.project.pk, *args])
+
+
+def _ballot(opened: DraftingRound, drafts, rating: str = "8") -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {f"rating-{statement(opened, target).pk}": rating for target in drafts.values()} | {
+        f"comment-{statement(opened, drafts['aspect']).pk}": "Say more about waiting."
+    }
+
+
+def test_the_facilitator_sets_the_rule_then_opens_a_round(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    client = panel.client_for(panel.facilitator)
+    page = client.get(_url("rounds", panel))
+    assert "Agreed when at least 75% of those who rated it chose 7 to 9" in page.content.decode()
+    data = {"action": "rule", "rule-version": "1", "rule-scale_low": "1", "rule-scale_high": "9",
+            "rule-agree_from": "6", "rule-disagree_to": "3", "rule-min_share_percent": "80",
+            "rule-min_median": "6"}  # fmt: skip
+    response = client.post(_url("rounds", panel), data)
+    assert response.status_code == 302
+    response = client.post(_url("rounds", panel), {"action": "open", "introduction": "Hello"})
+    assert response.status_code == 302
+    assert response["Location"] == _url("round", panel, 1)
+    page = client.get(_url("rounds", panel)).content.decode()
+    assert "applied the same way every round" in page
+    assert "Save the rule" not in page
+    assert "chose 6 to 9" in page
+    # A rule sent after the round opened is refused and nothing changes.
+    refused = client.post(_url("rounds", panel), {**data, "rule-version": "3"})
+    assert refused.status_code == 409
+    assert Project.objects.get(pk=panel.project.pk).min_share_percent == 80
+
+
+def test_a_rule_that_cannot_be_applied_is_shown_back_with_the_reason(panel) -> None:  # type: ignore[no-untyped-def]
+    client = panel.client_for(panel.facilitator)
+    data = {"action": "rule", "rule-version": "1", "rule-scale_low": "1", "rule-scale_high": "9",
+            "rule-agree_from": "2", "rule-disagree_to": "3", "rule-min_share_percent": "75",
+            "rule-min_median": "7"}  # fmt: skip
+    response = client.post(_url("rounds", panel), data)
+    assert response.status_code == 400
+    assert "cannot be used" in response.content.decode()
+
+
+def test_opening_without_drafts_says_why(panel) -> None:  # type: ignore[no-untyped-def]
+    client = panel.client_for(panel.facilitator)
+    response = client.post(_url("rounds", panel), {"action": "open"})
+    assert response.status_code == 409
+    assert "no draft principle" in response.content.decode()
+
+
+def test_a_member_votes_once_and_a_second_ballot_is_refused(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    opened = services.open_round(panel.facilitator, panel.project)
+    client = panel.client_for(panel.panel)
+    page = client.get(_url("round_vote", panel, 1)).content.decode()
+    assert "I&#x27;d rather not rate this" in page or "I'd rather not rate this" in page
+    response = client.post(_url("round_vote", panel, 1), _ballot(opened, drafts))
+    assert response.status_code == 302
+    again = client.post(_url("round_vote", panel, 1), _ballot(opened, drafts, "9"))
+    assert again.status_code == 409
+    assert "handed in your ballot for this round already" in again.content.decode()
+    assert Ballot.objects.filter(round=opened).count() == 1
+    # The open round shows only how many voted, not the results.
+    page = client.get(_url("round", panel, 1)).content.decode()
+    assert "1 of 3 invited members" in page
+    assert "How many chose each rating" not in page
+
+
+def test_a_missing_rating_is_asked_for_and_what_was_typed_kept(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    opened = services.open_round(panel.facilitator, panel.project)
+    data = _ballot(opened, drafts)
+    del data[f"rating-{statement(opened, drafts['hope']).pk}"]
+    response = panel.client_for(panel.panel).post(_url("round_vote", panel, 1), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Choose a rating, or that you" in page
+    assert "Say more about waiting." in page
+    assert not Ballot.objects.exists()
+
+
+def test_a_ballot_for_a_closed_round_shows_back_what_was_entered(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    opened = services.open_round(panel.facilitator, panel.project)
+    services.close_round(panel.facilitator, opened)
+    response = panel.client_for(panel.panel).post(
+        _url("round_vote", panel, 1), _ballot(opened, drafts)
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "closed before your ballot arrived" in page
+    assert "What you entered, not saved" in page
+    assert "Say more about waiting." in page
+
+
+def test_a_vote_on_a_locked_statement_is_refused_on_the_page(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    first = services.open_round(panel.facilitator, panel.project)
+    for user in (panel.facilitator, panel.panel, panel.panel_b):
+        vote_all(user, panel.member(user), first, {t: 9 for t in drafts.values()})
+    services.close_round(panel.facilitator, first)
+    # Everything was agreed: nothing is left, so a new round is refused.
+    response = panel.client_for(panel.facilitator).post(_url("rounds", panel), {"action": "open"})
+    assert response.status_code == 409
+    assert "nothing left to vote on" in response.content.decode()
+
+
+def test_closing_shows_who_has_not_voted_then_results_and_csv(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    opened = services.open_round(panel.facilitator, panel.project)
+    vote_all(panel.panel, panel.member(panel.panel), opened,
+             {drafts["listening"]: 9, drafts["aspect"]: 2, drafts["hope"]: 8,
+              drafts["theme"]: None})  # fmt: skip
+    client = panel.client_for(panel.facilitator)
+    confirm = client.get(_url("round_close", panel, 1)).content.decode()
+    assert "1 of 3 invited members" in confirm
+    assert "F01, P02" in confirm
+    assert client.post(_url("round_close", panel, 1)).status_code == 302
+    assert client.post(_url("round_close", panel, 1)).status_code == 409
+    page = panel.client_for(panel.panel_b).get(_url("round", panel, 1)).content.decode()
+    assert "Not agreed</strong>: 0% rated 7–9, needs 75%; median 2, needs 7" in page
+    assert "note on 2" in page  # the comment, with no code beside it
+    assert "P01" not in page
+    csv_text = client.get(_url("round_csv", panel, 1)).content.decode()
+    lines = csv_text.splitlines()
+    assert lines[0].startswith("round,statement,kind,wording,locked,n,share_agree")
+    assert lines[2] == (
+        f"1,aspect:{drafts['aspect'].pk},aspect,They ask what the person wants.,no,1,0,0,1,"
+        '2,2,2,0,no,"0% rated 7–9, needs 75%; median 2, needs 7"'
+    )
+
+
+def test_an_open_rounds_csv_is_refused(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    services.open_round(panel.facilitator, panel.project)
+    response = panel.client_for(panel.facilitator).get(_url("round_csv", panel, 1))
+    assert response.status_code == 409
+
+
+def test_the_research_team_answers_and_a_stale_answer_shows_both(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    opened = services.open_round(panel.facilitator, panel.project)
+    vote_all(panel.panel, panel.member(panel.panel), opened, {t: 2 for t in drafts.values()})
+    services.close_round(panel.facilitator, opened)
+    aspect = statement(opened, drafts["aspect"])
+    drafts["aspect"].text = "They ask what the person wants, and wait."
+    drafts["aspect"].save()
+    rex = panel.client_for(panel.research)
+    page = rex.get(_url("round_changes", panel, 1)).content.decode()
+    assert '<ins><span class="visually-hidden">[added: </span>, and wait' in page
+    prefix = f"note-{aspect.pk}"
+    data = {"statement": aspect.pk, f"{prefix}-text": "We added waiting.", f"{prefix}-version": 0}
+    assert rex.post(_url("round_changes", panel, 1), data).status_code == 302
+    fay = panel.client_for(panel.facilitator)
+    stale = fay.post(_url("round_changes", panel, 1), {**data, f"{prefix}-text": "Mine"})
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "We added waiting." in page
+    assert "Mine" in page
+    assert ChangeNote.objects.get(statement=aspect).text == "We added waiting."
+    # The panel reads the answer on the next ballot.
+    services.open_round(panel.facilitator, panel.project)
+    ballot = panel.client_for(panel.panel).get(_url("round_vote", panel, 2)).content.decode()
+    assert "We added waiting." in ballot
+    assert "you rated it 2" in ballot
+
+
+def test_a_round_that_does_not_exist_is_not_found(panel) -> None:  # type: ignore[no-untyped-def]
+    assert panel.client_for(panel.panel).get(_url("round", panel, 9)).status_code == 404
