@@ -25,6 +25,7 @@ from peerprinciples.core.documents import (
     keyed_entries,
 )
 from peerprinciples.core.models import Citation, Reference, Slug, Strict, Text, Translations
+from peerprinciples.core.provenance import Provenance
 
 Scope = Literal["general", "local"]
 
@@ -41,6 +42,11 @@ class Value(Strict):
         "general",
         description="general: shared across peer support; local: "
         "specific to this service or community.",
+    )
+    community: str = Field(
+        "",
+        description="For a local value: the community or setting it belongs to. "
+        "A general value has none.",
     )
 
 
@@ -88,6 +94,9 @@ class Framework(Strict):
     principles: list[Principle] = Field(min_length=1)
     themes: list[Theme] = Field(default_factory=list)
     translations: Translations = Field(default_factory=dict)
+    provenance: Provenance | None = Field(
+        None, description="How this version was co-produced; not part of its wording."
+    )
 
     @property
     def ref(self) -> str:
@@ -142,6 +151,7 @@ class ValueReword(Strict):
 
     description: str | None = None
     scope: Scope | None = None
+    community: str | None = None
 
 
 class ThemeReword(Strict):
@@ -168,6 +178,11 @@ class Adaptation(Strict):
     )
     themes: Changes[Theme, ThemeReword] = Field(default_factory=Changes[Theme, ThemeReword])
     translations: Translations = Field(default_factory=dict)
+    provenance: Provenance | None = Field(
+        None,
+        description="How this adaptation was co-produced; the base's provenance is not "
+        "inherited.",
+    )
 
     @property
     def ref(self) -> str:
@@ -202,6 +217,8 @@ def resolve_adaptation(
     for lang, table in adaptation.translations.items():
         merged.setdefault(lang, {}).update(table)
     data["translations"] = merged
+    # The base's record describes how the base was made, not this adaptation.
+    data["provenance"] = adaptation.provenance.model_dump() if adaptation.provenance else None
     if problems:
         return None, problems
     return Framework.model_validate(data), []
@@ -250,6 +267,20 @@ def check_framework_data(document: YamlDocument, *, adaptation: bool) -> list[Pr
                         "add the value under 'values', or correct the key.",
                     )
                 )
+    for index, value in enumerate(_list(data.get("values"))):
+        if isinstance(value, dict) and value.get("community") and value.get("scope") != "local":
+            problems.append(
+                document.problem(
+                    ("values", index, "community"),
+                    f"the value '{value.get('key')}' belongs to the community "
+                    f"'{value['community']}', but its scope is "
+                    f"{value.get('scope', 'general')!s}, which means shared across peer support.",
+                    "set 'scope: local', or remove 'community' if the value is general.",
+                )
+            )
+    problems += _provenance_problems(
+        document, data.get("provenance"), principle_keys, value_keys, ("provenance", "principles")
+    )
     for index, theme in enumerate(_list(data.get("themes"))):
         applies = theme.get("applies_to") if isinstance(theme, dict) else None
         for j, key in enumerate(applies if isinstance(applies, list) else []):
@@ -267,6 +298,43 @@ def check_framework_data(document: YamlDocument, *, adaptation: bool) -> list[Pr
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _provenance_problems(
+    document: YamlDocument,
+    provenance: Any,
+    principle_keys: set[Any],
+    value_keys: set[Any],
+    path: DocPath,
+) -> list[Problem]:
+    """A provenance record may only speak of the framework's own principles and values."""
+    block = provenance.get("principles") if isinstance(provenance, dict) else None
+    if not isinstance(block, dict):
+        return []
+    problems = []
+    for key, entry in block.items():
+        if key not in principle_keys:
+            problems.append(
+                document.problem(
+                    (*path, key),
+                    f"the provenance describes the principle '{key}', which this framework "
+                    f"does not have (principles: {', '.join(sorted(principle_keys))}).",
+                    "use the key of one of its principles, or remove the entry.",
+                )
+            )
+        values = entry.get("values") if isinstance(entry, dict) else None
+        for j, value_key in enumerate(_list(values)):
+            if value_key not in value_keys:
+                problems.append(
+                    document.problem(
+                        (*path, key, "values", j),
+                        f"the provenance of '{key}' names the value '{value_key}', which this "
+                        f"framework does not define (values: "
+                        f"{', '.join(sorted(value_keys)) or 'none'}).",
+                        "use the key of one of its values, or remove it.",
+                    )
+                )
+    return problems
 
 
 def _entries_of(block: Any, sub: str, name: str) -> list[tuple[DocPath, Any]]:
@@ -400,6 +468,24 @@ def check_references(framework: Framework, document: YamlDocument) -> list[Probl
                         "keep the value, or reword the principle's 'values'.",
                     )
                 )
+    for value in framework.values:
+        if value.community and value.scope != "local":
+            problems.append(
+                document.problem(
+                    ("values",),
+                    f"the value '{value.key}' belongs to the community '{value.community}', "
+                    "but its scope in the adapted framework is general.",
+                    "make it local (scope: local), or leave out its community.",
+                )
+            )
+    if framework.provenance is not None:
+        problems += _provenance_problems(
+            document,
+            framework.provenance.model_dump(),
+            principle_keys,
+            value_keys,
+            ("provenance", "principles"),
+        )
     for theme in framework.themes:
         if theme.applies_to != "all":
             for key in theme.applies_to:

@@ -107,8 +107,9 @@ def family_of(kind: Kind) -> Family:
     return "framework"
 
 
-def _version_key(version: str) -> list[tuple[int, int | str]]:
-    # "2017" < "2017.1" < "2018"; numbers compare as numbers, words as words.
+def version_key(version: str) -> list[tuple[int, int | str]]:
+    """A sort key for versions: "2017" < "2017.1" < "2018"; parts split at ``.``, ``_``
+    or ``-``, numbers compare as numbers, words as words."""
     return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[._-]", version)]
 
 
@@ -199,7 +200,7 @@ class Library:
                 f"{', '.join(known) or 'none'})."
             )
         if version is None:
-            return max(candidates, key=lambda e: _version_key(e.version))
+            return max(candidates, key=lambda e: version_key(e.version))
         for entry in candidates:
             if entry.version == version:
                 return entry
@@ -343,8 +344,33 @@ class Library:
                 )
             )
             return Checked("adaptation", None, problems)
-        resolved, more = resolve_adaptation(model, base_checked.model, document)
-        problems += more
+        return self._resolve_checked(document, model, base_checked.model, problems)
+
+    def check_adaptation_of(self, document: YamlDocument, base: Framework) -> Checked:
+        """Check an adaptation against a base framework given in hand rather than found in
+        the library (one being published, say): the same checks as :meth:`check`, so a
+        document accepted here is accepted by ``framework validate`` once its base is listed.
+        """
+        model, problems = validation_problems(document, Adaptation)
+        problems += check_framework_data(document, adaptation=True)
+        if not isinstance(model, Adaptation):
+            return Checked("adaptation", None, problems)
+        if model.extends != base.ref:
+            problems.append(
+                document.problem(
+                    ("extends",),
+                    f"the adaptation extends {model.extends}, not {base.ref}.",
+                    f"write 'extends: {base.ref}'.",
+                )
+            )
+            return Checked("adaptation", None, problems)
+        return self._resolve_checked(document, model, base, problems)
+
+    def _resolve_checked(
+        self, document: YamlDocument, model: Adaptation, base: Framework, problems: list[Problem]
+    ) -> Checked:
+        resolved, more = resolve_adaptation(model, base, document)
+        problems = [*problems, *more]
         if resolved is not None:
             problems += check_references(resolved, document)
         return self._finish(document, "adaptation", resolved, problems)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
-from peerprinciples.core.frameworks import Change, Framework
+from peerprinciples.core.frameworks import Change, Framework, Value
 from peerprinciples.core.instruments import Instrument, Item
 
 WIDTH = 92
@@ -66,6 +66,8 @@ def render_framework(framework: Framework, *, markdown: bool = False) -> str:
     """The framework as a readable document."""
     w = _Writer(markdown)
     w.heading(f"{framework.title} ({framework.ref})", 1)
+    if framework.provenance and framework.provenance.synthetic:
+        w.paragraph(SYNTHETIC_NOTICE)
     if framework.extends:
         w.paragraph(f"A local adaptation of {framework.extends}.")
     w.paragraph(framework.summary)
@@ -73,7 +75,7 @@ def render_framework(framework: Framework, *, markdown: bool = False) -> str:
         w.heading("Values", 2)
         w.bullets(
             [
-                f"{v.title}{' (local)' if v.scope == 'local' else ''}: {v.description}"
+                f"{v.title}{_scope_note(v)}: {v.description}".rstrip(": ")
                 for v in framework.values
             ]
         )
@@ -96,7 +98,53 @@ def render_framework(framework: Framework, *, markdown: bool = False) -> str:
         doi = f" https://doi.org/{framework.citation.doi}" if framework.citation.doi else ""
         w.paragraph(framework.citation.text + doi)
     w.paragraph(framework.notice)
+    if framework.provenance:
+        _render_provenance(w, framework)
     return w.text()
+
+
+SYNTHETIC_NOTICE = (
+    "Synthetic example: this framework was made from made-up data to demonstrate the "
+    "software. It describes no real panel or review; do not cite it or use it in practice."
+)
+
+
+def _scope_note(value: Value) -> str:
+    if value.scope != "local":
+        return ""
+    return f" (local: {value.community})" if value.community else " (local)"
+
+
+def _render_provenance(w: _Writer, framework: Framework) -> None:
+    record = framework.provenance
+    assert record is not None
+    w.heading("How this version was made", 2)
+    published = f", published {record.published.isoformat()}" if record.published else ""
+    synthetic = " from synthetic demonstration data" if record.synthetic else ""
+    w.paragraph(f"Co-produced in the project {record.project}{synthetic}{published}.")
+    w.paragraph(record.methods)
+    titles = framework.titles()
+    for key, trail in record.principles.items():
+        w.heading(f"Behind {titles.get(key, key)}", 3)
+        lines = []
+        if trail.categories:
+            lines.append("Review categories: " + "; ".join(trail.categories))
+        if trail.piles:
+            lines.append("Panel piles and clusters: " + "; ".join(trail.piles))
+        if trail.values:
+            lines.append("Values it protects: " + ", ".join(trail.values))
+        for entry in trail.rounds:
+            share = (
+                f"{entry.share_agreeing:.0%} agreeing"
+                if entry.share_agreeing is not None
+                else "no ratings"
+            )
+            median = f", median {entry.median:g}" if entry.median is not None else ""
+            verdict = "agreed" if entry.agreed else "not agreed"
+            lines.append(f"Round {entry.number}: {share}{median}, {verdict}")
+        if trail.agreed_in is not None:
+            lines.append(f"Agreed in round {trail.agreed_in}")
+        w.bullets(lines or ["Nothing recorded."])
 
 
 def render_interview_guide(
