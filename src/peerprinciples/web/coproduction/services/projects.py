@@ -7,10 +7,9 @@ so a second save over someone else's change is refused.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
-
-import re
 
 from django.db import transaction
 from django.db.models import Count, F, QuerySet
@@ -204,9 +203,7 @@ def create_project(
     return project
 
 
-def _checked_kind(
-    name: str, kind: str, base: StoredFramework | None, framework_key: str
-) -> str:
+def _checked_kind(name: str, kind: str, base: StoredFramework | None, framework_key: str) -> str:
     """The key to publish under, once what the project publishes makes sense."""
     problems = {}
     if kind not in Project.Kind.values:

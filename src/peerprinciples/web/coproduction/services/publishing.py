@@ -418,4 +418,3 @@ def preview(project: Project, **chosen: Any) -> Preview:
     shown.framework = resolved
     shown.changes = diff_frameworks(base, resolved)
     return shown
-

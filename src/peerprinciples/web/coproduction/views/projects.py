@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from peerprinciples.web.coproduction.forms.projects import CreateProjectForm, SettingsForm
-from peerprinciples.web.coproduction.services.adaptations import base_frameworks
 from peerprinciples.web.coproduction.models import Project
 from peerprinciples.web.coproduction.services import projects as services
+from peerprinciples.web.coproduction.services.adaptations import base_frameworks
 from peerprinciples.web.coproduction.views.base import project_context
 from peerprinciples.web.coproduction.views.members import me, member, members
 from peerprinciples.web.errors import InvalidInput, StaleEdit

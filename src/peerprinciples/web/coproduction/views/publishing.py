@@ -181,9 +181,7 @@ def _file(found: Publication, file_name: str) -> tuple[str, str]:
         return text, "text/markdown; charset=utf-8"
     if file_name == "instrument.yaml" and found.instrument is not None:
         return to_yaml(found.instrument.model()), "application/yaml; charset=utf-8"
-    raise Http404(
-        f"This publication has no file {file_name!r}; its files are listed on its page."
-    )
+    raise Http404(f"This publication has no file {file_name!r}; its files are listed on its page.")
 
 
 @requires(ProjectAction.VIEW_PUBLICATIONS)
