@@ -19,6 +19,7 @@ from peerprinciples.web.accounts.services import reset_password
 from peerprinciples.web.coproduction.demo.cards import seed_members_and_cards
 from peerprinciples.web.coproduction.demo.evidence import seed_evidence
 from peerprinciples.web.coproduction.demo.mapping import seed_map_and_ratings
+from peerprinciples.web.coproduction.demo.publishing import ensure_adaptation_demo, publish_demo
 from peerprinciples.web.coproduction.demo.sorting import seed_sorts
 from peerprinciples.web.coproduction.models import Project
 
@@ -49,6 +50,9 @@ def ensure_coproduction_demo() -> tuple[Project, dict[str, str]]:
         project = _create_demo()
     else:
         seed_map_and_ratings(project, random.Random(SEED))
+        publish_demo(project)
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=ACCOUNTS)}
+    ensure_adaptation_demo(users)
     return project, passwords
 
 
@@ -73,4 +77,7 @@ def _create_demo() -> Project:
     seed_map_and_ratings(project, rng)
     project.stage = Project.Stage.MAPPING
     project.save(update_fields=["stage"])
+    # Once the drafts and rounds are seeded (before this line), the agreed wording is
+    # published; it does nothing while something is not agreed.
+    publish_demo(project)
     return project
