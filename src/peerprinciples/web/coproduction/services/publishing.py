@@ -154,10 +154,20 @@ def not_agreed(project: Project) -> list[NotAgreed]:
     return missing
 
 
-def _principles(project: Project) -> list[AgreedPrinciple]:
+def _in_base_order(keys: list[str], base_keys: list[str]) -> list[str]:
+    """``keys`` with the base's own first, in the base's order (links between drafts keep
+    no order, and an unchanged list must not read as a reworded one)."""
+    kept = [k for k in base_keys if k in keys]
+    return kept + [k for k in keys if k not in kept]
+
+
+def _principles(project: Project, base: Framework | None) -> list[AgreedPrinciple]:
     found = []
+    base_values = {p.key: list(p.values) for p in base.principles} if base else {}
     queryset = DraftPrinciple.objects.filter(project=project).prefetch_related("aspects", "values")
     for principle in queryset:
+        values = [v.key for v in principle.values.all()]
+        values = _in_base_order(values, base_values.get(principle.base_key, []))
         found.append(
             AgreedPrinciple(
                 key=principle.key,
@@ -165,17 +175,18 @@ def _principles(project: Project) -> list[AgreedPrinciple]:
                 definition=principle.definition,
                 aspects=[a.text for a in principle.aspects.all()],
                 scope=principle.scope,  # type: ignore[arg-type]
-                values=[v.key for v in principle.values.all()],
+                values=values,
                 base_key=_base_key(principle),
             )
         )
     return found
 
 
-def _themes(project: Project) -> list[AgreedTheme]:
+def _themes(project: Project, base: Framework | None) -> list[AgreedTheme]:
     found = []
+    order = [p.key for p in base.principles] if base else []
     for theme in DraftTheme.objects.filter(project=project).prefetch_related("applies_to"):
-        chosen = [p.key for p in theme.applies_to.all()]
+        chosen = _in_base_order([p.key for p in theme.applies_to.all()], order)
         found.append(
             AgreedTheme(
                 key=theme.key,
@@ -375,8 +386,8 @@ def draft_of(
         summary=project.description if summary is None else summary,
         notice=SYNTHETIC_NOTICE if project.synthetic else "",
         values=_values(project),
-        principles=_principles(project),
-        themes=_themes(project),
+        principles=_principles(project, base),
+        themes=_themes(project, base),
         provenance=provenance(project),
     )
 
