@@ -78,7 +78,10 @@ def test_a_new_evaluation_with_the_stored_instrument_pins_the_published_framewor
     agreed_drafts(panel)
     publication = _publish(panel, instrument="starter")
     evaluation = create_evaluation(
-        panel.facilitator, name="Hub review", kind="service_review", instrument=publication.instrument
+        panel.facilitator,
+        name="Hub review",
+        kind="service_review",
+        instrument=publication.instrument,
     )
     assert evaluation.framework == publication.framework
     assert evaluation.instrument == publication.instrument
@@ -158,7 +161,9 @@ def test_carrying_over_an_instrument_whose_principles_are_missing_is_refused(  #
     load_library(builtin_library)
     agreed_drafts(panel)
     example = StoredInstrument.objects.get(key="enrich-example-index")
-    [entry] = [e for e in carryable(previews.preview(panel.project).framework) if e.stored == example]
+    [entry] = [
+        e for e in carryable(previews.preview(panel.project).framework) if e.stored == example
+    ]
     assert "cannot be carried over" in entry.reason
     with pytest.raises(InvalidInput) as refused:
         _publish(panel, instrument=f"carry-{example.pk}")
@@ -222,7 +227,9 @@ def test_an_adaptation_publishes_only_its_changes_and_keeps_the_instrument(  # t
     changes = publication.adaptation
     assert changes["extends"] == "enrich@2017"
     assert changes["principles"]["remove"] == ["relationships"]
-    assert changes["principles"]["reword"] == {"mutuality": {"definition": "Both give and both take."}}
+    assert changes["principles"]["reword"] == {
+        "mutuality": {"definition": "Both give and both take."}
+    }
     framework = publication.framework.model()
     assert framework.extends == "enrich@2017"
     assert "relationships" not in [p.key for p in framework.principles]
@@ -258,4 +265,7 @@ def test_starting_a_project_checks_what_it_publishes(panel) -> None:  # type: ig
     assert "already used" in taken
     assert "what-matters-in-peer-support-here-2" in taken
     # An empty key is made from the name.
-    assert create_project(panel.facilitator, name="Hub", framing_question="What?").framework_key == "hub"
+    assert (
+        create_project(panel.facilitator, name="Hub", framing_question="What?").framework_key
+        == "hub"
+    )

@@ -172,7 +172,10 @@ def publication(request: HttpRequest, project_id: int, publication_id: int) -> H
 def _file(found: Publication, file_name: str) -> tuple[str, str]:
     """The text and content type of one of a publication's files; 404 for any other."""
     if file_name == "framework.yaml":
-        return to_yaml(found.framework.model()), "application/yaml; charset=utf-8"
+        # Resolved in full, it stands on its own: a file naming a base is read as an
+        # adaptation, so the base is left out here (adaptation.yaml names it).
+        full = found.framework.model().model_copy(update={"extends": None})
+        return to_yaml(full), "application/yaml; charset=utf-8"
     if file_name == "adaptation.yaml" and found.adaptation:
         adaptation = Adaptation.model_validate(found.adaptation)
         return to_yaml(adaptation), "application/yaml; charset=utf-8"
