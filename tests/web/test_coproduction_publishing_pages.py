@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.urls import reverse
+from tests.web.coproduction_publishing_fixtures import RULE, agreed_drafts
 
 from peerprinciples.web.coproduction.models import (
     DraftingRound,
@@ -17,7 +18,6 @@ from peerprinciples.web.coproduction.models import (
 )
 from peerprinciples.web.coproduction.services.adaptations import base_frameworks
 from peerprinciples.web.coproduction.services.projects import create_project
-from tests.web.coproduction_publishing_fixtures import RULE, agreed_drafts
 
 FORM = {"title": "Riverside principles", "summary": "Made here.", "version": "1"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.web.coproduction_publishing_fixtures import RULE, agreed_drafts
 
 from peerprinciples.core.library import Library
 from peerprinciples.web.audit.models import AuditEvent
@@ -25,7 +26,6 @@ from peerprinciples.web.errors import DomainError, InvalidInput
 from peerprinciples.web.evaluations.services import create_evaluation
 from peerprinciples.web.library.models import StoredFramework, StoredInstrument
 from peerprinciples.web.library.services import load_library
-from tests.web.coproduction_publishing_fixtures import RULE, agreed_drafts
 
 
 def _publish(panel: Any, project: Project | None = None, **chosen: Any) -> Publication:

@@ -74,6 +74,7 @@ class CreateProjectForm(ProjectForm):
     kind = forms.ChoiceField(
         choices=Project.Kind.choices,
         initial=Project.Kind.NEW,
+        required=False,
         widget=forms.RadioSelect,
         label="What will you publish?",
         help_text="A new framework is built from the evidence and the panel's cards. A local "
@@ -94,6 +95,10 @@ class CreateProjectForm(ProjectForm):
         help_text="Lowercase letters, digits and hyphens, for example our-principles. Leave "
         "it empty to have one made from the project's name.",
     )
+
+    def clean_kind(self) -> str:
+        """A new framework unless an adaptation is chosen."""
+        return self.cleaned_data.get("kind") or Project.Kind.NEW
 
     def __init__(self, *args: Any, frameworks: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
