@@ -195,7 +195,8 @@ def test_an_adaptation_records_only_what_changed() -> None:
     assert adaptation.principles.remove == ["strengths-connections"]
     assert [p.key for p in adaptation.principles.add] == ["meeting-in-community"]
     assert [v.key for v in adaptation.values.add] == ["riverside-belonging"]
-    assert adaptation.values.rename == {} and adaptation.values.reword == {}
+    assert adaptation.values.rename == {}
+    assert adaptation.values.reword == {}
     assert adaptation.themes.model_dump() == {"add": [], "remove": [], "rename": {}, "reword": {}}
     assert adaptation.provenance == Provenance(project="Riverside", synthetic=True)
 

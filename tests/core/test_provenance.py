@@ -4,6 +4,8 @@ never counted as a change of wording."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +19,8 @@ from peerprinciples.core.provenance import (
 )
 from peerprinciples.core.rendering import SYNTHETIC_NOTICE, render_framework
 from peerprinciples.core.translation import coverage
-from tests.conftest import WriteDoc
+
+WriteDoc = Callable[[str, str], Path]
 
 HARBOUR = """
 key: harbour
@@ -119,7 +122,11 @@ def test_diff_ignores_provenance_but_sees_a_community(
         }
     )
     [change] = diff_frameworks(framework, elsewhere)
-    assert (change.kind, change.target, change.detail) == ("reworded", "value 'estate'", "community")
+    assert (change.kind, change.target, change.detail) == (
+        "reworded",
+        "value 'estate'",
+        "community",
+    )
 
 
 def test_provenance_texts_are_not_counted_as_texts_to_translate(

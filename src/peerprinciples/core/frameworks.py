@@ -180,8 +180,7 @@ class Adaptation(Strict):
     translations: Translations = Field(default_factory=dict)
     provenance: Provenance | None = Field(
         None,
-        description="How this adaptation was co-produced; the base's provenance is not "
-        "inherited.",
+        description="How this adaptation was co-produced; the base's provenance is not inherited.",
     )
 
     @property

@@ -17,6 +17,7 @@ from pydantic import Field
 
 from peerprinciples.core.models import Slug, Strict, Text
 
+
 class Counts(Strict):
     """How much evidence and how many voices went into a framework version.
 

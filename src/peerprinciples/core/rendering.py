@@ -74,10 +74,7 @@ def render_framework(framework: Framework, *, markdown: bool = False) -> str:
     if framework.values:
         w.heading("Values", 2)
         w.bullets(
-            [
-                f"{v.title}{_scope_note(v)}: {v.description}".rstrip(": ")
-                for v in framework.values
-            ]
+            [f"{v.title}{_scope_note(v)}: {v.description}".rstrip(": ") for v in framework.values]
         )
     w.heading("Principles", 2)
     for number, principle in enumerate(framework.principles, start=1):

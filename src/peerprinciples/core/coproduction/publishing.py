@@ -36,7 +36,7 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from peerprinciples.core.coproduction.publishing_yaml import yaml_text
@@ -464,7 +464,8 @@ def next_version(existing: Iterable[str]) -> str:
     """The version after the latest of ``existing``: ``"1"`` when there is none.
 
     The latest is found as the library finds a bare key's latest version
-    (:func:`~peerprinciples.core.library.version_key`: ``1.10`` comes after ``1.9``), and its last run of digits is counted up by one:
+    (:func:`~peerprinciples.core.library.version_key`: ``1.10`` comes after ``1.9``),
+    and its last run of digits is counted up by one:
     ``"1"`` gives ``"2"``, ``"1.1"`` gives ``"1.2"``, ``"1.9"`` gives ``"1.10"`` and
     ``"2017"`` gives ``"2018"``. A latest version with no digits (``"draft"``) raises
     ``ValueError``: there is no next number to give, so the team chooses one.
