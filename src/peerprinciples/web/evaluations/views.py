@@ -78,7 +78,12 @@ def evaluation_context(access: Access, nav: str) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     """Start an evaluation; whoever starts it leads it."""
-    form = EvaluationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form = EvaluationForm(request.POST)
+    else:
+        # ``?instrument=<pk>`` preselects an instrument, e.g. from a published framework's page.
+        asked = request.GET.get("instrument", "")
+        form = EvaluationForm(initial={"instrument": int(asked)} if asked.isdigit() else None)
     if request.method == "POST" and form.is_valid():
         try:
             evaluation = services.create_evaluation(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.instruments import Instrument
 from peerprinciples.core.library import Library
@@ -78,9 +79,18 @@ def store_guide(guide: ReflectionGuide, framework: Framework) -> StoredGuide:
 
 
 def load_library(library: Library) -> list[StoredInstrument]:
-    """Store every valid instrument and reflection guide of the library with its framework;
-    returns the instruments."""
+    """Store every valid framework, instrument and reflection guide of the library (each
+    instrument and guide with its framework); returns the instruments.
+
+    Frameworks no instrument is pinned to are stored too, so that a co-production project
+    can start a local adaptation of any of them."""
     stored = []
+    for entry in library.frameworks():
+        try:
+            framework = library.framework(entry.ref)
+        except DocumentError:
+            continue  # an invalid file: `framework validate` reports it
+        store_framework(framework)
     for entry in library.instruments():
         instrument = library.instrument(entry.ref)
         stored.append(store_instrument(instrument, library.framework(instrument.framework)))

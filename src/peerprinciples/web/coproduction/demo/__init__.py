@@ -1,6 +1,9 @@
 """The demo co-production project: synthetic, clearly marked, shaped like the founding
 paper's (a coded review with codes in categories, a panel of ten with five cards each, a
-group sort, individual sorts, ratings and a concept map).
+group sort, individual sorts, ratings and a concept map, then values, draft principles
+mapped onto the review's categories and the panel's piles, two drafting rounds to agreement
+and the framework published from them). A second synthetic project adapts ENRICH for a
+made-up community hub, with one round finished and one open.
 
 Each part seeds its own data (``demo/<part>.py``); this module puts them together once, in
 one transaction, with a fixed seed so the demo looks the same every time. Three demo
@@ -20,7 +23,8 @@ from peerprinciples.web.coproduction.demo.cards import seed_members_and_cards
 from peerprinciples.web.coproduction.demo.drafting import seed_drafts
 from peerprinciples.web.coproduction.demo.evidence import seed_evidence
 from peerprinciples.web.coproduction.demo.mapping import seed_map_and_ratings
-from peerprinciples.web.coproduction.demo.rounds import run_demo_rounds
+from peerprinciples.web.coproduction.demo.publishing import ensure_adaptation_demo, publish_demo
+from peerprinciples.web.coproduction.demo.rounds import run_demo_rounds, seed_adaptation_rounds
 from peerprinciples.web.coproduction.demo.sorting import seed_sorts
 from peerprinciples.web.coproduction.models import Project
 
@@ -53,6 +57,10 @@ def ensure_coproduction_demo() -> tuple[Project, dict[str, str]]:
         seed_map_and_ratings(project, random.Random(SEED))
         seed_drafts(project, random.Random(SEED))
         run_demo_rounds(project, random.Random(SEED))
+        publish_demo(project)
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=ACCOUNTS)}
+    adaptation = ensure_adaptation_demo(users)
+    seed_adaptation_rounds(adaptation, random.Random(SEED))
     return project, passwords
 
 
@@ -80,4 +88,7 @@ def _create_demo() -> Project:
     project.save(update_fields=["stage"])
     # Needs the draft principles; moves the stage on to the rounds when it runs.
     run_demo_rounds(project, rng)
+    # Once the drafts and rounds are seeded (before this line), the agreed wording is
+    # published; it does nothing while something is not agreed.
+    publish_demo(project)
     return project

@@ -162,3 +162,60 @@ def open_demo_round(project: Project, rng: random.Random, votes: int = 3) -> Dra
     for member in panel[:votes]:
         _hand_in(opened, member, {s.pk: _agreeing(rng) for s in statements})
     return opened
+
+
+ADAPTATION_PANEL = {
+    "P02": "peer worker",
+    "P03": "person supported",
+    "P04": "peer worker",
+    "P05": "person supported",
+    "P06": "hub volunteer",
+}
+"""Panel members of the adaptation demo who took part on paper, with their groups."""
+
+
+@transaction.atomic
+def seed_adaptation_rounds(project: Project, rng: random.Random) -> None:
+    """A finished round and an open one in the adaptation demo project: round 1 agrees
+    ENRICH's wording as the hub reworded it but not the new local principle, which is
+    reworded with an answer to the comments; round 2 is open, and everyone but P01 (the
+    ``demo-panel-member`` account) has voted, so that account can try voting. Nothing
+    happens when the project has rounds already."""
+    if DraftingRound.objects.filter(project=project).exists():
+        return
+    for code, group in ADAPTATION_PANEL.items():
+        Member.objects.get_or_create(
+            project=project, code=code, defaults={"role": Member.Role.PANEL, "group": group}
+        )
+    panel = _panel(project)
+    first = _open(project, "Synthetic demo. How far do you agree with the hub's wording?", panel)
+    statements = list(first.statements.filter(locked=False))
+    local = {s.pk for s in statements if s.principle_id and s.principle.scope == "local"}
+    local |= {s.pk for s in statements if s.aspect_id and s.aspect.principle.scope == "local"}
+    for member in panel:
+        ratings: dict[int, int | None] = {
+            s.pk: rng.choice((4, 5, 6, 8)) if s.pk in local else _agreeing(rng) for s in statements
+        }
+        comments = {pk: rng.choice(COMMENTS) for pk in local if rng.random() < 0.5}
+        _hand_in(first, member, ratings, comments)
+    closer = _facilitator(project).user or project.created_by
+    services.close_round(closer, first)
+    research = Member.objects.filter(project=project, role=Member.Role.RESEARCH).first()
+    writer = (research.user if research else None) or closer
+    for s in RoundStatement.objects.filter(round=first, agreed=False, locked=False):
+        _reword(s)
+        services.save_change_note(
+            writer,
+            s,
+            "Synthetic demo answer: you asked us to say that meeting outside is the person's "
+            "choice, so we added it.",
+            version=0,
+        )
+    second = _open(project, "Synthetic demo: the reworded local principle.", panel)
+    for member in panel:
+        if member.user_id is None:
+            _hand_in(
+                second,
+                member,
+                {s.pk: _agreeing(rng) for s in second.statements.filter(locked=False)},
+            )

@@ -15,6 +15,7 @@ from peerprinciples.web.coproduction.services.members import (
 )
 from peerprinciples.web.coproduction.services.projects import CARDS_PER_MEMBER, STAGES
 from peerprinciples.web.evaluations.forms import ProblemsMixin
+from peerprinciples.web.library.models import StoredFramework
 
 CODE_REQUIRED = {"required": "Give a pseudonymous code, for example P07."}
 CODE_HELP = (
@@ -53,8 +54,15 @@ class ProjectForm(ProblemsMixin, forms.Form):
     )
 
 
+class BaseFrameworkField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A stored framework version, shown by its title and reference."""
+
+    def label_from_instance(self, obj: StoredFramework) -> str:
+        return f"{obj.title} ({obj.ref})"
+
+
 class CreateProjectForm(ProjectForm):
-    """A new project, and the code its facilitator is known by."""
+    """A new project, the code its facilitator is known by, and what it will publish."""
 
     code = forms.CharField(
         max_length=CODE_LENGTH,
@@ -63,6 +71,39 @@ class CreateProjectForm(ProjectForm):
         error_messages=CODE_REQUIRED,
         help_text="You facilitate the project. Other members see you by this code. " + CODE_HELP,
     )
+    kind = forms.ChoiceField(
+        choices=Project.Kind.choices,
+        initial=Project.Kind.NEW,
+        required=False,
+        widget=forms.RadioSelect,
+        label="What will you publish?",
+        help_text="A new framework is built from the evidence and the panel's cards. A local "
+        "adaptation starts from the wording of a published framework, which your team "
+        "rewords, adds to or takes from, and agrees in drafting rounds.",
+    )
+    base_framework = BaseFrameworkField(
+        queryset=StoredFramework.objects.none(),
+        required=False,
+        empty_label="(none: a new framework)",
+        label="For a local adaptation: the framework version it starts from",
+        help_text="Its values, principles, aspects and themes become your drafts.",
+    )
+    framework_key = forms.CharField(
+        required=False,
+        max_length=80,
+        label="Key the framework will be published under",
+        help_text="Lowercase letters, digits and hyphens, for example our-principles. Leave "
+        "it empty to have one made from the project's name.",
+    )
+
+    def clean_kind(self) -> str:
+        """A new framework unless an adaptation is chosen."""
+        return self.cleaned_data.get("kind") or Project.Kind.NEW
+
+    def __init__(self, *args: Any, frameworks: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if frameworks is not None:
+            self.fields["base_framework"].queryset = frameworks  # type: ignore[attr-defined]
 
 
 class SettingsForm(ProjectForm):

@@ -7,12 +7,15 @@ so a second save over someone else's change is refused.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, F, QuerySet
 
+from peerprinciples.core.coproduction.publishing import suggest_key
+from peerprinciples.core.models import SLUG_PATTERN
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.coproduction.models import (
     Card,
@@ -23,8 +26,11 @@ from peerprinciples.web.coproduction.models import (
     Project,
     StatementRating,
 )
+from peerprinciples.web.coproduction.services.adaptations import copy_base
 from peerprinciples.web.coproduction.services.members import checked_code
+from peerprinciples.web.coproduction.services.publishing import taken_keys
 from peerprinciples.web.errors import InvalidInput, StaleEdit
+from peerprinciples.web.library.models import StoredFramework
 
 Stage = Project.Stage
 
@@ -113,8 +119,25 @@ STAGES = (
         'rest and answers the comments in "what we changed and why" before the next round.',
         "Next, once everything is agreed, the facilitator publishes the framework.",
     ),
+    StageGuide(
+        Stage.PUBLISHED,
+        Stage.PUBLISHED.label,
+        "The agreed wording is published as a framework version in the library, with the "
+        "evidence and rounds behind each principle and a methods paragraph. Every member can "
+        "read it and download it; a new evaluation can pin it.",
+        "A published version never changes. To correct or add to it, draft again, run "
+        "another round and publish a new version.",
+    ),
 )
 """The stages in order, with what happens in each."""
+
+ADAPTATION_NOTE = (
+    "This project adapts a published framework: its drafts start as the base framework's "
+    "wording. It may skip the evidence, cards, sorting, rating and concept-map stages and go "
+    "straight to rewording the principles, adding local ones or taking some out, then run "
+    "the drafting rounds and publish the adaptation."
+)
+"""What the overview of a local adaptation project says about its stages."""
 
 
 def stage_guide(stage: str) -> StageGuide:
@@ -159,11 +182,19 @@ def create_project(
     description: str = "",
     cards_per_member: int = 5,
     code: str = "F01",
+    kind: str = Project.Kind.NEW,
+    base_framework: StoredFramework | None = None,
+    framework_key: str = "",
 ) -> Project:
-    """Start a project; whoever starts it facilitates it, under the code they chose."""
+    """Start a project; whoever starts it facilitates it, under the code they chose.
+
+    A local adaptation (``kind``) starts from ``base_framework``, whose wording is copied
+    into the drafts. ``framework_key`` is the key the framework will be published under
+    (suggested from the name when empty)."""
     name, framing_question = _checked_settings(
         name=name, framing_question=framing_question, cards_per_member=cards_per_member
     )
+    key = _checked_kind(name, kind, base_framework, framework_key)
     code = checked_code(code, user)
     project = Project.objects.create(
         name=name,
@@ -171,6 +202,9 @@ def create_project(
         description=description.strip(),
         cards_per_member=cards_per_member,
         created_by=user,
+        kind=kind,
+        base_framework=base_framework if kind == Project.Kind.ADAPTATION else None,
+        framework_key=key,
     )
     record(
         user,
@@ -191,7 +225,37 @@ def create_project(
         summary=f"{code} facilitates {name!r}",
         after={"id": member.pk, "code": code, "role": member.role, "decides": True},
     )
+    if project.base_framework is not None:
+        copy_base(user, project, project.base_framework)
     return project
+
+
+def _checked_kind(name: str, kind: str, base: StoredFramework | None, framework_key: str) -> str:
+    """The key to publish under, once what the project publishes makes sense."""
+    problems = {}
+    if kind not in Project.Kind.values:
+        problems["kind"] = "Choose a new framework or a local adaptation."
+    elif kind == Project.Kind.ADAPTATION and base is None:
+        problems["base_framework"] = (
+            "Choose the published framework version the adaptation starts from."
+        )
+    taken = taken_keys()
+    key = framework_key.strip()
+    if not key:
+        key = suggest_key(name, taken, fallback="framework")
+    elif not re.fullmatch(SLUG_PATTERN.strip("^$"), key):
+        problems["framework_key"] = (
+            "Use lowercase letters, digits and hyphens, starting with a letter, for example "
+            "our-principles."
+        )
+    elif key in taken:
+        problems["framework_key"] = (
+            f"The key {key!r} is already used by a framework in the library or another "
+            f"project; choose another, such as {suggest_key(key, taken)!r}."
+        )
+    if problems:
+        raise InvalidInput(problems)
+    return key
 
 
 def _settings(project: Project) -> dict[str, Any]:

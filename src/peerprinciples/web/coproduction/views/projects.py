@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from peerprinciples.web.coproduction.forms.projects import CreateProjectForm, SettingsForm
 from peerprinciples.web.coproduction.models import Project
 from peerprinciples.web.coproduction.services import projects as services
+from peerprinciples.web.coproduction.services.adaptations import base_frameworks
 from peerprinciples.web.coproduction.views.base import project_context
 from peerprinciples.web.coproduction.views.members import me, member, members
 from peerprinciples.web.errors import InvalidInput, StaleEdit
@@ -45,7 +46,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     """Start a project; whoever starts it facilitates it."""
-    form = CreateProjectForm(request.POST if request.method == "POST" else None)
+    form = CreateProjectForm(
+        request.POST if request.method == "POST" else None,
+        frameworks=base_frameworks(),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             project = services.create_project(request.user, **form.cleaned_data)
@@ -79,6 +83,7 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
             "stages": [(guide, n < here, n == here) for n, guide in enumerate(stages)],
             "progress": services.progress(current),
             "leadership": services.leadership(current),
+            "adaptation_note": services.ADAPTATION_NOTE,
         }
     )
     return render(request, "coproduction/projects_overview.html", context)

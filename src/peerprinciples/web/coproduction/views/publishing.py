@@ -1,39 +1,201 @@
-"""Publishing a framework version (to be built)."""
+"""Publishing a framework version: what would be published (everyone), publishing it (the
+facilitator), a published version's page and its files.
+
+Views are thin: they find objects through the guards in ``permissions`` and call
+``services.publishing`` (what would be published) and ``services.publishing_store``
+(publishing); the files are written by the core.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from peerprinciples.web.permissions import ProjectAction, project_access_for, requires
+from peerprinciples.core.coproduction.publishing_yaml import to_yaml
+from peerprinciples.core.frameworks import Adaptation, Framework, diff_frameworks
+from peerprinciples.core.rendering import render_framework
+from peerprinciples.web.coproduction.forms.publishing import PublishForm
+from peerprinciples.web.coproduction.models import Publication
+from peerprinciples.web.coproduction.services import publishing as services
+from peerprinciples.web.coproduction.services import publishing_store as store
+from peerprinciples.web.coproduction.views.base import project_context
+from peerprinciples.web.errors import DomainError, InvalidInput
+from peerprinciples.web.permissions import (
+    ProjectAccess,
+    ProjectAction,
+    in_project,
+    project_access_for,
+    requires,
+)
+
+NAV = "publish"
+
+FILES = {
+    "framework.yaml": "The framework as YAML, in full (what framework validate checks)",
+    "adaptation.yaml": "The adaptation as YAML: only its changes, extending its base",
+    "framework.md": "The readable framework, with provenance and methods, as Markdown",
+    "instrument.yaml": "The fidelity index stored with it, as YAML",
+}
+"""The files of a publication, by name."""
+
+
+def _principle_rows(framework: Framework | None) -> list[dict[str, Any]]:
+    """Each principle with its provenance record (if any), for the tables."""
+    if framework is None:
+        return []
+    record = framework.provenance.principles if framework.provenance else {}
+    return [{"principle": p, "provenance": record.get(p.key)} for p in framework.principles]
+
+
+def _publish_page(
+    request: HttpRequest,
+    access: ProjectAccess,
+    *,
+    form: PublishForm | None = None,
+    refusal: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    project = access.project
+    preview = services.preview(project)
+    carryable = store.carryable(preview.framework)
+    if form is None:
+        form = PublishForm(
+            initial={
+                "title": preview.draft.title,
+                "summary": preview.draft.summary,
+                "version": preview.draft.version,
+            },
+            carryable=carryable,
+        )
+    context = project_context(access, NAV)
+    context.update(
+        {
+            "preview": preview,
+            "draft": preview.draft,
+            "rows": _principle_rows(preview.framework),
+            "methods": preview.draft.provenance.methods if preview.draft.provenance else "",
+            "form": form,
+            "refusal": refusal,
+            "carryable": carryable,
+            "publications": Publication.objects.filter(project=project).select_related(
+                "framework", "instrument"
+            ),
+        }
+    )
+    return render(request, "coproduction/publishing_publish.html", context, status=status)
 
 
 @requires(ProjectAction.VIEW_DRAFTS)
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, project_id: int) -> HttpResponse:
-    """Placeholder."""
+    """GET: what would be published and what stops it; POST (facilitator): publish."""
     action = ProjectAction.PUBLISH if request.method == "POST" else ProjectAction.VIEW_DRAFTS
-    project_access_for(request, project_id, action)
-    return HttpResponse("Not built yet.")
+    access = project_access_for(request, project_id, action)
+    if request.method == "GET":
+        return _publish_page(request, access)
+    preview_framework = services.preview(access.project).framework
+    form = PublishForm(request.POST, carryable=store.carryable(preview_framework))
+    # A carried-over instrument no longer offered is still passed on, so the service can
+    # say why it cannot be carried over.
+    chosen = request.POST.get("instrument", "")
+    if not form.is_valid():
+        if chosen.startswith(store.CARRY_PREFIX) and set(form.errors) == {"instrument"}:
+            form.cleaned_data["instrument"] = chosen
+        else:
+            return _publish_page(request, access, form=form, status=400)
+    try:
+        publication = store.publish(request.user, access.project, **form.cleaned_data)
+    except InvalidInput as error:
+        form.add_problems(error)
+        return _publish_page(request, access, form=form, status=400)
+    except DomainError as refused:
+        messages.error(request, str(refused))
+        return _publish_page(request, access, form=form, refusal=str(refused), status=409)
+    messages.success(
+        request,
+        f"Published {publication.framework.ref}. It is in the library now, and never changes: "
+        "a correction is published as a new version.",
+    )
+    return redirect("coproduction:publication", access.project.pk, publication.pk)
+
+
+def _publication_for(access: ProjectAccess, publication_id: int) -> Publication:
+    return in_project(
+        access, Publication.objects.select_related("framework", "instrument"), publication_id
+    )
+
+
+def _changes(publication: Publication, framework: Framework) -> list[Any]:
+    base = publication.project.base_framework
+    if publication.adaptation is None or base is None:
+        return []
+    return diff_frameworks(base.model(), framework)
 
 
 @requires(ProjectAction.VIEW_PUBLICATIONS)
 @require_GET
-def publication(request: HttpRequest, project_id: int, publication_id: Any) -> HttpResponse:
-    """Placeholder."""
-    action = ProjectAction.VIEW_PUBLICATIONS
-    project_access_for(request, project_id, action)
-    return HttpResponse("Not built yet.")
+def publication(request: HttpRequest, project_id: int, publication_id: int) -> HttpResponse:
+    """A published version: the framework, its methods paragraph, provenance per principle,
+    the changes from the base for an adaptation, its files, and starting an evaluation."""
+    access = project_access_for(request, project_id, ProjectAction.VIEW_PUBLICATIONS)
+    found = _publication_for(access, publication_id)
+    framework = found.framework.model()
+    files = [
+        (name, label)
+        for name, label in FILES.items()
+        if (name != "adaptation.yaml" or found.adaptation)
+        and (name != "instrument.yaml" or found.instrument_id)
+    ]
+    context = project_context(access, NAV)
+    context.update(
+        {
+            "publication": found,
+            "framework": framework,
+            "rows": _principle_rows(framework),
+            "changes": _changes(found, framework),
+            "files": files,
+            "evaluation_url": (
+                reverse("evaluations:create") + f"?instrument={found.instrument_id}"
+                if found.instrument_id
+                else ""
+            ),
+        }
+    )
+    return render(request, "coproduction/publishing_publication.html", context)
+
+
+def _file(found: Publication, file_name: str) -> tuple[str, str]:
+    """The text and content type of one of a publication's files; 404 for any other."""
+    if file_name == "framework.yaml":
+        # Resolved in full, it stands on its own: a file naming a base is read as an
+        # adaptation, so the base is left out here (adaptation.yaml names it).
+        full = found.framework.model().model_copy(update={"extends": None})
+        return to_yaml(full), "application/yaml; charset=utf-8"
+    if file_name == "adaptation.yaml" and found.adaptation:
+        adaptation = Adaptation.model_validate(found.adaptation)
+        return to_yaml(adaptation), "application/yaml; charset=utf-8"
+    if file_name == "framework.md":
+        text = render_framework(found.framework.model(), markdown=True)
+        return text, "text/markdown; charset=utf-8"
+    if file_name == "instrument.yaml" and found.instrument is not None:
+        return to_yaml(found.instrument.model()), "application/yaml; charset=utf-8"
+    raise Http404(f"This publication has no file {file_name!r}; its files are listed on its page.")
 
 
 @requires(ProjectAction.VIEW_PUBLICATIONS)
 @require_GET
 def download(
-    request: HttpRequest, project_id: int, publication_id: Any, file_name: Any
+    request: HttpRequest, project_id: int, publication_id: int, file_name: str
 ) -> HttpResponse:
-    """Placeholder."""
-    action = ProjectAction.VIEW_PUBLICATIONS
-    project_access_for(request, project_id, action)
-    return HttpResponse("Not built yet.")
+    """One of the publication's files (see :data:`FILES`)."""
+    access = project_access_for(request, project_id, ProjectAction.VIEW_PUBLICATIONS)
+    found = _publication_for(access, publication_id)
+    text, content_type = _file(found, file_name)
+    response = HttpResponse(text, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
