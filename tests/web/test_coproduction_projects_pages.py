@@ -247,7 +247,7 @@ def test_a_second_save_over_someone_elses_settings_is_refused(panel: Panel) -> N
 
 def test_an_unknown_stage_is_refused(panel: Panel) -> None:
     response = panel.client_for(panel.facilitator).post(
-        _url(panel, "settings"), _settings(panel, stage="drafting")
+        _url(panel, "settings"), _settings(panel, stage="finished")
     )
     assert response.status_code == 400
     assert Project.objects.get(pk=panel.project.pk).stage == Project.Stage.SETTING_UP
