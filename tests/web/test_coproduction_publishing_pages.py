@@ -56,6 +56,9 @@ def test_the_facilitator_publishes_and_downloads_a_file_the_cli_validates(  # ty
     assert response["Location"] == _url(panel.project, "coproduction:publication", publication.pk)
     page = client.get(response["Location"]).content.decode()
     assert "Start an evaluation with it" in page
+    # A principle names the values it protects, and a theme its principles, by title.
+    assert "Protects: Being heard" in page
+    assert "being-heard" not in page
     assert f"?instrument={publication.instrument_id}" in page
     for name in ("framework.yaml", "instrument.yaml"):
         download = client.get(
