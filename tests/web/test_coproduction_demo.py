@@ -93,3 +93,16 @@ def test_a_demo_made_before_it_had_ratings_gets_them_at_the_next_start() -> None
     assert again.pk == project.pk
     assert RatingScale.objects.filter(project=project).count() == 2
     assert project.maps.count() == 1
+
+
+def test_serving_the_demo_says_where_each_project_has_got_to(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from peerprinciples.web.serve import _print_coproduction_story
+
+    project, _ = ensure_coproduction_demo()
+    _print_coproduction_story(project)
+    said = capsys.readouterr().out
+    assert "published framework, demo-principles@1 (synthetic)" in said
+    assert "Demo local adaptation: DEMO: ENRICH for the Riverside community hub" in said
+    assert "round 2 of its drafting rounds is open" in said
