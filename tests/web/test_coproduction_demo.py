@@ -106,3 +106,17 @@ def test_serving_the_demo_says_where_each_project_has_got_to(
     assert "published framework, demo-principles@1 (synthetic)" in said
     assert "Demo local adaptation: DEMO: ENRICH for the Riverside community hub" in said
     assert "round 2 of its drafting rounds is open" in said
+
+
+def test_the_published_demo_framework_records_each_rounds_ratings() -> None:
+    from peerprinciples.web.coproduction.models import Publication
+
+    project, _ = ensure_coproduction_demo()
+    framework = Publication.objects.get(project=project).framework.model()
+    assert framework.provenance is not None
+    for record in framework.provenance.principles.values():
+        assert record.rounds, "every principle was rated in round 1"
+        first = record.rounds[0]
+        assert first.number == 1
+        assert first.share_agreeing is not None
+        assert first.median is not None
