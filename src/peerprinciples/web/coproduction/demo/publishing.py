@@ -1,6 +1,6 @@
 """The demo's publishing: the demo project's agreed drafts published as a synthetic
-framework with a starter index and a starter reflection guide, and a second synthetic project adapting ENRICH for a
-made-up community service.
+framework with a starter index and a starter reflection guide, and a second synthetic
+project adapting ENRICH for a made-up community service.
 
 Both are idempotent: a project already published, or an adaptation project already there,
 is left as it is.
