@@ -142,6 +142,9 @@ TABLE = [
     # the facilitator publishes.
     _row("coproduction:publish", "project", "GET", "ok ok ok 404 login"),
     _row("coproduction:publish", "project", "POST", "ok 403 403 404 login"),
+    # Reopening agreed wording to correct a published version: the facilitator only.
+    _row("coproduction:reopen", "project", "GET", "ok 403 403 404 login"),
+    _row("coproduction:reopen", "project", "POST", "ok 403 403 404 login"),
     _row("coproduction:publication", "project publication", "GET", "ok ok ok 404 login"),
     _row(
         "coproduction:publication_file",
