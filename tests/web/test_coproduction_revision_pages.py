@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,6 +68,10 @@ def test_the_guide_is_shown_and_downloads_as_a_file_reflection_check_accepts(  #
     assert "Reflection guide" in text
     assert "what-matters-in-peer-support-here-reflection@1" in text
     assert "Where has “Listening first” shown in our work lately?" in text
+    # Each row names its principle or theme by title, in the framework's order (not the
+    # key order PostgreSQL's jsonb gives back).
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>Where has', text)
+    assert rows == ["Listening first", "Choice", "Diversity"]
     assert "reflection-guide.yaml" in text
     assert "Reopen agreed wording" not in text  # a panel member cannot reopen
     files = _files(client, panel, publication)

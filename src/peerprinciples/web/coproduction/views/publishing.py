@@ -178,6 +178,13 @@ def publication(request: HttpRequest, project_id: int, publication_id: int) -> H
         {
             "publication": found,
             "guide": guide.model() if guide else None,
+            # In the framework's order and by title (a guide stored in PostgreSQL's jsonb
+            # comes back with its questions in key order).
+            "guide_questions": [
+                (title, guide.model().questions[key])
+                for key, title in framework.titles().items()
+                if guide and key in guide.model().questions
+            ],
             "superseded_by": revision.superseded_by(found),
             "framework": framework,
             "rows": _principle_rows(framework),
