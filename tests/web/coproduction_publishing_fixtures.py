@@ -16,6 +16,9 @@ from peerprinciples.web.coproduction.models import (
     Value,
 )
 
+RESULT = {"n": 2, "share_agree": 1.0, "median": 8.5, "agreed": True}
+"""Part of a statement's stored result: what the provenance reads."""
+
 RULE = {"low": 1, "high": 9, "agree_from": 7, "disagree_to": 3, "min_share": 0.75}
 
 
@@ -80,6 +83,7 @@ def agreed_drafts(panel: Any, project: Project | None = None) -> DraftingRound:
             text=principle.definition,
             position=position,
             agreed=True,
-            result={"n": 2, "share_agree": 1.0, "median": 8.5},
+            # The shape closing a round stores: the core's StatementRound as JSON.
+            result={"statement": f"principle:{principle.pk}", "result": RESULT},
         )
     return closed

@@ -93,3 +93,30 @@ def test_a_demo_made_before_it_had_ratings_gets_them_at_the_next_start() -> None
     assert again.pk == project.pk
     assert RatingScale.objects.filter(project=project).count() == 2
     assert project.maps.count() == 1
+
+
+def test_serving_the_demo_says_where_each_project_has_got_to(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from peerprinciples.web.serve import _print_coproduction_story
+
+    project, _ = ensure_coproduction_demo()
+    _print_coproduction_story(project)
+    said = capsys.readouterr().out
+    assert "published framework, demo-principles@1 (synthetic)" in said
+    assert "Demo local adaptation: DEMO: ENRICH for the Riverside community hub" in said
+    assert "round 2 of its drafting rounds is open" in said
+
+
+def test_the_published_demo_framework_records_each_rounds_ratings() -> None:
+    from peerprinciples.web.coproduction.models import Publication
+
+    project, _ = ensure_coproduction_demo()
+    framework = Publication.objects.get(project=project).framework.model()
+    assert framework.provenance is not None
+    for record in framework.provenance.principles.values():
+        assert record.rounds, "every principle was rated in round 1"
+        first = record.rounds[0]
+        assert first.number == 1
+        assert first.share_agreeing is not None
+        assert first.median is not None

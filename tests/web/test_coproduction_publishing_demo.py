@@ -13,6 +13,9 @@ from peerprinciples.web.coproduction.demo.publishing import (
 )
 from peerprinciples.web.coproduction.models import DraftPrinciple, Project, Publication
 from peerprinciples.web.coproduction.services import publishing as previews
+from peerprinciples.web.coproduction.services.publishing_guides import guide_of
+from peerprinciples.web.coproduction.services.publishing_store import publish
+from peerprinciples.web.library.models import StoredGuide
 
 
 def test_publish_demo_publishes_a_synthetic_framework_once(panel) -> None:  # type: ignore[no-untyped-def]
@@ -29,8 +32,24 @@ def test_publish_demo_publishes_a_synthetic_framework_once(panel) -> None:  # ty
     assert framework.notice == previews.SYNTHETIC_NOTICE
     assert publication.methods.startswith("These data are synthetic")
     assert publication.instrument.framework == publication.framework
+    guide = guide_of(publication)
+    assert guide is not None
+    assert guide.model().framework == "demo-principles@1"
     assert publish_demo(panel.project) == publication
     assert Publication.objects.count() == 1
+    assert StoredGuide.objects.count() == 1
+
+
+def test_a_demo_published_before_guides_gets_its_starter_guide_once(panel) -> None:  # type: ignore[no-untyped-def]
+    agreed_drafts(panel)
+    publication = publish(panel.facilitator, panel.project, title="Demo", summary="", version="1")
+    assert guide_of(publication) is None
+    assert publish_demo(panel.project) == publication
+    guide = guide_of(publication)
+    assert guide is not None
+    assert guide.version == "1"
+    assert publish_demo(panel.project) == publication
+    assert StoredGuide.objects.count() == 1
 
 
 def test_the_adaptation_demo_is_made_once(panel, builtin_library: Library) -> None:  # type: ignore[no-untyped-def]

@@ -10,11 +10,11 @@ without a decision about who may use it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from tests.web.permission_rows import Row, check_outcome, row_maker
 
 pytestmark = pytest.mark.django_db
 
@@ -28,28 +28,7 @@ ROLES = (
     "outsider",
     "anonymous",
 )
-OK, FORBIDDEN, MISSING, LOGIN = "ok", "403", "404", "login"
-
-
-@dataclass(frozen=True)
-class Row:
-    """One URL, how to call it, and what each role gets (in the order of ROLES)."""
-
-    name: str
-    args: tuple[str, ...]
-    method: str
-    expected: tuple[str, ...]
-    variant: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}{'[' + self.variant + ']' if self.variant else ''} {self.method}"
-
-
-def _row(name: str, args: str, method: str, outcomes: str, variant: str = "") -> Row:
-    expected = tuple(outcomes.split())
-    assert len(expected) == len(ROLES), name
-    return Row(name, tuple(args.split()), method, expected, variant)
+_row = row_maker(ROLES)
 
 
 #        url name                        objects            method  lead coord rater viewer facilitator peer_worker outsider anonymous  # noqa: E501
@@ -358,18 +337,7 @@ def test_who_may_use_each_url(team, objects: dict[str, Any], row: Row, role: str
 
     client = Client() if role == "anonymous" else team.client_for(getattr(team, role))
     url = reverse(row.name, args=[objects[a] for a in row.args])
-    response = client.post(url) if row.method == "POST" else client.get(url)
-    expected = row.expected[ROLES.index(role)]
-    status = response.status_code
-    redirect = response.get("Location", "") if status in (301, 302) else ""
-    if expected == LOGIN:
-        assert status == 302, f"{url}: {status}"
-        assert redirect.startswith(reverse("login")), redirect
-    elif expected == OK:
-        assert status not in (403, 404, 405, 500), f"{url}: {status}"
-        assert not redirect.startswith(reverse("login")), f"{url} sent {role} to sign in"
-    else:
-        assert str(status) == expected, f"{url} as {role}: {status}, expected {expected}"
+    check_outcome(client, url, row.method, row.expected[ROLES.index(role)], role)
 
 
 @pytest.mark.parametrize(("right", "outcomes"), PARTS, ids=[right for right, _ in PARTS])

@@ -32,10 +32,10 @@ def test_prepared_statements_can_be_turned_off_for_pgbouncer(tmp_path: Path) -> 
     assert done.stdout.strip() == "[]"
 
 
-def test_sqlite_is_left_as_it_was(tmp_path: Path) -> None:
+def test_sqlite_waits_for_writers_and_locks_when_a_transaction_begins(tmp_path: Path) -> None:
     done = read_settings(OPTIONS, tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[('timeout', 20)]"
+    assert done.stdout.strip() == "[('timeout', 20), ('transaction_mode', 'IMMEDIATE')]"
 
 
 def test_an_unreadable_choice_stops_start_up_naming_the_setting(tmp_path: Path) -> None:

@@ -145,7 +145,7 @@ def add_rounds_command(actions: Any) -> argparse.ArgumentParser:
         ("--high", _whole, rule.high, "the scale's highest point"),
         ("--agree-from", _whole, rule.agree_from, "the lowest point that is agreement"),
         ("--disagree-to", _whole, rule.disagree_to, "the highest point that is disagreement"),
-        ("--min-share", _share, rule.min_share, "the share agreeing needed, 0.75 for 75%"),
+        ("--min-share", _share, rule.min_share, "the share agreeing needed, 0.75 for 75%%"),
         ("--min-median", _number, rule.min_median, "the lowest median that is agreement"),
     ):
         rounds.add_argument(option, type=kind, default=default, help=f"{meaning} ({default})")

@@ -114,6 +114,28 @@ class _Gunicorn:
         self.app.run()
 
 
+def _print_coproduction_story(project: Any) -> None:
+    """Where the demo projects have got to: what was published, and the round still open."""
+    from peerprinciples.web.coproduction.demo.publishing import ADAPTATION_PROJECT
+    from peerprinciples.web.coproduction.models import DraftingRound, Project
+
+    published = project.publications.select_related("framework").first()
+    if published is not None:
+        print(
+            f"  it was carried through to a published framework, {published.framework.ref} "
+            "(synthetic): a new evaluation can pin it through its starter index"
+        )
+    adaptation = Project.objects.filter(synthetic=True, name=ADAPTATION_PROJECT).first()
+    if adaptation is not None:
+        print(f"\nDemo local adaptation: {adaptation.name}")
+        still_open = adaptation.rounds.filter(status=DraftingRound.Status.OPEN).first()
+        if still_open is not None:
+            print(
+                f"  round {still_open.number} of its drafting rounds is open: sign in as "
+                "'demo-panel-member' to vote, or as 'demo-facilitator' to close it"
+            )
+
+
 def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
     """Prepare everything and serve until interrupted."""
     setup_django()
@@ -133,6 +155,7 @@ def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
             role = project.members.get(code=code).get_role_display().lower()
             password = more.get(username, accounts.get(username, "(as above)"))
             print(f"  sign in as {username!r} with password {password!r}: {role} {code}")
+        _print_coproduction_story(project)
     before_fork()
     worker = start_worker()
     print(f"\nServing peerprinciples at http://{host}:{port}/  (Ctrl+C to stop)\n", flush=True)

@@ -183,9 +183,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once; the data folder must exist.
+    # Wait for a writer instead of failing at once; the data folder must exist. Every
+    # transaction takes SQLite's write lock when it begins (IMMEDIATE): a transaction that
+    # reads and then writes (closing a drafting round, say) would otherwise find another
+    # writer holding the lock when it comes to write, and SQLite refuses that at once
+    # ("database is locked") rather than waiting, since waiting could deadlock.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_PREPARED_STATEMENTS", True
 ):

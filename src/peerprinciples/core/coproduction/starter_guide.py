@@ -16,12 +16,18 @@ framework's own wording:
 
 It says in its title and notice that it is a draft for the team to reword, so it never
 passes for a guide someone wrote for that framework.
+
+:func:`carry_over_guide` instead re-pins a guide the team already uses (for the base of an
+adaptation, or an earlier version) to the new framework, when the new framework still has
+every principle and theme the guide asks about and no new one the guide leaves out.
 """
 
 from __future__ import annotations
 
+from peerprinciples.core.documents import DocPath
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.library import Library
+from peerprinciples.core.reflection.checks import cross_checks
 from peerprinciples.core.reflection.model import (
     Questions,
     ReflectionGuide,
@@ -88,3 +94,37 @@ def _questions(title: str) -> Questions:
         hard=f"What has made “{title}” hard to hold on to?",
         try_next=f"What would we like to try so that “{title}” has more room?",
     )
+
+
+class GuideCarryOverError(ValueError):
+    """A guide that asks about principles or themes the new framework does not have, or
+    leaves one of its principles or themes without questions."""
+
+
+def carry_over_guide(guide: ReflectionGuide, framework: Framework, version: str) -> ReflectionGuide:
+    """``guide`` as version ``version``, following ``framework`` instead of its own.
+
+    The guide is checked against ``framework`` as ``reflection check`` would check it:
+    every principle and theme needs its questions, every principle a self-assessment
+    statement, and nothing may name a key the framework does not have. Otherwise
+    :class:`GuideCarryOverError` lists each problem. The wording is kept as it was: if the
+    framework renamed a principle, review the questions that name it.
+    """
+    found: list[str] = []
+
+    def report(path: DocPath, message: str, fix: str) -> None:
+        where = ".".join(str(part) for part in path)
+        found.append(f"at {where}, {message} Fix: {fix}")
+
+    cross_checks(guide.model_dump(mode="json"), framework, report)
+    if found:
+        raise GuideCarryOverError(
+            f"{guide.ref} cannot be carried over to {framework.ref}: "
+            + " ".join(found)
+            + " Store a starter guide for the new framework instead, or adapt the guide by hand."
+        )
+    if version == guide.version and guide.framework == framework.ref:
+        raise GuideCarryOverError(
+            f"{guide.ref} already follows {framework.ref}: there is nothing to carry over."
+        )
+    return guide.model_copy(update={"version": version, "framework": framework.ref})

@@ -89,6 +89,7 @@ urlpatterns = [
     path(P + "rounds/<int:number>/results.csv", rounds.results_csv, name="round_csv"),
     # Publishing a framework version: views/publishing.py
     path(P + "framework/", publishing.publish, name="publish"),
+    path(P + "framework/reopen/", publishing.reopen, name="reopen"),
     path(P + "framework/<int:publication_id>/", publishing.publication, name="publication"),
     path(
         P + "framework/<int:publication_id>/<str:file_name>",

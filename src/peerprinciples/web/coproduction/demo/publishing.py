@@ -1,6 +1,6 @@
 """The demo's publishing: the demo project's agreed drafts published as a synthetic
-framework with a starter index, and a second synthetic project adapting ENRICH for a
-made-up community service.
+framework with a starter index and a starter reflection guide, and a second synthetic
+project adapting ENRICH for a made-up community service.
 
 Both are idempotent: a project already published, or an adaptation project already there,
 is left as it is.
@@ -22,8 +22,14 @@ from peerprinciples.web.coproduction.models import (
 )
 from peerprinciples.web.coproduction.services.adaptations import base_frameworks
 from peerprinciples.web.coproduction.services.projects import create_project
+from peerprinciples.web.coproduction.services.publishing_guides import (
+    STARTER_GUIDE,
+    guide_for,
+    guide_of,
+)
 from peerprinciples.web.coproduction.services.publishing_store import STARTER_INDEX, publish
 from peerprinciples.web.errors import DomainError
+from peerprinciples.web.library.services import store_guide
 
 DEMO_KEY = "demo-principles"
 DEMO_VERSION = "1"
@@ -35,9 +41,16 @@ ADAPTATION_BASE = ("enrich", "2017")
 
 def publish_demo(project: Project) -> Publication | None:
     """Publish the demo project's agreed drafts as ``demo-principles@1`` with a starter
-    index; nothing when it is published already or not everything is agreed yet."""
+    index and a starter reflection guide; nothing when it is published already (a demo
+    published before guides were stored gets its starter guide) or not everything is agreed
+    yet."""
     published = Publication.objects.filter(project=project).first()
     if published is not None:
+        if guide_of(published) is None:
+            framework = published.framework.model()
+            guide = guide_for(framework, STARTER_GUIDE)
+            assert guide is not None
+            store_guide(guide, framework)
         return published
     facilitator = (
         Member.objects.filter(project=project, role=Member.Role.FACILITATOR)
@@ -60,6 +73,7 @@ def publish_demo(project: Project) -> Publication | None:
             ),
             version=DEMO_VERSION,
             instrument=STARTER_INDEX,
+            guide=STARTER_GUIDE,
         )
     except DomainError:
         return None  # a round still open, or something not agreed: publish it by hand

@@ -8,11 +8,17 @@ from typing import Any
 
 from django import forms
 
+from peerprinciples.web.coproduction.services.publishing_guides import (
+    CARRY_GUIDE_PREFIX,
+    NO_GUIDE,
+    STARTER_GUIDE,
+)
 from peerprinciples.web.coproduction.services.publishing_store import (
     NO_INSTRUMENT,
     STARTER_INDEX,
     VERSION_LENGTH,
 )
+from peerprinciples.web.coproduction.services.revision import REASON_LENGTH
 from peerprinciples.web.evaluations.forms import ProblemsMixin
 
 
@@ -43,7 +49,15 @@ class PublishForm(ProblemsMixin, forms.Form):
         "belongs to one framework version.",
     )
 
-    def __init__(self, *args: Any, carryable: Any = (), **kwargs: Any) -> None:
+    guide = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        required=False,
+        label="Which reflection guide will reflection cycles follow?",
+        help_text="A reflection cycle follows a stored guide, and a guide follows one framework "
+        "version.",
+    )
+
+    def __init__(self, *args: Any, carryable: Any = (), guides: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [
             (NO_INSTRUMENT, "No instrument for now (evaluations cannot pin it yet)"),
@@ -64,3 +78,55 @@ class PublishForm(ProblemsMixin, forms.Form):
         ]
         self.fields["instrument"].choices = choices
         self.fields["instrument"].initial = NO_INSTRUMENT
+        guide_choices = [
+            (
+                STARTER_GUIDE,
+                "A starter guide drafted from the wording: three questions for each principle "
+                "and theme, and a self-assessment from the aspects. A draft: reword it with "
+                "the peer workers before the first cycle.",
+            ),
+            (NO_GUIDE, "No reflection guide for now"),
+        ]
+        guide_choices += [
+            (
+                f"{CARRY_GUIDE_PREFIX}{entry.stored.pk}",
+                f"Carry over {entry.stored.title} ({entry.stored.ref}): the same questions, "
+                "following the new version",
+            )
+            for entry in guides
+            if not entry.reason
+        ]
+        self.fields["guide"].choices = guide_choices
+        self.fields["guide"].initial = STARTER_GUIDE
+
+    def clean_guide(self) -> str:
+        """No choice sent (an older form) means no guide."""
+        return str(self.cleaned_data.get("guide") or NO_GUIDE)
+
+
+class ReopenForm(ProblemsMixin, forms.Form):
+    """Reopen agreed wording so that a correction can be agreed and published as a new
+    version."""
+
+    statements = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        label="Agreed wording to reopen",
+        help_text="Each one can be reworded again, and goes to the panel in the next round.",
+    )
+    reason = forms.CharField(
+        max_length=REASON_LENGTH,
+        label="Why does it need correcting?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit log with the round it had been agreed in. Tell the panel "
+        "too, in the next round's introduction.",
+    )
+
+    def __init__(self, *args: Any, agreed: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["statements"].choices = [
+            (
+                entry.choice,
+                f"{entry.kind.capitalize()}: {entry.text} (agreed in round {entry.round_number})",
+            )
+            for entry in agreed
+        ]

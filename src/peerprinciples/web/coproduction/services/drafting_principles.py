@@ -43,8 +43,8 @@ def _agreed(row: Any, what: str) -> None:
     if row.agreed_in_id is not None:
         raise DomainError(
             f"The wording of this {what} was agreed in round {row.agreed_in.number}, so it "
-            "stays as the panel agreed it: the published framework takes it unchanged. Add a "
-            "note for the next version instead."
+            "stays as the panel agreed it: the published framework takes it unchanged. Once "
+            "it is published, the facilitator can reopen it for a new version."
         )
 
 

@@ -125,8 +125,9 @@ STAGES = (
         "The agreed wording is published as a framework version in the library, with the "
         "evidence and rounds behind each principle and a methods paragraph. Every member can "
         "read it and download it; a new evaluation can pin it.",
-        "A published version never changes. To correct or add to it, draft again, run "
-        "another round and publish a new version.",
+        "A published version never changes. To correct it, the facilitator reopens the "
+        "agreed wording that needs it (on the publish page), the panel agrees the new "
+        "wording in another round, and it is published as the next version.",
     ),
 )
 """The stages in order, with what happens in each."""

@@ -287,15 +287,20 @@ def round_summaries(project: Project) -> list[RoundSummary]:
     return found
 
 
+def _numbers(result: dict[str, Any] | None) -> dict[str, Any]:
+    """A statement's numbers as closing its round stored them: the core's ``StatementRound``
+    as JSON, whose ``result`` holds the share agreeing and the median."""
+    inner = (result or {}).get("result")
+    return inner if isinstance(inner, dict) else {}
+
+
 def _share(result: dict[str, Any] | None) -> float | None:
-    if not result:
-        return None
-    share = result.get("share_agree", result.get("share_agreeing"))
+    share = _numbers(result).get("share_agree")
     return None if share is None else float(share)
 
 
 def _median(result: dict[str, Any] | None) -> float | None:
-    median = (result or {}).get("median")
+    median = _numbers(result).get("median")
     return None if median is None else float(median)
 
 

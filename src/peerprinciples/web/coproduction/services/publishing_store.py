@@ -1,8 +1,9 @@
 """Publishing a framework version: the checks, the library, the publication, the stage.
 
 A publication is made in one transaction: the framework version (and the instrument chosen
-for evaluations, if any) go into the library with ``store_framework``/``store_instrument``,
-the :class:`Publication` row records them, and the project moves to "Published". A version
+for evaluations and the reflection guide for reflection cycles, if any) go into the library
+with ``store_framework``, ``store_instrument`` and ``store_guide``, the :class:`Publication`
+row records them, and the project moves to "Published". A version
 is never changed once stored, so publishing the same key and version twice is refused (two
 facilitators pressing the button at once included: the project row is locked while one of
 them publishes, and the other then finds the version taken).
@@ -27,9 +28,10 @@ from peerprinciples.core.instruments import Instrument
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.coproduction.models import Project, Publication
 from peerprinciples.web.coproduction.services import publishing as previews
+from peerprinciples.web.coproduction.services.publishing_guides import NO_GUIDE, guide_for
 from peerprinciples.web.errors import DomainError, InvalidInput
 from peerprinciples.web.library.models import StoredFramework, StoredInstrument
-from peerprinciples.web.library.services import store_framework, store_instrument
+from peerprinciples.web.library.services import store_framework, store_guide, store_instrument
 
 NO_INSTRUMENT = "none"
 STARTER_INDEX = "starter"
@@ -133,12 +135,13 @@ def publish(
     summary: str,
     version: str,
     instrument: str = NO_INSTRUMENT,
+    guide: str = NO_GUIDE,
 ) -> Publication:
     """Publish the project's agreed wording as ``version`` of its framework (see the module).
 
     Refused with :class:`DomainError` while a round is open, while something is not
     agreed, or when the version is already stored; with :class:`InvalidInput` for an empty
-    title or version or an instrument that cannot be carried over.
+    title or version, or an instrument or reflection guide that cannot be carried over.
     """
     locked = Project.objects.select_for_update().get(pk=project.pk)
     title, version = title.strip(), _checked_version(version)
@@ -156,10 +159,13 @@ def publish(
     framework = preview.framework
     assert framework is not None
     chosen = instrument_for(framework, instrument)
+    chosen_guide = guide_for(framework, guide)
     try:
         with transaction.atomic():
             stored = store_framework(framework)
             stored_instrument = store_instrument(chosen, framework) if chosen else None
+            if chosen_guide is not None:
+                store_guide(chosen_guide, framework)
             publication = Publication.objects.create(
                 project=locked,
                 framework=stored,
@@ -188,12 +194,14 @@ def publish(
         publication,
         evaluation_id=None,
         summary=f"Published {framework.ref}"
-        + (f" with the instrument {chosen.ref}" if chosen else ""),
+        + (f" with the instrument {chosen.ref}" if chosen else "")
+        + (f" and the reflection guide {chosen_guide.ref}" if chosen_guide else ""),
         before=before,
         after={
             "stage": Project.Stage.PUBLISHED.value,
             "framework": framework.ref,
             "instrument": chosen.ref if chosen else None,
+            "reflection_guide": chosen_guide.ref if chosen_guide else None,
             "adaptation_of": preview.base.ref if preview.base else None,
         },
     )

@@ -1,5 +1,6 @@
 """Publishing a framework version: what would be published (everyone), publishing it (the
-facilitator), a published version's page and its files.
+facilitator), a published version's page and its files, and reopening agreed wording to
+correct a published version in the next one (the facilitator).
 
 Views are thin: they find objects through the guards in ``permissions`` and call
 ``services.publishing`` (what would be published) and ``services.publishing_store``
@@ -19,10 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from peerprinciples.core.coproduction.publishing_yaml import to_yaml
 from peerprinciples.core.frameworks import Adaptation, Framework, diff_frameworks
 from peerprinciples.core.rendering import render_framework
-from peerprinciples.web.coproduction.forms.publishing import PublishForm
+from peerprinciples.web.coproduction.forms.publishing import PublishForm, ReopenForm
 from peerprinciples.web.coproduction.models import Publication
 from peerprinciples.web.coproduction.services import publishing as services
+from peerprinciples.web.coproduction.services import publishing_guides as guides
 from peerprinciples.web.coproduction.services import publishing_store as store
+from peerprinciples.web.coproduction.services import revision
 from peerprinciples.web.coproduction.views.base import project_context
 from peerprinciples.web.errors import DomainError, InvalidInput
 from peerprinciples.web.permissions import (
@@ -40,6 +43,8 @@ FILES = {
     "adaptation.yaml": "The adaptation as YAML: only its changes, extending its base",
     "framework.md": "The readable framework, with provenance and methods, as Markdown",
     "instrument.yaml": "The fidelity index stored with it, as YAML",
+    "reflection-guide.yaml": "The reflection guide stored with it, as YAML (what reflection "
+    "check checks)",
 }
 """The files of a publication, by name."""
 
@@ -63,6 +68,8 @@ def _publish_page(
     project = access.project
     preview = services.preview(project)
     carryable = store.carryable(preview.framework)
+    guide_choices = guides.carryable_guides(preview.framework)
+    last, changes_since = revision.changes_since_last(project, preview.framework)
     if form is None:
         form = PublishForm(
             initial={
@@ -71,6 +78,7 @@ def _publish_page(
                 "version": preview.draft.version,
             },
             carryable=carryable,
+            guides=guide_choices,
         )
     context = project_context(access, NAV)
     context.update(
@@ -82,9 +90,14 @@ def _publish_page(
             "form": form,
             "refusal": refusal,
             "carryable": carryable,
+            "guide_choices": guide_choices,
             "publications": Publication.objects.filter(project=project).select_related(
                 "framework", "instrument"
             ),
+            "last_publication": last,
+            "changes_since": changes_since,
+            "reopen_refusal": revision.reopen_refusal(project),
+            "agreed_count": len(revision.agreed_wording(project)),
         }
     )
     return render(request, "coproduction/publishing_publish.html", context, status=status)
@@ -99,15 +112,22 @@ def publish(request: HttpRequest, project_id: int) -> HttpResponse:
     if request.method == "GET":
         return _publish_page(request, access)
     preview_framework = services.preview(access.project).framework
-    form = PublishForm(request.POST, carryable=store.carryable(preview_framework))
-    # A carried-over instrument no longer offered is still passed on, so the service can
-    # say why it cannot be carried over.
-    chosen = request.POST.get("instrument", "")
+    form = PublishForm(
+        request.POST,
+        carryable=store.carryable(preview_framework),
+        guides=guides.carryable_guides(preview_framework),
+    )
+    # A carried-over instrument or guide no longer offered is still passed on, so the
+    # service can say why it cannot be carried over.
     if not form.is_valid():
-        if chosen.startswith(store.CARRY_PREFIX) and set(form.errors) == {"instrument"}:
-            form.cleaned_data["instrument"] = chosen
-        else:
+        carried = {
+            name: request.POST.get(name, "")
+            for name in ("instrument", "guide")
+            if request.POST.get(name, "").startswith(store.CARRY_PREFIX)
+        }
+        if not form.errors or set(form.errors) - set(carried):
             return _publish_page(request, access, form=form, status=400)
+        form.cleaned_data.update(carried)
     try:
         publication = store.publish(request.user, access.project, **form.cleaned_data)
     except InvalidInput as error:
@@ -151,10 +171,21 @@ def publication(request: HttpRequest, project_id: int, publication_id: int) -> H
         if (name != "adaptation.yaml" or found.adaptation)
         and (name != "instrument.yaml" or found.instrument_id)
     ]
+    guide = guides.guide_of(found)
+    files = [(n, label) for n, label in files if n != "reflection-guide.yaml" or guide]
     context = project_context(access, NAV)
     context.update(
         {
             "publication": found,
+            "guide": guide.model() if guide else None,
+            # In the framework's order and by title (a guide stored in PostgreSQL's jsonb
+            # comes back with its questions in key order).
+            "guide_questions": [
+                (title, guide.model().questions[key])
+                for key, title in framework.titles().items()
+                if guide and key in guide.model().questions
+            ],
+            "superseded_by": revision.superseded_by(found),
             "framework": framework,
             "rows": _principle_rows(framework),
             "changes": _changes(found, framework),
@@ -184,6 +215,9 @@ def _file(found: Publication, file_name: str) -> tuple[str, str]:
         return text, "text/markdown; charset=utf-8"
     if file_name == "instrument.yaml" and found.instrument is not None:
         return to_yaml(found.instrument.model()), "application/yaml; charset=utf-8"
+    guide = guides.guide_of(found) if file_name == "reflection-guide.yaml" else None
+    if guide is not None:
+        return to_yaml(guide.model()), "application/yaml; charset=utf-8"
     raise Http404(f"This publication has no file {file_name!r}; its files are listed on its page.")
 
 
@@ -199,3 +233,64 @@ def download(
     response = HttpResponse(text, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
+
+
+# --- correcting a published version ------------------------------------------------------------
+
+
+def _reopen_page(
+    request: HttpRequest,
+    access: ProjectAccess,
+    *,
+    form: ReopenForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    project = access.project
+    agreed = revision.agreed_wording(project)
+    context = project_context(access, NAV)
+    context.update(
+        {
+            "form": form or ReopenForm(agreed=agreed),
+            "agreed": agreed,
+            "refusal": revision.reopen_refusal(project),
+            "last_publication": revision.latest_publication(project),
+        }
+    )
+    return render(request, "coproduction/publishing_reopen.html", context, status=status)
+
+
+@requires(ProjectAction.PUBLISH)
+@require_http_methods(["GET", "POST"])
+def reopen(request: HttpRequest, project_id: int) -> HttpResponse:
+    """GET: the agreed wording, to choose what a correction reopens; POST: reopen it."""
+    access = project_access_for(request, project_id, ProjectAction.PUBLISH)
+    if request.method == "GET":
+        return _reopen_page(request, access)
+    form = ReopenForm(request.POST, agreed=revision.agreed_wording(access.project))
+    # A choice no longer listed (someone reopened it meanwhile) still goes to the service,
+    # which says what happened.
+    chosen = request.POST.getlist("statements")
+    if not form.is_valid():
+        if chosen and set(form.errors) == {"statements"}:
+            form.cleaned_data["statements"] = chosen
+        else:
+            return _reopen_page(request, access, form=form, status=400)
+    try:
+        reopened = revision.reopen(
+            request.user,
+            access.project,
+            form.cleaned_data["statements"],
+            form.cleaned_data["reason"],
+        )
+    except InvalidInput as error:
+        form.add_problems(error)
+        return _reopen_page(request, access, form=form, status=400)
+    except DomainError as refused:
+        messages.error(request, str(refused))
+        return _reopen_page(request, access, form=form, status=409)
+    messages.success(
+        request,
+        f"Reopened {'; '.join(reopened)}. The published version stays as it was: reword "
+        "the drafts, put them to the panel in another round, then publish the next version.",
+    )
+    return redirect("coproduction:principles", access.project.pk)
