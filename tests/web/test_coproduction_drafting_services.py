@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from tests.web.coproduction_drafting_supports import Supports, add_supports
+from tests.web.coproduction_rounds_fixtures import vote_all
 
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.coproduction.models import (
@@ -19,7 +20,7 @@ from peerprinciples.web.coproduction.models import (
     RoundStatement,
     Value,
 )
-from peerprinciples.web.coproduction.services import drafting, drafting_principles
+from peerprinciples.web.coproduction.services import drafting, drafting_principles, rounds
 from peerprinciples.web.coproduction.services.drafting import ValueText
 from peerprinciples.web.coproduction.services.drafting_principles import (
     PrincipleText,
@@ -185,6 +186,49 @@ def test_agreed_wording_is_locked(panel) -> None:  # type: ignore[no-untyped-def
         drafting_principles.edit_aspect(
             panel.facilitator, principle, aspect.pk, "Changed.", version=1
         )
+    principle.refresh_from_db()
+    assert principle.title == "Listening first"
+
+
+def test_a_form_opened_before_the_round_closed_is_refused_as_agreed_not_as_stale(panel) -> None:  # type: ignore[no-untyped-def]
+    # Closing a round moves the agreed rows' versions on, so a page opened before the close
+    # sends an older version: the refusal must say the wording is agreed (the form is gone
+    # once the page reloads), not that someone else changed it.
+    principle = drafting_principles.add_principle(panel.facilitator, panel.project, _principle())
+    aspect = drafting_principles.add_aspect(panel.facilitator, principle, "They ask first.")
+    theme = drafting_principles.add_theme(
+        panel.facilitator, panel.project, ThemeText("Diversity", "", "", ())
+    )
+    opened = {"principle": principle.version, "aspect": aspect.version, "theme": theme.version}
+    drafting_round = rounds.open_round(panel.facilitator, panel.project)
+    for user in (panel.facilitator, panel.panel, panel.panel_b):
+        vote_all(
+            user,
+            panel.member(user),
+            drafting_round,
+            {principle: 8, aspect: 9, theme: 8},
+        )
+    rounds.close_round(panel.facilitator, drafting_round)
+    principle.refresh_from_db()
+    assert principle.version > opened["principle"]
+    with pytest.raises(DomainError, match="agreed in round 1") as refused:
+        drafting_principles.edit_principle(
+            panel.facilitator, principle, _principle("Listening"), version=opened["principle"]
+        )
+    assert not isinstance(refused.value, StaleEdit)
+    with pytest.raises(DomainError, match="agreed in round 1") as refused:
+        drafting_principles.edit_aspect(
+            panel.facilitator, principle, aspect.pk, "Changed.", version=opened["aspect"]
+        )
+    assert not isinstance(refused.value, StaleEdit)
+    with pytest.raises(DomainError, match="agreed in round 1") as refused:
+        drafting_principles.edit_theme(
+            panel.facilitator,
+            theme,
+            ThemeText("Many lives", "", "", ()),
+            version=opened["theme"],
+        )
+    assert not isinstance(refused.value, StaleEdit)
     principle.refresh_from_db()
     assert principle.title == "Listening first"
 

@@ -148,6 +148,24 @@ def test_the_overview_shows_the_question_the_stage_and_what_comes_next(panel: Pa
     assert 'Reviewing the evidence <span class="muted">(done)</span>' in page
 
 
+def test_the_overview_points_to_the_rounds_and_the_framework_at_their_stages(
+    panel: Panel,
+) -> None:
+    client = panel.client_for(panel.panel)
+    links = {
+        Project.Stage.ROUNDS: f'<a href="{_url(panel, "rounds")}">Go to the drafting rounds</a>',
+        Project.Stage.PUBLISHED: (
+            f'<a href="{_url(panel, "publish")}">Go to the published framework</a>'
+        ),
+    }
+    for stage, link in links.items():
+        Project.objects.filter(pk=panel.project.pk).update(stage=stage)
+        page = client.get(_url(panel, "project")).content.decode()
+        assert f"Where the project is now: {stage.label}" in page
+        assert link in page
+        assert all(other not in page for other in links.values() if other != link)
+
+
 def test_the_overview_shows_who_leads_and_their_own_words(panel: Panel) -> None:
     Member.objects.filter(code="F01").update(
         lived_experience=True, perspective="I have used crisis services myself."

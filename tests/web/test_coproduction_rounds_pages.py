@@ -150,6 +150,18 @@ def test_an_open_rounds_csv_is_refused(panel, drafts) -> None:  # type: ignore[n
     assert response.status_code == 409
 
 
+def test_each_statement_not_agreed_links_to_where_its_wording_is_edited(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    opened = services.open_round(panel.facilitator, panel.project)
+    vote_all(panel.panel, panel.member(panel.panel), opened, {t: 2 for t in drafts.values()})
+    services.close_round(panel.facilitator, opened)
+    page = panel.client_for(panel.research).get(_url("round_changes", panel, 1)).content.decode()
+    principle = _url("principle", panel, drafts["listening"].pk)
+    theme = _url("theme", panel, drafts["theme"].pk)
+    # The principle and its aspect are edited on the principle's page; the theme on its own.
+    assert page.count(f'<a href="{principle}">Edit the wording on the principle') == 2
+    assert page.count(f'<a href="{theme}">Edit the wording on the theme') == 1
+
+
 def test_the_research_team_answers_and_a_stale_answer_shows_both(panel, drafts) -> None:  # type: ignore[no-untyped-def]
     opened = services.open_round(panel.facilitator, panel.project)
     vote_all(panel.panel, panel.member(panel.panel), opened, {t: 2 for t in drafts.values()})

@@ -14,7 +14,7 @@ refusal names the principles.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -235,10 +235,23 @@ def next_position(queryset: QuerySet[Any]) -> int:
     return int(queryset.aggregate(top=Max("position"))["top"] or 0) + 1
 
 
-def locked_row(queryset: QuerySet[Any], pk: int, version: int, what: str) -> Any:
+def locked_row(
+    queryset: QuerySet[Any],
+    pk: int,
+    version: int,
+    what: str,
+    *,
+    refuse: Callable[[Any], None] | None = None,
+) -> Any:
     """The row, locked for the change (only its own table: rows it joins to may be
-    missing), or :class:`StaleEdit` when it moved on since."""
+    missing), or :class:`StaleEdit` when it moved on since.
+
+    ``refuse`` checks the row before its version: a refusal that explains itself (wording
+    agreed in a round, which also moves the version on) is then given instead of "someone
+    else changed it"."""
     row = queryset.select_for_update(of=("self",)).get(pk=pk)
+    if refuse is not None:
+        refuse(row)
     if row.version != version:
         raise StaleEdit(what)
     return row

@@ -140,9 +140,12 @@ def edit_principle(
 ) -> DraftPrinciple:
     """Reword a draft principle (refused once agreed, or when someone saved it meanwhile)."""
     locked = locked_row(
-        DraftPrinciple.objects.select_related("agreed_in"), principle.pk, version, "principle"
+        DraftPrinciple.objects.select_related("agreed_in"),
+        principle.pk,
+        version,
+        "principle",
+        refuse=lambda row: _agreed(row, "principle"),
     )
-    _agreed(locked, "principle")
     before = principle_snapshot(locked)
     fields, values = _checked_principle(locked.project, text, locked.pk)
     for name, field_value in fields.items():
@@ -211,13 +214,17 @@ def add_aspect(user: Any, principle: DraftPrinciple, text: str) -> DraftAspect:
     return aspect
 
 
-def _aspect(principle: DraftPrinciple, aspect_id: int, version: int) -> DraftAspect:
+def _aspect(
+    principle: DraftPrinciple, aspect_id: int, version: int, *, rewording: bool = False
+) -> DraftAspect:
+    """The aspect locked for a change; when ``rewording``, agreed wording is refused first."""
     try:
         return locked_row(
             DraftAspect.objects.select_related("agreed_in").filter(principle=principle),
             aspect_id,
             version,
             "aspect",
+            refuse=(lambda row: _agreed(row, "aspect")) if rewording else None,
         )
     except DraftAspect.DoesNotExist:
         raise DomainError(
@@ -231,8 +238,7 @@ def edit_aspect(
     user: Any, principle: DraftPrinciple, aspect_id: int, text: str, *, version: int
 ) -> DraftAspect:
     """Reword an aspect (refused once agreed, or when someone saved it meanwhile)."""
-    aspect = _aspect(principle, aspect_id, version)
-    _agreed(aspect, "aspect")
+    aspect = _aspect(principle, aspect_id, version, rewording=True)
     before = {"text": aspect.text}
     aspect.text = _aspect_text(text)
     bump(aspect, ["text"])
@@ -358,8 +364,13 @@ def add_theme(user: Any, project: Project, text: ThemeText) -> DraftTheme:
 @transaction.atomic
 def edit_theme(user: Any, theme: DraftTheme, text: ThemeText, *, version: int) -> DraftTheme:
     """Reword a theme or change what it applies to (refused once agreed, or stale)."""
-    locked = locked_row(DraftTheme.objects.select_related("agreed_in"), theme.pk, version, "theme")
-    _agreed(locked, "theme")
+    locked = locked_row(
+        DraftTheme.objects.select_related("agreed_in"),
+        theme.pk,
+        version,
+        "theme",
+        refuse=lambda row: _agreed(row, "theme"),
+    )
     before = theme_snapshot(locked)
     fields, chosen = _checked_theme(locked.project, text, locked.pk)
     for name, field_value in fields.items():
