@@ -278,3 +278,13 @@ def test_only_the_facilitator_changes_the_settings(panel: Panel) -> None:
         )
         assert response.status_code == 403
     assert Project.objects.get(pk=panel.project.pk).stage == Project.Stage.SETTING_UP
+
+
+def test_the_home_page_lists_a_members_projects_with_their_stage_and_code(panel: Panel) -> None:
+    page = panel.client_for(panel.panel).get(reverse("home")).content.decode()
+    project_url = reverse("coproduction:project", args=[panel.project.pk])
+    assert f'<a href="{project_url}">{panel.project.name}</a>' in page
+    assert "setting up; you take part as P01, panel member." in page
+    # Someone in no project sees none listed.
+    outsider = panel.client_for(panel.outsider).get(reverse("home")).content.decode()
+    assert project_url not in outsider

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from peerprinciples.web.coproduction import models as coproduction
 from peerprinciples.web.evaluations.models import Evaluation, Membership
 from peerprinciples.web.permissions import public, signed_in
 
@@ -29,14 +30,22 @@ password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
 @signed_in
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The evaluations the person belongs to, with their role in each."""
+    """The evaluations the person belongs to, with their role in each, and their
+    co-production projects with the stage each has reached."""
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("evaluation")
         .prefetch_related("services")
         .order_by("evaluation__name")
     )
-    return render(request, "accounts/home.html", {"memberships": memberships})
+    projects = (
+        coproduction.Member.objects.filter(user=request.user)
+        .select_related("project")
+        .order_by("project__name")
+    )
+    return render(
+        request, "accounts/home.html", {"memberships": memberships, "project_memberships": projects}
+    )
 
 
 @public
