@@ -299,6 +299,21 @@ def test_members_who_stop_stay_counted(panel, drafts) -> None:  # type: ignore[n
     assert (rows[2].invited, rows[2].responded, rows[2].stopped) == (3, 1, 2)
 
 
+def test_nobody_has_stopped_for_not_yet_voting_in_the_open_round(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    from peerprinciples.web.coproduction.services.round_pages import participation_of
+
+    _round_one(panel, drafts)
+    second = _open(panel)
+    vote_all(panel.panel, panel.member(panel.panel), second,
+             {drafts["aspect"]: 8, drafts["theme"]: 8})  # fmt: skip
+    # Round 2 is open: the two who have not voted yet may still vote.
+    rows = participation_of(panel.project)
+    assert (rows[2].invited, rows[2].responded, rows[2].stopped) == (3, 1, 0)
+    assert rows[2].not_responding == 2
+    services.close_round(panel.facilitator, second)
+    assert participation_of(panel.project)[2].stopped == 2
+
+
 # --- answers --------------------------------------------------------------------------------
 
 

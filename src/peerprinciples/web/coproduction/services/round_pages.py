@@ -93,11 +93,16 @@ def statements_of(drafting_round: models.DraftingRound) -> list[models.RoundStat
 
 
 def participation_of(project: models.Project) -> dict[int, Participation]:
-    """Who took part in each round, by round number (members who stopped stay counted)."""
+    """Who took part in each round, by round number (members who stopped stay counted; a
+    round still open stops nobody, since its members may yet vote)."""
     rounds = list(models.DraftingRound.objects.filter(project=project).order_by("number"))
     invited = {r.number: list(r.invited.values_list("code", flat=True)) for r in rounds}
     responded = {r.number: list(r.ballots.values_list("member__code", flat=True)) for r in rounds}
-    return {row.round: row for row in participation(invited, responded)}  # type: ignore[misc]
+    still_open = [r.number for r in rounds if r.status != Status.CLOSED]
+    return {
+        row.round: row  # type: ignore[misc]
+        for row in participation(invited, responded, still_open=still_open)
+    }
 
 
 # --- the ballot -------------------------------------------------------------------------------
