@@ -3,6 +3,8 @@ file and "what we changed and why", with their refusals."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.urls import reverse
 from tests.web.coproduction_rounds_fixtures import make_drafts, statement, vote_all
@@ -90,10 +92,37 @@ def test_a_missing_rating_is_asked_for_and_what_was_typed_kept(panel, drafts) ->
     del data[f"rating-{statement(opened, drafts['hope']).pk}"]
     response = panel.client_for(panel.panel).post(_url("round_vote", panel, 1), data)
     assert response.status_code == 400
-    page = response.content.decode()
-    assert "Choose a rating, or that you" in page
+    page = html.unescape(response.content.decode())
+    hope = statement(opened, drafts["hope"]).pk
+    # The summary names the principle, links to the group's first radio (which takes
+    # focus), and is itself focusable so the page can move focus to it.
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'tabindex="-1"' in summary
+    assert (
+        f'<a href="#rating-{hope}-1">3. Principle “Hope”: Choose a rating for this '
+        "statement, or “I'd rather not rate this”.</a>"
+    ) in summary
+    assert f'id="rating-{hope}-1"' in page
     assert "Say more about waiting." in page
     assert not Ballot.objects.exists()
+
+
+def test_the_ballot_says_before_handing_in_that_every_statement_needs_an_answer(
+    panel, drafts
+) -> None:  # type: ignore[no-untyped-def]
+    opened = services.open_round(panel.facilitator, panel.project)
+    page = html.unescape(
+        panel.client_for(panel.panel).get(_url("round_vote", panel, 1)).content.decode()
+    )
+    assert "Every statement needs an answer before you hand in" in page
+    assert "error-summary" not in page
+    # The scale is one row with its anchors at the ends, "rather not" apart from it.
+    aspect = statement(opened, drafts["aspect"]).pk
+    scale = page.split('class="rating-scale"')[1].split('class="rating-scale-skip"')[0]
+    assert "1 = do not agree at all" in scale
+    assert "9 = agree completely" in scale
+    assert scale.count('type="radio"') == 9
+    assert f'id="rating-{aspect}-none"' not in scale
 
 
 def test_a_ballot_for_a_closed_round_shows_back_what_was_entered(panel, drafts) -> None:  # type: ignore[no-untyped-def]
