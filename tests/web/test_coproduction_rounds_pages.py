@@ -208,3 +208,31 @@ def test_the_research_team_answers_and_a_stale_answer_shows_both(panel, drafts) 
 
 def test_a_round_that_does_not_exist_is_not_found(panel) -> None:  # type: ignore[no-untyped-def]
     assert panel.client_for(panel.panel).get(_url("round", panel, 9)).status_code == 404
+
+
+def test_a_closed_rounds_results_open_with_a_summary_of_what_was_not_agreed(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    opened = services.open_round(panel.facilitator, panel.project)
+    vote_all(panel.panel, panel.member(panel.panel), opened,
+             {drafts["listening"]: 9, drafts["aspect"]: 2, drafts["hope"]: 8,
+              drafts["theme"]: None})  # fmt: skip
+    services.close_round(panel.facilitator, opened)
+    page = panel.client_for(panel.panel).get(_url("round", panel, 1)).content.decode()
+    summary = page.split('class="panel round-summary"')[1].split("</div>")[0]
+    assert "<strong>2 of 4 statements agreed</strong> in round 1." in summary
+    aspect, theme = statement(opened, drafts["aspect"]), statement(opened, drafts["theme"])
+    assert (
+        f'<li><a href="#statement-{aspect.pk}">Aspect of “Listening first”</a> — '
+        "0% rated 7–9, needs 75%; median 2, needs 7</li>"
+    ) in html.unescape(summary)
+    assert f'href="#statement-{theme.pk}">Theme: Diversity</a>' in summary
+    assert "Principle: Hope" not in summary
+    assert "Principle: Listening" not in summary
+    # Each statement's section carries a worded tag, not colour alone.
+    assert page.count('<span class="tag round-tag">✓ Agreed</span>') == 2
+    assert page.count('<span class="tag round-tag">✗ Not agreed</span>') == 2
+    # The second round says how many were agreed earlier and not voted on again.
+    services.open_round(panel.facilitator, panel.project)
+    services.close_round(panel.facilitator, DraftingRound.objects.get(number=2))
+    second = panel.client_for(panel.panel).get(_url("round", panel, 2)).content.decode()
+    assert "<strong>0 of 2 statements agreed</strong> in round 2. 2 more were agreed" in second
+    assert second.count('<span class="tag round-tag">Agreed earlier</span>') == 2

@@ -227,6 +227,29 @@ def result_rows(drafting_round: models.DraftingRound) -> list[ResultRow]:
     ]
 
 
+@dataclass(frozen=True)
+class RoundSummary:
+    """A closed round at a glance: how many of the statements voted on were agreed, and the
+    rows of those not agreed (each with its reason), in the order of the results."""
+
+    voted: int
+    agreed: int
+    locked: int
+    not_agreed: list[ResultRow]
+
+
+def round_summary(rows: list[ResultRow]) -> RoundSummary:
+    """The summary heading a closed round's results (statements agreed in an earlier round
+    are shown, not voted on, and counted apart)."""
+    voted = [row for row in rows if not row.statement.locked]
+    return RoundSummary(
+        voted=len(voted),
+        agreed=sum(1 for row in voted if row.statement.agreed),
+        locked=len(rows) - len(voted),
+        not_agreed=[row for row in voted if not row.statement.agreed],
+    )
+
+
 def not_voted(drafting_round: models.DraftingRound) -> list[str]:
     """The codes of the invited members who have not handed in a ballot."""
     voted = set(drafting_round.ballots.values_list("member_id", flat=True))

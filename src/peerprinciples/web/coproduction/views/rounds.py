@@ -133,12 +133,14 @@ def round_page(request: HttpRequest, project_id: int, number: int) -> HttpRespon
     drafting_round = _round_for(access, number)
     context = project_context(access, NAV)
     taking_part = pages.participation_of(access.project)
+    rows = pages.result_rows(drafting_round)
     context.update(
         {
             "round": drafting_round,
             "rule": services.round_rule(drafting_round),
             "closed": pages.is_closed(drafting_round),
-            "rows": pages.result_rows(drafting_round),
+            "rows": rows,
+            "summary": pages.round_summary(rows),
             "ballots": drafting_round.ballots.count(),
             "invited": drafting_round.invited.count(),
             "taking_part": [taking_part[n] for n in sorted(taking_part)],
