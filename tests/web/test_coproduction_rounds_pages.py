@@ -210,6 +210,20 @@ def test_a_round_that_does_not_exist_is_not_found(panel) -> None:  # type: ignor
     assert panel.client_for(panel.panel).get(_url("round", panel, 9)).status_code == 404
 
 
+def test_only_those_who_edit_drafts_are_offered_the_editing_link(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    opened = services.open_round(panel.facilitator, panel.project)
+    vote_all(panel.panel, panel.member(panel.panel), opened, {t: 2 for t in drafts.values()})
+    services.close_round(panel.facilitator, opened)
+    link = "Edit the wording on the principle"
+    research = panel.client_for(panel.research).get(_url("round_changes", panel, 1))
+    assert link in research.content.decode()
+    member = panel.client_for(panel.panel).get(_url("round_changes", panel, 1))
+    page = member.content.decode()
+    assert "What we changed and why after round 1" in page
+    assert link not in page
+    assert reverse("coproduction:principle", args=[panel.project.pk, drafts["hope"].pk]) not in page
+
+
 def test_a_closed_rounds_results_open_with_a_summary_of_what_was_not_agreed(panel, drafts) -> None:  # type: ignore[no-untyped-def]
     opened = services.open_round(panel.facilitator, panel.project)
     vote_all(panel.panel, panel.member(panel.panel), opened,
