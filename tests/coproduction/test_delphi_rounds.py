@@ -168,7 +168,7 @@ def test_a_round_gives_every_statement_in_order_with_groups_and_stability() -> N
     # P1: [8, 8, 9] all agree, median 8.
     assert (p1.result.n, p1.result.median, p1.result.agreed) == (3, 8.0, True)
     # P2: [6, 7, 7] 2 of 3 agree (67%), median 7.
-    assert p2.result.reason == "67% rated 7–9, needs 75%"
+    assert p2.result.reason == "66.67% rated 7–9, needs 75%"
     # P3 got one rating, 9: 100% agree and a median of 9, so the rule agrees it.
     assert results.agreed == ("P1", "P3")
     # P1's stability: A, B, C in both; B 7->8 changed, nobody moved band.

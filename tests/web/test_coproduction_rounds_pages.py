@@ -250,3 +250,22 @@ def test_a_closed_rounds_results_open_with_a_summary_of_what_was_not_agreed(pane
     second = panel.client_for(panel.panel).get(_url("round", panel, 2)).content.decode()
     assert "<strong>0 of 2 statements agreed</strong> in round 2. 2 more were agreed" in second
     assert second.count('<span class="tag round-tag">Agreed earlier</span>') == 2
+
+
+def test_shares_are_written_the_same_way_on_every_rounds_page(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    opened = services.open_round(panel.facilitator, panel.project)
+    for user, aspect in ((panel.facilitator, 8), (panel.panel, 8), (panel.panel_b, 2)):
+        vote_all(user, panel.member(user), opened, {**dict.fromkeys(drafts.values(), 9),
+                                                    drafts["aspect"]: aspect})  # fmt: skip
+    services.close_round(panel.facilitator, opened)
+    client = panel.client_for(panel.panel)
+    # 2 of 3 agreeing is 66.67% wherever it is shown (percent() in the core).
+    changes = client.get(_url("round_changes", panel, 1)).content.decode()
+    assert "66.67% rated 7–9, needs 75%" in changes
+    second = services.open_round(panel.facilitator, panel.project)
+    ballot = client.get(_url("round_vote", panel, 2)).content.decode()
+    assert "66.67% agreeing" in ballot
+    vote_all(panel.panel, panel.member(panel.panel), second, {drafts["aspect"]: 8})
+    rounds = client.get(_url("rounds", panel)).content.decode()
+    assert "<td>100%</td>" in rounds
+    assert "<td>33.33%</td>" in rounds

@@ -223,7 +223,7 @@ def test_closing_keeps_the_cores_results_and_locks_what_was_agreed(panel, drafts
     assert (kept["q1"], kept["median"], kept["q3"], kept["iqr"]) == (5.0, 8.0, 8.5, 3.5)
     # numpy.percentile([2, 8, 9], [25, 50, 75]) -> [5.0, 8.0, 8.5]
     assert list(np.percentile([2, 8, 9], [25, 50, 75])) == [5.0, 8.0, 8.5]
-    assert kept["reason"] == "67% rated 7–9, needs 75%"
+    assert kept["reason"] == "66.67% rated 7–9, needs 75%"
     assert kept == _as_stored(summarise([2, 8, 9]))
     hope = statement(closed, drafts["hope"])
     # One member chose not to rate it: two ratings, both 9.

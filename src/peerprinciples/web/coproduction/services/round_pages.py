@@ -105,6 +105,14 @@ def participation_of(project: models.Project) -> dict[int, Participation]:
     }
 
 
+def response_rate(row: Participation | None) -> str:
+    """A round's response rate as every share on these pages is written (``66.67%``), or a
+    dash when nobody was invited."""
+    if row is None or row.response_rate is None:
+        return "—"
+    return percent(row.response_rate)
+
+
 # --- the ballot -------------------------------------------------------------------------------
 
 

@@ -62,7 +62,10 @@ def _rounds_page(
     context = project_context(access, NAV)
     context.update(
         {
-            "rounds": [(r, taking_part.get(r.number)) for r in rounds],
+            "rounds": [
+                (r, taking_part.get(r.number), pages.response_rate(taking_part.get(r.number)))
+                for r in rounds
+            ],
             "open_round": next((r for r in rounds if r.status == services.Status.OPEN), None),
             "rule": services.round_rule(rounds[0]) if rounds else services.rule_of(project),
             "settled": settled,
