@@ -269,3 +269,23 @@ def test_shares_are_written_the_same_way_on_every_rounds_page(panel, drafts) -> 
     rounds = client.get(_url("rounds", panel)).content.decode()
     assert "<td>100%</td>" in rounds
     assert "<td>33.33%</td>" in rounds
+
+
+def test_a_round_nobody_on_the_panel_can_vote_in_is_not_opened(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    from peerprinciples.web.coproduction.models import Member
+
+    Member.objects.filter(project=panel.project, role=Member.Role.PANEL).delete()
+    client = panel.client_for(panel.facilitator)
+    response = client.post(_url("rounds", panel), {"action": "open"})
+    assert response.status_code == 409
+    assert "No panel member can be invited to vote" in html.unescape(response.content.decode())
+    assert not DraftingRound.objects.exists()
+
+
+def test_opening_says_how_many_are_invited_in_good_english(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    from peerprinciples.web.coproduction.models import Member
+
+    Member.objects.filter(project=panel.project, code="P02").delete()
+    client = panel.client_for(panel.facilitator)
+    page = client.post(_url("rounds", panel), {"action": "open"}, follow=True).content.decode()
+    assert "Round 1 is open: 2 members are invited to vote." in page

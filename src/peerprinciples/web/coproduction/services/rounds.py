@@ -185,7 +185,8 @@ def open_round(user: Any, project: models.Project, introduction: str = "") -> mo
     """Open the next round with the current wording; moves the project to the rounds stage
     when it is at an earlier one.
 
-    Raises ``DomainError`` when a round is open already, or there is no draft principle.
+    Raises ``DomainError`` when a round is open already, there is no draft principle,
+    nothing is left to vote on, or no panel member could be invited.
     """
     locked = models.Project.objects.select_for_update().get(pk=project.pk)
     rounds = models.DraftingRound.objects.filter(project=locked)
@@ -205,6 +206,13 @@ def open_round(user: Any, project: models.Project, introduction: str = "") -> mo
             "Every principle, aspect and theme is agreed already: there is nothing left to "
             "vote on. The facilitator can publish the agreed text."
         )
+    invited = voters(locked)
+    if not any(member.role == models.Member.Role.PANEL for member in invited):
+        raise DomainError(
+            "No panel member can be invited to vote: a round needs the panel's ratings, not "
+            "only the facilitator's. Invite panel members on the members page (each needs "
+            "an account), then open the round."
+        )
     previous_round = rounds.order_by("-number").first()
     number = (rounds.aggregate(top=Max("number"))["top"] or 0) + 1
     rule = rule_of(locked)
@@ -223,7 +231,7 @@ def open_round(user: Any, project: models.Project, introduction: str = "") -> mo
         statement.position = position
         statement.previous = earlier.get(target_key(statement))
     models.RoundStatement.objects.bulk_create(statements)
-    opened.invited.set(voters(locked))
+    opened.invited.set(invited)
     if _STAGE_ORDER.index(locked.stage) < _STAGE_ORDER.index(Stage.ROUNDS):
         locked.stage = Stage.ROUNDS
         locked.version += 1

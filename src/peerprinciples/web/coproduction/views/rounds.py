@@ -102,9 +102,11 @@ def rounds(request: HttpRequest, project_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
         return _rounds_page(request, access, open_form=form, status=409)
+    invited = opened.invited.count()
     messages.success(
         request,
-        f"Round {opened.number} is open: {opened.invited.count()} members are invited to vote.",
+        f"Round {opened.number} is open: {invited} member{'s are' if invited != 1 else ' is'} "
+        "invited to vote.",
     )
     return redirect("coproduction:round", access.project.pk, opened.number)
 
