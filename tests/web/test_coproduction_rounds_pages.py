@@ -166,10 +166,15 @@ def test_closing_shows_who_has_not_voted_then_results_and_csv(panel, drafts) -> 
     assert "P01" not in page
     csv_text = client.get(_url("round_csv", panel, 1)).content.decode()
     lines = csv_text.splitlines()
-    assert lines[0].startswith("round,statement,kind,wording,locked,n,share_agree")
+    assert lines[0] == (
+        "round,statement,n,share_agree,share_between,share_disagree,median,q1,q3,iqr,"
+        "rated_1,rated_2,rated_3,rated_4,rated_5,rated_6,rated_7,rated_8,rated_9,agreed,"
+        "reason,wording"
+    )
+    # One rating of 2: every share is a full float, true/false as the command line writes.
     assert lines[2] == (
-        f"1,aspect:{drafts['aspect'].pk},aspect,They ask what the person wants.,no,1,0,0,1,"
-        '2,2,2,0,no,"0% rated 7–9, needs 75%; median 2, needs 7"'
+        f"1,aspect:{drafts['aspect'].pk},1,0.0,0.0,1.0,2.0,2.0,2.0,0.0,0,1,0,0,0,0,0,0,0,false,"
+        '"0% rated 7–9, needs 75%; median 2, needs 7",They ask what the person wants.'
     )
 
 
@@ -289,3 +294,47 @@ def test_opening_says_how_many_are_invited_in_good_english(panel, drafts) -> Non
     client = panel.client_for(panel.facilitator)
     page = client.post(_url("rounds", panel), {"action": "open"}, follow=True).content.decode()
     assert "Round 1 is open: 2 members are invited to vote." in page
+
+
+def test_the_web_results_file_is_the_command_lines_results_csv(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    """The same votes give the same rows on the web and from the command line's reading of
+    a ratings file (the web adds only the wording column)."""
+    import csv
+    import io
+
+    from peerprinciples.core.coproduction.delphi import DEFAULT_RULE
+    from peerprinciples.core.coproduction.delphi_csv import (
+        analyse,
+        read_round_ratings,
+        results_csv,
+    )
+
+    opened = services.open_round(panel.facilitator, panel.project)
+    given = {
+        panel.facilitator: {drafts["listening"]: 8, drafts["aspect"]: 2, drafts["hope"]: 9,
+                            drafts["theme"]: 5},
+        panel.panel: {drafts["listening"]: 9, drafts["aspect"]: 8, drafts["hope"]: 9,
+                      drafts["theme"]: 6},
+        panel.panel_b: {drafts["listening"]: 7, drafts["aspect"]: 9, drafts["hope"]: None,
+                        drafts["theme"]: 4},
+    }  # fmt: skip
+    lines = ["round,statement,member,rating"]
+    for user, ratings in given.items():
+        vote_all(user, panel.member(user), opened, ratings)
+        for target, rating in ratings.items():
+            key = services.target_key(statement(opened, target))
+            code = panel.member(user).code
+            lines.append(f"1,{key},{code},{'' if rating is None else rating}")
+    services.close_round(panel.facilitator, opened)
+    web = panel.client_for(panel.panel).get(_url("round_csv", panel, 1)).content.decode()
+    report = analyse(read_round_ratings("\n".join(lines).encode(), DEFAULT_RULE), DEFAULT_RULE)
+    command_line = results_csv(report, DEFAULT_RULE)
+    web_rows = list(csv.reader(io.StringIO(web)))
+    assert [row[:-1] for row in web_rows] == list(csv.reader(io.StringIO(command_line)))
+    assert [row[-1] for row in web_rows] == [
+        "wording",
+        "Listening first: Peer workers listen before they suggest anything.",
+        "They ask what the person wants.",
+        "Hope: Peer workers share how things got better.",
+        "Diversity: Many kinds of lives.",
+    ]

@@ -28,7 +28,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from peerprinciples.core.coproduction.delphi import ConsensusRule, check_rating
-from peerprinciples.core.coproduction.delphi_rounds import Vote, round_results
+from peerprinciples.core.coproduction.delphi_rounds import RoundResults, Vote, round_results
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.coproduction import models
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
@@ -392,6 +392,32 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def results_of(
+    drafting_round: models.DraftingRound, statements: list[models.RoundStatement]
+) -> RoundResults:
+    """The core's results of a round's ``statements`` (those voted on, not the locked ones)
+    from its votes, with stability since the round before it."""
+    previous = (
+        models.DraftingRound.objects.filter(
+            project_id=drafting_round.project_id, number__lt=drafting_round.number
+        )
+        .order_by("-number")
+        .first()
+    )
+    groups = dict(
+        models.Member.objects.filter(project_id=drafting_round.project_id).values_list(
+            "code", "group"
+        )
+    )
+    return round_results(
+        [target_key(s) for s in statements],
+        votes_of(drafting_round),
+        groups,
+        round_rule(drafting_round),
+        votes_of(previous) if previous is not None else None,
+    )
+
+
 def close_round(user: Any, drafting_round: models.DraftingRound) -> models.DraftingRound:
     """Close an open round: work out every statement's result with the core, keep it, and
     lock the wording agreed. Raises ``DomainError`` when the round is closed already."""
@@ -400,23 +426,7 @@ def close_round(user: Any, drafting_round: models.DraftingRound) -> models.Draft
         if locked.status != Status.OPEN:
             raise DomainError(f"Round {locked.number} is closed already; its results stand.")
         statements = [s for s in locked.statements.all() if not s.locked]
-        previous = (
-            models.DraftingRound.objects.filter(
-                project_id=locked.project_id, number__lt=locked.number
-            )
-            .order_by("-number")
-            .first()
-        )
-        groups = dict(
-            models.Member.objects.filter(project_id=locked.project_id).values_list("code", "group")
-        )
-        results = round_results(
-            [target_key(s) for s in statements],
-            votes_of(locked),
-            groups,
-            round_rule(locked),
-            votes_of(previous) if previous is not None else None,
-        )
+        results = results_of(locked, statements)
         found = {item.statement: item for item in results.statements}
         agreed = 0
         for statement in statements:
