@@ -6,6 +6,7 @@ with axe-core, and one member votes with JavaScript turned off."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -114,3 +115,51 @@ def test_two_rounds_to_agreement(
     expect(fay.page.get_by_text("changed their rating")).to_be_visible()
     drafts["theme"].refresh_from_db()
     assert drafts["theme"].agreed_in == second
+
+
+def test_the_ballot_on_a_phone_and_its_errors(
+    open_site: Callable[..., Site], project: tuple[Project, dict[str, Any]]
+) -> None:
+    """At 375 px the scale is one row of numbers, each under its own radio, with the two
+    anchors at the ends; a ballot missing a rating moves focus to the error summary, whose
+    link lands on the group's first radio."""
+    from peerprinciples.web.coproduction.services import rounds as services
+
+    made, drafts = project
+    fay = Member.objects.get(project=made, code="F01").user
+    opened = services.open_round(fay, made)
+    pam = open_site()
+    pam.page.set_viewport_size({"width": 375, "height": 800})
+    pam.sign_in("pam")
+    pam.go(f"/coproduction/{made.pk}/rounds/1/vote/")
+    expect(
+        pam.page.get_by_text("Every statement needs an answer before you hand in")
+    ).to_be_visible()
+    hope = statement(opened, drafts["hope"]).pk
+    radios = [pam.page.locator(f"#rating-{hope}-{point}").bounding_box() for point in range(1, 10)]
+    labels = [
+        pam.page.locator(f"label[for='rating-{hope}-{point}']").bounding_box()
+        for point in range(1, 10)
+    ]
+    assert all(box is not None for box in radios + labels)
+    # One row: every radio at the same height, left to right, and none past the screen.
+    assert {round(box["y"]) for box in radios} == {round(radios[0]["y"])}  # type: ignore[index]
+    assert all(a["x"] < b["x"] for a, b in itertools.pairwise(radios))  # type: ignore[index]
+    assert radios[-1]["x"] + radios[-1]["width"] <= 375  # type: ignore[index]
+    # Each number sits under its own radio.
+    for radio, label in zip(radios, labels, strict=True):
+        assert label["y"] >= radio["y"] + radio["height"] - 1  # type: ignore[index]
+        middle = radio["x"] + radio["width"] / 2  # type: ignore[index]
+        assert label["x"] <= middle <= label["x"] + label["width"]  # type: ignore[index]
+    skip = pam.page.locator(f"#rating-{hope}-none").bounding_box()
+    assert skip is not None
+    assert skip["y"] > labels[0]["y"] + labels[0]["height"]
+
+    for target in ("listening", "aspect", "theme"):
+        pam.page.locator(f"#rating-{statement(opened, drafts[target]).pk}-8").check()
+    pam.page.get_by_role("button", name="Hand in my ballot").click()
+    summary = pam.page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    pam.check()
+    summary.get_by_role("link", name="Principle “Hope”").click()
+    expect(pam.page.locator(f"#rating-{hope}-1")).to_be_focused()

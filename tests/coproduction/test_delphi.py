@@ -120,11 +120,12 @@ def test_exactly_75_per_cent_agreeing_is_agreed() -> None:
 
 
 def test_one_rating_short_of_75_per_cent_is_not_agreed() -> None:
-    # 5 of 7 agree (71%), one short of 6 of 8 (75%); median of [1,1,7,7,7,8,9] is 7.
+    # 5 of 7 agree (71.43%), one short of 6 of 8 (75%); median of [1,1,7,7,7,8,9] is 7.
     result = summarise([7, 7, 7, 8, 9, 1, 1])
     assert result.median == 7.0
     assert result.agreed is False
-    assert result.reason == "71% rated 7–9, needs 75%"
+    # Written as percent() writes every share on the pages: 5/7 is 71.43%.
+    assert result.reason == "71.43% rated 7–9, needs 75%"
 
 
 def test_a_median_of_exactly_7_is_agreed() -> None:
@@ -149,9 +150,11 @@ def test_both_reasons_are_given_when_both_fail() -> None:
 
 
 def test_a_share_just_under_the_threshold_is_never_shown_rounded_up_to_it() -> None:
-    # 749 of 1000 is 74.9%, which rounds to 75%; it is written 74.9% so it reads as short.
+    # 749 of 1000 is 74.9%, which would round to 75%; it is written 74.9% so it reads as short.
     rule = ConsensusRule(min_median=1)
     assert summarise([7] * 749 + [1] * 251, rule).reason == "74.9% rated 7–9, needs 75%"
+    # 74,999 of 100,000 is 74.999%, which percent() writes 75%: cut, never rounded up.
+    assert summarise([7] * 74999 + [1] * 25001, rule).reason == "74.9% rated 7–9, needs 75%"
 
 
 def test_a_decimal_share_is_reached_exactly() -> None:

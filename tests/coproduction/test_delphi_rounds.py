@@ -95,6 +95,32 @@ def test_a_member_who_misses_a_round_and_comes_back_has_not_stopped() -> None:
     assert [p.not_responding for p in rounds] == [0, 1, 0]
 
 
+def test_not_having_voted_yet_in_an_open_round_is_not_stopping() -> None:
+    invited = {1: ["A", "B", "C"], 2: ["A", "B", "C"], 3: ["A", "B", "C"]}
+    # C answered round 1 only, and round 2 closed without them; B answered 1 and 2 and has
+    # not voted yet in round 3, which is still open.
+    responded = {1: ["A", "B", "C"], 2: ["A", "B"], 3: ["A"]}
+    rounds = participation(invited, responded, still_open=[3])
+    assert [p.stopped_members for p in rounds] == [set(), {"C"}, {"C"}]
+    assert [p.not_responding for p in rounds] == [0, 1, 2]
+    # Once round 3 closes without B, B has stopped too.
+    closed = participation(invited, responded)
+    assert [p.stopped_members for p in closed] == [set(), {"C"}, {"B", "C"}]
+
+
+def test_a_member_missing_a_closed_round_before_the_open_one_has_stopped() -> None:
+    invited = {1: ["A", "B"], 2: ["A", "B"], 3: ["A", "B"]}
+    responded = {1: ["A", "B"], 2: ["A"], 3: []}
+    rounds = participation(invited, responded, still_open=[3])
+    assert [p.stopped for p in rounds] == [0, 1, 1]
+    assert rounds[2].stopped_members == {"B"}
+
+
+def test_an_unknown_open_round_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"Still open are round\(s\) 7, which are not among"):
+        participation({1: ["A"]}, {1: ["A"]}, still_open=[7])
+
+
 def test_a_round_nobody_was_invited_to_has_no_response_rate() -> None:
     rounds = participation({1: []}, {})
     assert (rounds[0].invited, rounds[0].response_rate) == (0, None)
@@ -142,7 +168,7 @@ def test_a_round_gives_every_statement_in_order_with_groups_and_stability() -> N
     # P1: [8, 8, 9] all agree, median 8.
     assert (p1.result.n, p1.result.median, p1.result.agreed) == (3, 8.0, True)
     # P2: [6, 7, 7] 2 of 3 agree (67%), median 7.
-    assert p2.result.reason == "67% rated 7–9, needs 75%"
+    assert p2.result.reason == "66.67% rated 7–9, needs 75%"
     # P3 got one rating, 9: 100% agree and a median of 9, so the rule agrees it.
     assert results.agreed == ("P1", "P3")
     # P1's stability: A, B, C in both; B 7->8 changed, nobody moved band.

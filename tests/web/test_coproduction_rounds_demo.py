@@ -56,3 +56,29 @@ def test_an_open_round_with_some_votes(ten) -> None:  # type: ignore[no-untyped-
     assert opened.ballots.count() == 4
     assert open_demo_round(ten.project, random.Random(1)) is None
     assert RoundStatement.objects.filter(round=opened).count() == 4
+
+
+def test_the_demos_comments_rewordings_and_answers_fit_their_statement(panel) -> None:  # type: ignore[no-untyped-def]
+    from peerprinciples.web.coproduction.demo.drafting import seed_drafts
+    from peerprinciples.web.coproduction.demo.rounds import REVISIONS
+
+    for number in range(3, 11):
+        Member.objects.create(project=panel.project, code=f"P{number:02d}", role=Member.Role.PANEL)
+    seed_drafts(panel.project, random.Random(2017))
+    run_demo_rounds(panel.project, random.Random(2017))
+    first = DraftingRound.objects.get(project=panel.project, number=1)
+    changed = list(first.statements.filter(agreed=False, locked=False))
+    assert len(changed) == 2
+    for s in changed:
+        revision = REVISIONS[s.text]
+        said = sorted(Vote.objects.filter(statement=s).exclude(comment="").values_list(
+            "comment", flat=True))  # fmt: skip
+        # Each comment once, and they are this statement's own.
+        assert said == sorted(revision.comments)
+        assert ChangeNote.objects.get(statement=s).text == revision.answer
+        assert s.aspect is not None
+        s.aspect.refresh_from_db()
+        assert s.aspect.text == revision.reworded
+    # No comment appears under a statement it was not written for.
+    assert not Vote.objects.filter(ballot__round=first, statement__agreed=True).exclude(
+        comment="").exists()  # fmt: skip

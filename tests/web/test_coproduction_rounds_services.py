@@ -223,7 +223,7 @@ def test_closing_keeps_the_cores_results_and_locks_what_was_agreed(panel, drafts
     assert (kept["q1"], kept["median"], kept["q3"], kept["iqr"]) == (5.0, 8.0, 8.5, 3.5)
     # numpy.percentile([2, 8, 9], [25, 50, 75]) -> [5.0, 8.0, 8.5]
     assert list(np.percentile([2, 8, 9], [25, 50, 75])) == [5.0, 8.0, 8.5]
-    assert kept["reason"] == "67% rated 7–9, needs 75%"
+    assert kept["reason"] == "66.67% rated 7–9, needs 75%"
     assert kept == _as_stored(summarise([2, 8, 9]))
     hope = statement(closed, drafts["hope"])
     # One member chose not to rate it: two ratings, both 9.
@@ -297,6 +297,21 @@ def test_members_who_stop_stay_counted(panel, drafts) -> None:  # type: ignore[n
     services.close_round(panel.facilitator, second)
     rows = participation_of(panel.project)
     assert (rows[2].invited, rows[2].responded, rows[2].stopped) == (3, 1, 2)
+
+
+def test_nobody_has_stopped_for_not_yet_voting_in_the_open_round(panel, drafts) -> None:  # type: ignore[no-untyped-def]
+    from peerprinciples.web.coproduction.services.round_pages import participation_of
+
+    _round_one(panel, drafts)
+    second = _open(panel)
+    vote_all(panel.panel, panel.member(panel.panel), second,
+             {drafts["aspect"]: 8, drafts["theme"]: 8})  # fmt: skip
+    # Round 2 is open: the two who have not voted yet may still vote.
+    rows = participation_of(panel.project)
+    assert (rows[2].invited, rows[2].responded, rows[2].stopped) == (3, 1, 0)
+    assert rows[2].not_responding == 2
+    services.close_round(panel.facilitator, second)
+    assert participation_of(panel.project)[2].stopped == 2
 
 
 # --- answers --------------------------------------------------------------------------------

@@ -340,12 +340,12 @@ def summarise(ratings: Iterable[int | None], rule: ConsensusRule = DEFAULT_RULE)
 
 
 def _below(share: Fraction, needed: Fraction) -> str:
-    """``share`` as a whole percentage, unless rounding would make it look as much as
-    ``needed``: then cut (never rounded up) at the first decimal place that shows it is
-    less (74.9%, not 75%, when 75% is needed)."""
-    whole = round(share * 100)
-    if whole < needed * 100:
-        return f"{whole}%"
+    """``share`` written as :func:`percent` writes every share (``66.67%``), unless rounding
+    would make it look as much as ``needed``: then cut (never rounded up) at the first
+    decimal place that shows it is less (74.99%, not 75%, when 75% is needed)."""
+    shown = percent(float(share))
+    if Fraction(shown.removesuffix("%")) < needed * 100:
+        return shown
     places = 1
     while math.floor(share * 100 * 10**places) >= needed * 100 * 10**places and places < 6:
         places += 1

@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from peerprinciples.core.coproduction.csv_text import (
@@ -287,9 +287,16 @@ def _csv(header: Sequence[str], rows: list[list[object]]) -> str:
 _SUMMARY = ("n", "share_agree", "share_between", "share_disagree", "median", "q1", "q3", "iqr")
 
 
-def results_csv(report: RoundsReport, rule: ConsensusRule) -> str:
+def results_csv(
+    report: RoundsReport, rule: ConsensusRule, *, wordings: Mapping[str, str] | None = None
+) -> str:
     """One row per round and statement: n, how many chose each point, the shares, median,
-    quartiles, IQR, whether agreed and why not."""
+    quartiles, IQR, whether agreed and why not.
+
+    The command line and the web application both write their results files here, so the
+    two read alike. ``wordings`` (the web application's) gives each statement's wording by
+    its id, written in a last ``wording`` column; without it there is no such column.
+    """
     header = [
         "round",
         "statement",
@@ -297,6 +304,7 @@ def results_csv(report: RoundsReport, rule: ConsensusRule) -> str:
         *(f"rated_{point}" for point in rule.points),
         "agreed",
         "reason",
+        *(["wording"] if wordings is not None else []),
     ]
     rows: list[list[object]] = []
     for name, results in report.rounds:
@@ -310,6 +318,7 @@ def results_csv(report: RoundsReport, rule: ConsensusRule) -> str:
                     *(count for _, count in r.counts),
                     r.agreed,
                     r.reason,
+                    *([wordings.get(item.statement, "")] if wordings is not None else []),
                 ]
             )
     return _csv(header, rows)

@@ -21,7 +21,8 @@ Participation
 A member who responded in an earlier round and in neither this round nor any later one has
 **stopped taking part**. Such members are counted, not hidden: they stay among the invited
 of every later round (so the response rate does not rise because people left), and each
-round says how many have stopped so far.
+round says how many have stopped so far. A round still open (members may yet vote) stops
+nobody: a member counts as stopped only once a round has closed without them.
 
 References
 ----------
@@ -163,7 +164,8 @@ class Participation:
 
     ``invited`` counts the members invited, and with them every member who responded to an
     earlier round (so those who stop stay in the denominator); ``stopped`` counts those who
-    responded to an earlier round and to neither this round nor a later one.
+    responded to an earlier round and to neither this round nor a later one, and whom at
+    least one closed round has missed since they last responded.
     ``response_rate`` is ``None`` when nobody was invited.
     """
 
@@ -179,6 +181,8 @@ class Participation:
 def participation(
     invited: Mapping[RoundKey, Collection[str]],
     responded: Mapping[RoundKey, Collection[str]],
+    *,
+    still_open: Collection[RoundKey] = (),
 ) -> tuple[Participation, ...]:
     """Invited, responding and stopped members in every round.
 
@@ -190,6 +194,9 @@ def participation(
     responded
         The members who responded to each round (gave at least one vote, a skip
         included); a round missing from it had no response.
+    still_open
+        The rounds still open for voting. Not having voted yet in an open round does not
+        make a member stopped: only a closed round without them does.
 
     Returns
     -------
@@ -199,15 +206,16 @@ def participation(
     Raises
     ------
     ValueError
-        When ``responded`` names a round that is not in ``invited``, or a member responded
-        to a round they were not invited to.
+        When ``responded`` or ``still_open`` names a round that is not in ``invited``, or a
+        member responded to a round they were not invited to.
     """
-    unknown = [key for key in responded if key not in invited]
-    if unknown:
-        raise ValueError(
-            f"Responses are given for round(s) {', '.join(map(str, unknown))}, which are not "
-            f"among the rounds invited to ({', '.join(map(str, invited)) or 'none'})."
-        )
+    for what, keys in (("Responses are given for", responded), ("Still open are", still_open)):
+        unknown = [key for key in keys if key not in invited]
+        if unknown:
+            raise ValueError(
+                f"{what} round(s) {', '.join(map(str, unknown))}, which are not among the "
+                f"rounds invited to ({', '.join(map(str, invited)) or 'none'})."
+            )
     rounds = list(invited)
     answered = [frozenset(responded.get(key, ())) for key in rounds]
     for key, members, asked in zip(rounds, answered, (invited[k] for k in rounds), strict=True):
@@ -219,9 +227,14 @@ def participation(
             )
     results = []
     earlier: set[str] = set()
+    last: dict[str, int] = {}
     for index, key in enumerate(rounds):
         later = frozenset().union(*answered[index:])
-        stopped = frozenset(earlier - later)
+        stopped = frozenset(
+            member
+            for member in earlier - later
+            if any(rounds[k] not in still_open for k in range(last[member] + 1, index + 1))
+        )
         denominator = set(invited[key]) | earlier
         count = len(answered[index])
         results.append(
@@ -236,6 +249,7 @@ def participation(
             )
         )
         earlier |= answered[index]
+        last.update(dict.fromkeys(answered[index], index))
     return tuple(results)
 
 

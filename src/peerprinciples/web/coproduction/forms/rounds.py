@@ -106,7 +106,9 @@ def read_ballot(
         if raw == NOT_RATED:
             entries[key] = Entry(None, comment)
         elif raw == "":
-            problems.setdefault(str(key), "Choose a rating, or that you'd rather not rate this.")
+            problems.setdefault(
+                str(key), "Choose a rating for this statement, or “I'd rather not rate this”."
+            )
         else:
             try:
                 entries[key] = Entry(int(raw), comment)

@@ -10,15 +10,16 @@ authors, and who has not voted is given by code only to those who run the rounds
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from peerprinciples.core.coproduction import delphi_csv
 from peerprinciples.core.coproduction.delphi import percent
+from peerprinciples.core.coproduction.delphi_csv import RoundsReport
 from peerprinciples.core.coproduction.delphi_rounds import Participation, participation
 from peerprinciples.core.coproduction.word_diff import Segment, word_diff
 from peerprinciples.web.coproduction import models
+from peerprinciples.web.coproduction.services import rounds as rounds_services
 from peerprinciples.web.coproduction.services.rounds import Status, round_rule, target_key
 
 QUANTILES = (
@@ -93,11 +94,24 @@ def statements_of(drafting_round: models.DraftingRound) -> list[models.RoundStat
 
 
 def participation_of(project: models.Project) -> dict[int, Participation]:
-    """Who took part in each round, by round number (members who stopped stay counted)."""
+    """Who took part in each round, by round number (members who stopped stay counted; a
+    round still open stops nobody, since its members may yet vote)."""
     rounds = list(models.DraftingRound.objects.filter(project=project).order_by("number"))
     invited = {r.number: list(r.invited.values_list("code", flat=True)) for r in rounds}
     responded = {r.number: list(r.ballots.values_list("member__code", flat=True)) for r in rounds}
-    return {row.round: row for row in participation(invited, responded)}  # type: ignore[misc]
+    still_open = [r.number for r in rounds if r.status != Status.CLOSED]
+    return {
+        row.round: row  # type: ignore[misc]
+        for row in participation(invited, responded, still_open=still_open)
+    }
+
+
+def response_rate(row: Participation | None) -> str:
+    """A round's response rate as every share on these pages is written (``66.67%``), or a
+    dash when nobody was invited."""
+    if row is None or row.response_rate is None:
+        return "—"
+    return percent(row.response_rate)
 
 
 # --- the ballot -------------------------------------------------------------------------------
@@ -222,6 +236,29 @@ def result_rows(drafting_round: models.DraftingRound) -> list[ResultRow]:
     ]
 
 
+@dataclass(frozen=True)
+class RoundSummary:
+    """A closed round at a glance: how many of the statements voted on were agreed, and the
+    rows of those not agreed (each with its reason), in the order of the results."""
+
+    voted: int
+    agreed: int
+    locked: int
+    not_agreed: list[ResultRow]
+
+
+def round_summary(rows: list[ResultRow]) -> RoundSummary:
+    """The summary heading a closed round's results (statements agreed in an earlier round
+    are shown, not voted on, and counted apart)."""
+    voted = [row for row in rows if not row.statement.locked]
+    return RoundSummary(
+        voted=len(voted),
+        agreed=sum(1 for row in voted if row.statement.agreed),
+        locked=len(rows) - len(voted),
+        not_agreed=[row for row in voted if not row.statement.agreed],
+    )
+
+
 def not_voted(drafting_round: models.DraftingRound) -> list[str]:
     """The codes of the invited members who have not handed in a ballot."""
     voted = set(drafting_round.ballots.values_list("member_id", flat=True))
@@ -229,64 +266,16 @@ def not_voted(drafting_round: models.DraftingRound) -> list[str]:
 
 
 def results_csv(drafting_round: models.DraftingRound) -> str:
-    """A closed round's results, one row a statement, for a spreadsheet."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "round",
-            "statement",
-            "kind",
-            "wording",
-            "locked",
-            "n",
-            "share_agree",
-            "share_between",
-            "share_disagree",
-            "median",
-            "q1",
-            "q3",
-            "iqr",
-            "agreed",
-            "reason",
-        ]
-    )
-    for row in result_rows(drafting_round):
-        summary = (row.result or {}).get("result") or {}
-        writer.writerow(
-            [
-                drafting_round.number,
-                target_key(row.statement),
-                row.statement.kind,
-                _safe(wording(row.statement)),
-                "yes" if row.statement.locked else "no",
-                *(
-                    _cell(summary.get(name))
-                    for name in (
-                        "n",
-                        "share_agree",
-                        "share_between",
-                        "share_disagree",
-                        "median",
-                        "q1",
-                        "q3",
-                        "iqr",
-                    )
-                ),
-                "" if row.statement.locked else ("yes" if row.statement.agreed else "no"),
-                _safe(summary.get("reason") or ""),
-            ]
-        )
-    return out.getvalue()
-
-
-def _cell(value: Any) -> str:
-    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """A closed round's results, one row a statement voted on, for a spreadsheet: written by
+    the core's :func:`~peerprinciples.core.coproduction.delphi_csv.results_csv`, so the file
+    reads like the command line's ``results.csv`` (with the wording in a last column).
+    Statements agreed in an earlier round were not voted on again and are left out; their
+    results are in the round that agreed them."""
+    statements = [s for s in statements_of(drafting_round) if not s.locked]
+    results = rounds_services.results_of(drafting_round, statements)
+    report = RoundsReport(rounds=((str(drafting_round.number), results),), participation=())
+    wordings = {target_key(s): wording(s) for s in statements}
+    return delphi_csv.results_csv(report, results.rule, wordings=wordings)
 
 
 # --- what we changed and why ------------------------------------------------------------------

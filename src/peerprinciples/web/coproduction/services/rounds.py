@@ -28,7 +28,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from peerprinciples.core.coproduction.delphi import ConsensusRule, check_rating
-from peerprinciples.core.coproduction.delphi_rounds import Vote, round_results
+from peerprinciples.core.coproduction.delphi_rounds import RoundResults, Vote, round_results
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.coproduction import models
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
@@ -185,7 +185,8 @@ def open_round(user: Any, project: models.Project, introduction: str = "") -> mo
     """Open the next round with the current wording; moves the project to the rounds stage
     when it is at an earlier one.
 
-    Raises ``DomainError`` when a round is open already, or there is no draft principle.
+    Raises ``DomainError`` when a round is open already, there is no draft principle,
+    nothing is left to vote on, or no panel member could be invited.
     """
     locked = models.Project.objects.select_for_update().get(pk=project.pk)
     rounds = models.DraftingRound.objects.filter(project=locked)
@@ -205,6 +206,13 @@ def open_round(user: Any, project: models.Project, introduction: str = "") -> mo
             "Every principle, aspect and theme is agreed already: there is nothing left to "
             "vote on. The facilitator can publish the agreed text."
         )
+    invited = voters(locked)
+    if not any(member.role == models.Member.Role.PANEL for member in invited):
+        raise DomainError(
+            "No panel member can be invited to vote: a round needs the panel's ratings, not "
+            "only the facilitator's. Invite panel members on the members page (each needs "
+            "an account), then open the round."
+        )
     previous_round = rounds.order_by("-number").first()
     number = (rounds.aggregate(top=Max("number"))["top"] or 0) + 1
     rule = rule_of(locked)
@@ -223,7 +231,7 @@ def open_round(user: Any, project: models.Project, introduction: str = "") -> mo
         statement.position = position
         statement.previous = earlier.get(target_key(statement))
     models.RoundStatement.objects.bulk_create(statements)
-    opened.invited.set(voters(locked))
+    opened.invited.set(invited)
     if _STAGE_ORDER.index(locked.stage) < _STAGE_ORDER.index(Stage.ROUNDS):
         locked.stage = Stage.ROUNDS
         locked.version += 1
@@ -384,6 +392,32 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def results_of(
+    drafting_round: models.DraftingRound, statements: list[models.RoundStatement]
+) -> RoundResults:
+    """The core's results of a round's ``statements`` (those voted on, not the locked ones)
+    from its votes, with stability since the round before it."""
+    previous = (
+        models.DraftingRound.objects.filter(
+            project_id=drafting_round.project_id, number__lt=drafting_round.number
+        )
+        .order_by("-number")
+        .first()
+    )
+    groups = dict(
+        models.Member.objects.filter(project_id=drafting_round.project_id).values_list(
+            "code", "group"
+        )
+    )
+    return round_results(
+        [target_key(s) for s in statements],
+        votes_of(drafting_round),
+        groups,
+        round_rule(drafting_round),
+        votes_of(previous) if previous is not None else None,
+    )
+
+
 def close_round(user: Any, drafting_round: models.DraftingRound) -> models.DraftingRound:
     """Close an open round: work out every statement's result with the core, keep it, and
     lock the wording agreed. Raises ``DomainError`` when the round is closed already."""
@@ -392,23 +426,7 @@ def close_round(user: Any, drafting_round: models.DraftingRound) -> models.Draft
         if locked.status != Status.OPEN:
             raise DomainError(f"Round {locked.number} is closed already; its results stand.")
         statements = [s for s in locked.statements.all() if not s.locked]
-        previous = (
-            models.DraftingRound.objects.filter(
-                project_id=locked.project_id, number__lt=locked.number
-            )
-            .order_by("-number")
-            .first()
-        )
-        groups = dict(
-            models.Member.objects.filter(project_id=locked.project_id).values_list("code", "group")
-        )
-        results = round_results(
-            [target_key(s) for s in statements],
-            votes_of(locked),
-            groups,
-            round_rule(locked),
-            votes_of(previous) if previous is not None else None,
-        )
+        results = results_of(locked, statements)
         found = {item.statement: item for item in results.statements}
         agreed = 0
         for statement in statements:

@@ -62,7 +62,10 @@ def _rounds_page(
     context = project_context(access, NAV)
     context.update(
         {
-            "rounds": [(r, taking_part.get(r.number)) for r in rounds],
+            "rounds": [
+                (r, taking_part.get(r.number), pages.response_rate(taking_part.get(r.number)))
+                for r in rounds
+            ],
             "open_round": next((r for r in rounds if r.status == services.Status.OPEN), None),
             "rule": services.round_rule(rounds[0]) if rounds else services.rule_of(project),
             "settled": settled,
@@ -99,9 +102,11 @@ def rounds(request: HttpRequest, project_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
         return _rounds_page(request, access, open_form=form, status=409)
+    invited = opened.invited.count()
     messages.success(
         request,
-        f"Round {opened.number} is open: {opened.invited.count()} members are invited to vote.",
+        f"Round {opened.number} is open: {invited} member{'s are' if invited != 1 else ' is'} "
+        "invited to vote.",
     )
     return redirect("coproduction:round", access.project.pk, opened.number)
 
@@ -133,12 +138,14 @@ def round_page(request: HttpRequest, project_id: int, number: int) -> HttpRespon
     drafting_round = _round_for(access, number)
     context = project_context(access, NAV)
     taking_part = pages.participation_of(access.project)
+    rows = pages.result_rows(drafting_round)
     context.update(
         {
             "round": drafting_round,
             "rule": services.round_rule(drafting_round),
             "closed": pages.is_closed(drafting_round),
-            "rows": pages.result_rows(drafting_round),
+            "rows": rows,
+            "summary": pages.round_summary(rows),
             "ballots": drafting_round.ballots.count(),
             "invited": drafting_round.invited.count(),
             "taking_part": [taking_part[n] for n in sorted(taking_part)],
