@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from peerprinciples.web.coproduction.forms.projects import CreateProjectForm, SettingsForm
 from peerprinciples.web.coproduction.models import Project
+from peerprinciples.web.coproduction.services import overview
 from peerprinciples.web.coproduction.services import projects as services
 from peerprinciples.web.coproduction.services.adaptations import base_frameworks
 from peerprinciples.web.coproduction.views.base import project_context
@@ -84,6 +85,7 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
             "progress": services.progress(current),
             "leadership": services.leadership(current),
             "adaptation_note": services.ADAPTATION_NOTE,
+            "publications": overview.publications(current),
         }
     )
     return render(request, "coproduction/projects_overview.html", context)
