@@ -7,9 +7,15 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from tests.web.conftest import Panel
-from tests.web.coproduction_publishing_fixtures import agreed_drafts
+from tests.web.coproduction_publishing_fixtures import RULE, agreed_drafts
 
-from peerprinciples.web.coproduction.models import Project, Publication
+from peerprinciples.web.coproduction.models import (
+    Ballot,
+    DraftingRound,
+    Member,
+    Project,
+    Publication,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +33,9 @@ def _overview(panel: Panel, user: Any) -> str:
 def test_before_publishing_the_overview_says_the_key_and_what_would_be_published(
     panel: Panel,
 ) -> None:
+    Project.objects.filter(pk=panel.project.pk).update(framework_key="our-principles")
     page = _overview(panel, panel.panel)
-    assert "The framework will be published under the key" in page
+    assert "The framework will be published under the key <code>our-principles</code>" in page
     assert "See what would be published" in page
     assert "Published so far" not in page
 
@@ -49,3 +56,50 @@ def test_a_published_project_links_each_version_and_offers_the_next(panel: Panel
     )
     assert "Riverside principles, version 1" in page
     assert "See what the next version would publish" in page
+
+
+def _open_round(panel: Panel) -> DraftingRound:
+    opened = DraftingRound.objects.create(
+        project=panel.project, number=1, rule=RULE, opened_by=panel.facilitator
+    )
+    opened.invited.set(panel.project.members.filter(role=Member.Role.PANEL))
+    Project.objects.filter(pk=panel.project.pk).update(stage=Project.Stage.ROUNDS)
+    return opened
+
+
+def test_a_panel_member_who_has_not_voted_gets_a_link_to_vote(panel: Panel) -> None:
+    _open_round(panel)
+    page = _overview(panel, panel.panel)
+    assert "Vote in round 1" in page
+    assert f'href="{_url(panel, "round_vote", 1)}"' in page
+
+
+def test_no_vote_link_once_the_ballot_is_in_or_for_those_who_do_not_vote(panel: Panel) -> None:
+    opened = _open_round(panel)
+    pam = panel.project.members.get(user=panel.panel)
+    Ballot.objects.create(round=opened, member=pam)
+    assert "Vote in round 1" not in _overview(panel, panel.panel)
+    for user in (panel.facilitator, panel.research):
+        page = _overview(panel, user)
+        assert "Vote in round 1" not in page
+        assert "Go to the drafting rounds" in page
+
+
+def test_no_vote_link_for_a_closed_round(panel: Panel) -> None:
+    opened = _open_round(panel)
+    DraftingRound.objects.filter(pk=opened.pk).update(status=DraftingRound.Status.CLOSED)
+    assert "Vote in round 1" not in _overview(panel, panel.panel)
+
+
+def test_the_parts_list_and_the_navigation_name_rounds_and_publishing_alike(
+    panel: Panel,
+) -> None:
+    page = _overview(panel, panel.panel)
+    parts = page[page.index('id="parts-title"') :]
+    assert f'<a href="{_url(panel, "rounds")}">Drafting rounds</a>' in parts
+    assert f'<a href="{_url(panel, "publish")}">Publishing</a>' in parts
+    navigation = page[: page.index('id="main"')]
+    assert ">Drafting rounds</a>" in navigation
+    assert ">Publishing</a>" in navigation
+    assert ">Rounds</a>" not in navigation
+    assert ">Framework</a>" not in navigation

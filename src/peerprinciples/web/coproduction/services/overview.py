@@ -3,11 +3,15 @@ round a member may vote in, and each stage's state (done, now, skipped or to com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import QuerySet
 
-from peerprinciples.web.coproduction.models import Project, Publication
+from peerprinciples.web.coproduction.models import (
+    Ballot,
+    DraftingRound,
+    Member,
+    Project,
+    Publication,
+)
 
 
 def publications(project: Project) -> QuerySet[Publication]:
@@ -18,3 +22,16 @@ def publications(project: Project) -> QuerySet[Publication]:
         .order_by("-published_at", "-pk")
     )
 
+
+def round_to_vote_in(project: Project, member: Member) -> DraftingRound | None:
+    """The open round ``member`` was invited to and has not handed a ballot in for yet."""
+    found = (
+        DraftingRound.objects.filter(
+            project=project, status=DraftingRound.Status.OPEN, invited=member
+        )
+        .order_by("-number")
+        .first()
+    )
+    if found is None or Ballot.objects.filter(round=found, member=member).exists():
+        return None
+    return found

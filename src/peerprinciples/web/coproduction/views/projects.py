@@ -86,6 +86,11 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
             "leadership": services.leadership(current),
             "adaptation_note": services.ADAPTATION_NOTE,
             "publications": overview.publications(current),
+            "vote_in": (
+                overview.round_to_vote_in(current, access.member)
+                if access.may(ProjectAction.VOTE)
+                else None
+            ),
         }
     )
     return render(request, "coproduction/projects_overview.html", context)
