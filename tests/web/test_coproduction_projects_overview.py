@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from tests.web.coproduction_publishing_fixtures import RULE, agreed_drafts
 
 from peerprinciples.web.coproduction.models import (
     Ballot,
+    Card,
     DraftingRound,
     Member,
     Project,
@@ -103,3 +105,48 @@ def test_the_parts_list_and_the_navigation_name_rounds_and_publishing_alike(
     assert ">Publishing</a>" in navigation
     assert ">Rounds</a>" not in navigation
     assert ">Framework</a>" not in navigation
+
+
+# --- a local adaptation's stages ----------------------------------------------------------------
+
+
+def _adaptation(panel: Panel, stage: str) -> None:
+    Project.objects.filter(pk=panel.project.pk).update(kind=Project.Kind.ADAPTATION, stage=stage)
+
+
+def _stage_item(page: str, label: str) -> str:
+    found = re.search(rf"<li>{re.escape(label)}(.*?)</li>", page)
+    assert found is not None, label
+    return found.group(1)
+
+
+def test_an_adaptation_s_stages_with_nothing_in_them_were_skipped_not_done(
+    panel: Panel,
+) -> None:
+    _adaptation(panel, Project.Stage.DRAFTING)
+    Card.objects.create(project=panel.project, number=1, text="Someone who has been there.")
+    page = _overview(panel, panel.panel)
+    assert "(skipped" in _stage_item(page, "Reviewing the evidence")
+    assert "(skipped" in _stage_item(page, "Reading the concept map")
+    # It wrote cards, so that stage was done; setting up and the values always are.
+    assert "(done)" in _stage_item(page, "Writing cards")
+    assert "(done)" in _stage_item(page, "Setting up")
+    assert "(done)" in _stage_item(page, "Agreeing the values")
+    assert "(skipped" not in _stage_item(page, "Published")
+
+
+def test_a_new_framework_s_earlier_stages_are_done_even_when_empty(panel: Panel) -> None:
+    Project.objects.filter(pk=panel.project.pk).update(stage=Project.Stage.DRAFTING)
+    page = _overview(panel, panel.panel)
+    assert "(skipped" not in page
+    assert "(done)" in _stage_item(page, "Reviewing the evidence")
+
+
+def test_an_adaptation_setting_up_is_not_told_the_evidence_comes_next(panel: Panel) -> None:
+    _adaptation(panel, Project.Stage.SETTING_UP)
+    page = _overview(panel, panel.panel)
+    assert "brings in the evidence from the literature review" not in page
+    assert "copied from the base framework" in page
+    new = Project.objects.filter(pk=panel.project.pk)
+    new.update(kind=Project.Kind.NEW)
+    assert "brings in the evidence from the literature review" in _overview(panel, panel.panel)

@@ -76,13 +76,12 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
     access = project_access_for(request, project_id, ProjectAction.VIEW_PROJECT)
     current = access.project
     context = project_context(access, "project")
-    stages = services.STAGES
-    here = next(n for n, guide in enumerate(stages) if guide.stage == current.stage)
+    progress = services.progress(current)
     context.update(
         {
-            "stage": stages[here],
-            "stages": [(guide, n < here, n == here) for n, guide in enumerate(stages)],
-            "progress": services.progress(current),
+            "stage": overview.guide_for(current, services.stage_guide(current.stage)),
+            "stages": overview.stage_rows(current, progress),
+            "progress": progress,
             "leadership": services.leadership(current),
             "adaptation_note": services.ADAPTATION_NOTE,
             "publications": overview.publications(current),
