@@ -15,7 +15,7 @@ from peerprinciples.web.coproduction.services.members import (
 )
 from peerprinciples.web.coproduction.services.projects import CARDS_PER_MEMBER, STAGES
 from peerprinciples.web.evaluations.forms import ProblemsMixin
-from peerprinciples.web.library.models import StoredFramework
+from peerprinciples.web.library.models import SYNTHETIC_CHOICE, StoredFramework
 
 CODE_REQUIRED = {"required": "Give a pseudonymous code, for example P07."}
 CODE_HELP = (
@@ -58,7 +58,8 @@ class BaseFrameworkField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A stored framework version, shown by its title and reference."""
 
     def label_from_instance(self, obj: StoredFramework) -> str:
-        return f"{obj.title} ({obj.ref})"
+        label = f"{obj.title} ({obj.ref})"
+        return f"{label} [{SYNTHETIC_CHOICE}]" if obj.synthetic else label
 
 
 class CreateProjectForm(ProjectForm):
