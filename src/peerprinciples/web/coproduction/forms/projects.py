@@ -55,7 +55,10 @@ class ProjectForm(ProblemsMixin, forms.Form):
 
 
 class BaseFrameworkField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A stored framework version, shown by its title and reference."""
+    """A stored framework version, shown by its title and reference; needed only for a
+    local adaptation, which the label says instead of "(optional)"."""
+
+    required_when = "needed for a local adaptation"
 
     def label_from_instance(self, obj: StoredFramework) -> str:
         label = f"{obj.title} ({obj.ref})"
@@ -86,8 +89,9 @@ class CreateProjectForm(ProjectForm):
         queryset=StoredFramework.objects.none(),
         required=False,
         empty_label="(none: a new framework)",
-        label="For a local adaptation: the framework version it starts from",
-        help_text="Its values, principles, aspects and themes become your drafts.",
+        label="The framework version a local adaptation starts from",
+        help_text="Choose one when you publish a local adaptation: its values, principles, "
+        "aspects and themes become your drafts. Leave it at “none” for a new framework.",
     )
     framework_key = forms.CharField(
         required=False,
