@@ -102,7 +102,10 @@ def test_an_open_round_refuses_publishing_with_the_reason(panel) -> None:  # typ
         _url(panel.project), {**FORM, "instrument": "none"}
     )
     assert response.status_code == 409
-    assert "Round 2 is still open for votes" in response.content.decode()
+    page = response.content.decode()
+    assert "Round 2 is still open for votes" in page
+    # The refusal is said once, beside the form (not as a message at the top as well).
+    assert page.count("so that the published wording is the wording the panel agreed") == 1
     assert not Publication.objects.exists()
 
 

@@ -134,7 +134,7 @@ def publish(request: HttpRequest, project_id: int) -> HttpResponse:
         form.add_problems(error)
         return _publish_page(request, access, form=form, status=400)
     except DomainError as refused:
-        messages.error(request, str(refused))
+        # Said once, beside the form (not as a message as well).
         return _publish_page(request, access, form=form, refusal=str(refused), status=409)
     messages.success(
         request,
