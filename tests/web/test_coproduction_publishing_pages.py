@@ -65,7 +65,9 @@ def test_the_facilitator_publishes_and_downloads_a_file_the_cli_validates(  # ty
             _url(panel.project, "coproduction:publication_file", publication.pk, name)
         )
         assert download.status_code == 200
-        assert download["Content-Disposition"] == f'attachment; filename="{name}"'
+        # Named by key and version, so that two versions downloaded keep apart.
+        saved_as = f"what-matters-in-peer-support-here-1-{name}"
+        assert download["Content-Disposition"] == f'attachment; filename="{saved_as}"'
         (tmp_path / name).write_bytes(download.content)
     checked = _cli("framework", "validate", str(tmp_path / "framework.yaml"))
     assert checked.returncode == 0, checked.stdout + checked.stderr
