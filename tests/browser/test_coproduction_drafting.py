@@ -102,6 +102,16 @@ def test_drafting_and_mapping_the_principles(
     image = site.page.get_by_role("img", name="What supports each draft principle")
     expect(image).to_be_visible()
     assert image.evaluate("img => img.naturalWidth") > 0
+    # On desktop the diagram stays inside its figure.
+    figure_width = image.evaluate("img => img.closest('figure').clientWidth")
+    assert image.evaluate("img => img.getBoundingClientRect().width") <= figure_width
+    # On a 375 px phone it scales down: the page does not scroll sideways.
+    site.page.set_viewport_size({"width": 375, "height": 800})
+    expect(image).to_be_visible()
+    scroll, view = site.page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll <= view, f"the page is {scroll} px wide on a {view} px screen"
 
 
 def test_the_same_without_javascript(open_site: Callable[..., Site], project: Project) -> None:

@@ -390,6 +390,9 @@ def test_a_translation_that_changes_structure_is_refused() -> None:
         ("Mutuality", {"mutuality", "mutuality-2"}, "mutuality-3"),
         ("Cydfuddiant â dwyochredd", (), "cydfuddiant-a-dwyochredd"),
         ("5 ways to wellbeing", (), "entry-5-ways-to-wellbeing"),
+        # Apostrophes are dropped, straight or curly, not turned into hyphens.
+        ("Riverside young people's drop-in", (), "riverside-young-peoples-drop-in"),
+        ("Young people\u2019s drop-in", (), "young-peoples-drop-in"),
         ("!!!", (), "entry"),
         ("!!!", {"entry"}, "entry-2"),
         ("A" * 30 + " " + "b" * 30, (), "a" * 30),

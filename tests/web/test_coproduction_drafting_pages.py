@@ -194,11 +194,24 @@ def test_deleting_a_principle_from_the_base_framework_says_the_adaptation_remove
     client = panel.client_for(panel.facilitator)
     url = _url("principle", panel, principle.pk)
     page = _text(client.get(url))
-    assert "From the base framework: growing" in page
+    # The base framework's title (here its key: the project has no base) differs.
+    assert "From the base framework, where it is titled “growing”" in page
     assert "deleting it means this adaptation removes it" in page
     page = _text(client.post(url, {"action": "delete", "version": 1}, follow=True))
     assert "The adaptation removes it from the base framework." in page
     assert not DraftPrinciple.objects.exists()
+
+
+def test_a_base_principle_of_the_same_title_does_not_repeat_it(panel) -> None:  # type: ignore[no-untyped-def]
+    principle = DraftPrinciple.objects.create(
+        project=panel.project, key="p", title="growing", base_key="growing"
+    )
+    page = _text(panel.client_for(panel.panel).get(_url("principle", panel, principle.pk)))
+    assert "From the base framework. The team may reword it" in page
+    assert "where it is titled" not in page
+    listed = _text(panel.client_for(panel.panel).get(_url("principles", panel)))
+    assert "From the base framework" in listed
+    assert "From the base framework: growing" not in listed
 
 
 def test_themes_are_added_and_changed(panel) -> None:  # type: ignore[no-untyped-def]

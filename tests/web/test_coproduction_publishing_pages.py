@@ -65,7 +65,9 @@ def test_the_facilitator_publishes_and_downloads_a_file_the_cli_validates(  # ty
             _url(panel.project, "coproduction:publication_file", publication.pk, name)
         )
         assert download.status_code == 200
-        assert download["Content-Disposition"] == f'attachment; filename="{name}"'
+        # Named by key and version, so that two versions downloaded keep apart.
+        saved_as = f"what-matters-in-peer-support-here-1-{name}"
+        assert download["Content-Disposition"] == f'attachment; filename="{saved_as}"'
         (tmp_path / name).write_bytes(download.content)
     checked = _cli("framework", "validate", str(tmp_path / "framework.yaml"))
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -102,7 +104,10 @@ def test_an_open_round_refuses_publishing_with_the_reason(panel) -> None:  # typ
         _url(panel.project), {**FORM, "instrument": "none"}
     )
     assert response.status_code == 409
-    assert "Round 2 is still open for votes" in response.content.decode()
+    page = response.content.decode()
+    assert "Round 2 is still open for votes" in page
+    # The refusal is said once, beside the form (not as a message at the top as well).
+    assert page.count("so that the published wording is the wording the panel agreed") == 1
     assert not Publication.objects.exists()
 
 

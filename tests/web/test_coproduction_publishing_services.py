@@ -269,3 +269,17 @@ def test_starting_a_project_checks_what_it_publishes(panel) -> None:  # type: ig
         create_project(panel.facilitator, name="Hub", framing_question="What?").framework_key
         == "hub"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("Demo principles", "Demo principles (synthetic demonstration)"),
+        # A name that says it is synthetic already is not marked a second time.
+        ("Demo hub (synthetic adaptation)", "Demo hub (synthetic adaptation)"),
+        ("Demo (Synthetic demonstration)", "Demo (Synthetic demonstration)"),
+    ],
+)
+def test_a_synthetic_project_s_title_says_synthetic_once(panel, name: str, title: str) -> None:  # type: ignore[no-untyped-def]
+    Project.objects.filter(pk=panel.project.pk).update(name=name, synthetic=True)
+    assert previews.default_title(Project.objects.get(pk=panel.project.pk)) == title

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
+
+from peerprinciples.web.permissions import public
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico when a page names no icon (a file, for instance).
+    path("favicon.ico", public(RedirectView.as_view(url=static("peerprinciples/favicon.svg")))),
     path("", include("peerprinciples.web.accounts.urls")),
     path("coproduction/", include("peerprinciples.web.coproduction.urls")),
     path("evaluations/", include("peerprinciples.web.evaluations.urls")),

@@ -428,11 +428,16 @@ KEY_LENGTH = 48
 """The longest key :func:`suggest_key` makes (cut at a hyphen where it can)."""
 
 
+_APOSTROPHES = re.compile("['\u2019\u02bc]")
+"""Straight, curly and modifier-letter apostrophes: dropped from a key, not made hyphens."""
+
+
 def suggest_key(title: str, taken: Iterable[str] = (), *, fallback: str = "entry") -> str:
     """A key for ``title`` that none of ``taken`` has.
 
-    Letters lose their accents ("Cydfuddiant â" gives ``cydfuddiant-a``), anything else
-    than a letter or digit becomes a hyphen, and the key is at most :data:`KEY_LENGTH`
+    Letters lose their accents ("Cydfuddiant â" gives ``cydfuddiant-a``), apostrophes are
+    dropped ("young people's" gives ``young-peoples``), anything else than a letter or
+    digit becomes a hyphen, and the key is at most :data:`KEY_LENGTH`
     characters. A title with no letters gives ``fallback``; one starting with a digit is
     prefixed with it (``5 ways`` gives ``entry-5-ways``), since keys start with a letter.
     A key already taken gets ``-2``, ``-3``, ... .
@@ -440,7 +445,8 @@ def suggest_key(title: str, taken: Iterable[str] = (), *, fallback: str = "entry
     >>> suggest_key("Mutuality & reciprocity", {"mutuality-reciprocity"})
     'mutuality-reciprocity-2'
     """
-    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    plain = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", title))
+    plain = plain.encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
     if not slug:
         slug = fallback

@@ -8,7 +8,7 @@ from django import forms
 
 from peerprinciples.web.errors import InvalidInput
 from peerprinciples.web.evaluations.models import Evaluation, Membership, Service
-from peerprinciples.web.library.models import StoredInstrument
+from peerprinciples.web.library.models import SYNTHETIC_CHOICE, StoredInstrument, synthetic_last
 
 
 def service_label(service: Service) -> str:
@@ -30,7 +30,8 @@ class InstrumentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """Stored instrument versions, each shown with the framework version it is pinned to."""
 
     def label_from_instance(self, obj: StoredInstrument) -> str:
-        return f"{obj.title} — {obj.ref} (framework {obj.framework.ref})"
+        label = f"{obj.title} — {obj.ref} (framework {obj.framework.ref})"
+        return f"{label} [{SYNTHETIC_CHOICE}]" if obj.framework.synthetic else label
 
 
 class EvaluationForm(ProblemsMixin, forms.Form):
@@ -50,10 +51,19 @@ class EvaluationForm(ProblemsMixin, forms.Form):
     instrument = InstrumentChoiceField(
         queryset=StoredInstrument.objects.select_related("framework").order_by("key", "version"),
         label="Fidelity index (instrument version)",
-        empty_label=None,
+        # Nothing is chosen for the person (unless a link asks for one): the first of the
+        # list is not a safe guess.
+        empty_label="Choose a fidelity index",
+        error_messages={"required": "Choose the fidelity index the evaluation uses."},
         help_text="The evaluation keeps this version and the framework version it belongs to. "
-        "Later versions never change how this evaluation is scored.",
+        "Later versions never change how this evaluation is scored. Indexes from synthetic "
+        "demonstrations come last and say so: they are not for use in a service.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["instrument"]
+        field.queryset = synthetic_last(field.queryset, through="framework")
 
 
 class ServiceForm(ProblemsMixin, forms.Form):

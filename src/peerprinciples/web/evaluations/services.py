@@ -34,7 +34,10 @@ def _check_code(code: str, field: str = "code") -> str:
 def create_evaluation(
     user: Any, *, name: str, kind: str, instrument: StoredInstrument, is_demo: bool = False
 ) -> Evaluation:
-    """Create an evaluation pinned to ``instrument`` and its framework; the creator leads it."""
+    """Create an evaluation pinned to ``instrument`` and its framework; the creator leads it.
+
+    An evaluation pinned to a framework published from synthetic demonstration data is
+    marked a demonstration too (``is_demo``), so it says so on every page."""
     name = name.strip()
     if not name:
         raise InvalidInput({"name": "Give the evaluation a name."})
@@ -45,7 +48,7 @@ def create_evaluation(
         kind=kind,
         instrument=instrument,
         framework=instrument.framework,
-        is_demo=is_demo,
+        is_demo=is_demo or instrument.framework.synthetic,
         created_by=user,
     )
     record(

@@ -32,6 +32,7 @@ from peerprinciples.web.evaluations.forms import (
     WithdrawalProtocolForm,
 )
 from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker, Service
+from peerprinciples.web.library.models import StoredInstrument
 from peerprinciples.web.links import evaluation_links
 from peerprinciples.web.permissions import (
     Access,
@@ -84,6 +85,8 @@ def create(request: HttpRequest) -> HttpResponse:
         # ``?instrument=<pk>`` preselects an instrument, e.g. from a published framework's page.
         asked = request.GET.get("instrument", "")
         form = EvaluationForm(initial={"instrument": int(asked)} if asked.isdigit() else None)
+    asked_for = form.initial.get("instrument")
+    chosen = StoredInstrument.objects.select_related("framework").filter(pk=asked_for).first()
     if request.method == "POST" and form.is_valid():
         try:
             evaluation = services.create_evaluation(
@@ -102,7 +105,8 @@ def create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("evaluations:detail", evaluation.pk)
     status = 400 if form.errors else 200
-    return render(request, "evaluations/create.html", {"form": form}, status=status)
+    context = {"form": form, "synthetic_choice": chosen is not None and chosen.framework.synthetic}
+    return render(request, "evaluations/create.html", context, status=status)
 
 
 @requires(Action.VIEW_EVALUATION)

@@ -91,6 +91,19 @@ class _StoredDocument(models.Model):
         return cached
 
 
+SYNTHETIC_CHOICE = "synthetic demonstration — not for use in a service"
+"""How a choice of a synthetic framework, or of an instrument pinned to one, is labelled."""
+
+
+def synthetic_last(rows: models.QuerySet[Any], *, through: str = "") -> models.QuerySet[Any]:
+    """``rows`` (frameworks, or instruments ``through="framework"``) with the synthetic ones
+    last, each part in key and version order."""
+    synthetic = [row.pk for row in rows if (getattr(row, through) if through else row).synthetic]
+    return rows.order_by(
+        models.Case(models.When(pk__in=synthetic, then=1), default=0), "key", "version"
+    )
+
+
 class StoredFramework(_StoredDocument):
     """One framework version, resolved (an adaptation is stored in full, with its base)."""
 
@@ -102,6 +115,12 @@ class StoredFramework(_StoredDocument):
     def model(self) -> Framework:
         """The validated core model of the framework."""
         return self._validated(Framework)
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether its provenance says it was published from made-up demonstration data."""
+        provenance = self.model().provenance
+        return bool(provenance and provenance.synthetic)
 
 
 class StoredInstrument(_StoredDocument):

@@ -15,7 +15,7 @@ from peerprinciples.web.coproduction.services.members import (
 )
 from peerprinciples.web.coproduction.services.projects import CARDS_PER_MEMBER, STAGES
 from peerprinciples.web.evaluations.forms import ProblemsMixin
-from peerprinciples.web.library.models import StoredFramework
+from peerprinciples.web.library.models import SYNTHETIC_CHOICE, StoredFramework
 
 CODE_REQUIRED = {"required": "Give a pseudonymous code, for example P07."}
 CODE_HELP = (
@@ -55,10 +55,14 @@ class ProjectForm(ProblemsMixin, forms.Form):
 
 
 class BaseFrameworkField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A stored framework version, shown by its title and reference."""
+    """A stored framework version, shown by its title and reference; needed only for a
+    local adaptation, which the label says instead of "(optional)"."""
+
+    required_when = "needed for a local adaptation"
 
     def label_from_instance(self, obj: StoredFramework) -> str:
-        return f"{obj.title} ({obj.ref})"
+        label = f"{obj.title} ({obj.ref})"
+        return f"{label} [{SYNTHETIC_CHOICE}]" if obj.synthetic else label
 
 
 class CreateProjectForm(ProjectForm):
@@ -85,8 +89,9 @@ class CreateProjectForm(ProjectForm):
         queryset=StoredFramework.objects.none(),
         required=False,
         empty_label="(none: a new framework)",
-        label="For a local adaptation: the framework version it starts from",
-        help_text="Its values, principles, aspects and themes become your drafts.",
+        label="The framework version a local adaptation starts from",
+        help_text="Choose one when you publish a local adaptation: its values, principles, "
+        "aspects and themes become your drafts. Leave it at “none” for a new framework.",
     )
     framework_key = forms.CharField(
         required=False,

@@ -22,18 +22,18 @@ from peerprinciples.web.coproduction.models import (
     Project,
     Value,
 )
-from peerprinciples.web.library.models import StoredFramework
+from peerprinciples.web.library.models import StoredFramework, synthetic_last
 from peerprinciples.web.library.services import load_library
 
 
 def base_frameworks(library: Library | None = None) -> QuerySet[StoredFramework]:
     """Every stored framework version, the library's own (ENRICH among them) stored first
-    if they are not yet."""
+    if they are not yet; those published from synthetic demonstration data come last."""
     library = library or Library.from_environment()
     known = set(StoredFramework.objects.values_list("key", "version"))
     if any(tuple(entry.ref.split("@", 1)) not in known for entry in library.frameworks()):
         load_library(library)
-    return StoredFramework.objects.order_by("key", "version")
+    return synthetic_last(StoredFramework.objects.all())
 
 
 def copy_base(user: Any, project: Project, stored: StoredFramework) -> dict[str, int]:

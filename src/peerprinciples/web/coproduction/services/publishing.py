@@ -367,8 +367,10 @@ def provenance(project: Project, today: datetime.date | None = None) -> Provenan
 
 
 def default_title(project: Project) -> str:
+    """The project's name, marked synthetic once for a demo project (its name may say so
+    already, in words of its own such as "synthetic adaptation")."""
     title = project.name
-    if project.synthetic and SYNTHETIC_TITLE.strip(" ()") not in title.lower():
+    if project.synthetic and "synthetic" not in title.lower():
         title += SYNTHETIC_TITLE
     return title
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from peerprinciples.web.coproduction.forms.projects import CreateProjectForm, SettingsForm
 from peerprinciples.web.coproduction.models import Project
+from peerprinciples.web.coproduction.services import overview
 from peerprinciples.web.coproduction.services import projects as services
 from peerprinciples.web.coproduction.services.adaptations import base_frameworks
 from peerprinciples.web.coproduction.views.base import project_context
@@ -75,15 +76,20 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
     access = project_access_for(request, project_id, ProjectAction.VIEW_PROJECT)
     current = access.project
     context = project_context(access, "project")
-    stages = services.STAGES
-    here = next(n for n, guide in enumerate(stages) if guide.stage == current.stage)
+    progress = services.progress(current)
     context.update(
         {
-            "stage": stages[here],
-            "stages": [(guide, n < here, n == here) for n, guide in enumerate(stages)],
-            "progress": services.progress(current),
+            "stage": overview.guide_for(current, services.stage_guide(current.stage)),
+            "stages": overview.stage_rows(current, progress),
+            "progress": progress,
             "leadership": services.leadership(current),
             "adaptation_note": services.ADAPTATION_NOTE,
+            "publications": overview.publications(current),
+            "vote_in": (
+                overview.round_to_vote_in(current, access.member)
+                if access.may(ProjectAction.VOTE)
+                else None
+            ),
         }
     )
     return render(request, "coproduction/projects_overview.html", context)

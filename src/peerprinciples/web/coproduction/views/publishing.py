@@ -134,7 +134,7 @@ def publish(request: HttpRequest, project_id: int) -> HttpResponse:
         form.add_problems(error)
         return _publish_page(request, access, form=form, status=400)
     except DomainError as refused:
-        messages.error(request, str(refused))
+        # Said once, beside the form (not as a message as well).
         return _publish_page(request, access, form=form, refusal=str(refused), status=409)
     messages.success(
         request,
@@ -226,12 +226,16 @@ def _file(found: Publication, file_name: str) -> tuple[str, str]:
 def download(
     request: HttpRequest, project_id: int, publication_id: int, file_name: str
 ) -> HttpResponse:
-    """One of the publication's files (see :data:`FILES`)."""
+    """One of the publication's files (see :data:`FILES`), saved as
+    ``<key>-<version>-<file name>``."""
     access = project_access_for(request, project_id, ProjectAction.VIEW_PUBLICATIONS)
     found = _publication_for(access, publication_id)
     text, content_type = _file(found, file_name)
     response = HttpResponse(text, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    # Named by key and version, so that downloading two versions keeps both.
+    stored = found.framework
+    saved_as = f"{stored.key}-{stored.version}-{file_name}"
+    response["Content-Disposition"] = f'attachment; filename="{saved_as}"'
     return response
 
 
