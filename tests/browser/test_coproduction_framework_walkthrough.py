@@ -216,7 +216,7 @@ def _facilitator_maps(site: Site) -> None:
 
 def _open_round(site: Site, number: int, introduction: str) -> None:
     page = site.page
-    _nav(site, "Rounds", "Drafting rounds")
+    _nav(site, "Drafting rounds", "Drafting rounds")
     if number == 1:
         expect(page.get_by_text("Agreed when at least 75% of those who rated it")).to_be_visible()
     page.get_by_label("Introduction to the panel").fill(introduction)
@@ -229,7 +229,7 @@ def _vote(site: Site, number: int, ratings: dict[str, str], comment: str = "") -
     """From the rounds page, hand in a ballot rating every statement 8 but those in
     ``ratings`` (by principle title); ``comment`` goes with the first of those."""
     page = site.page
-    _nav(site, "Rounds", "Drafting rounds")
+    _nav(site, "Drafting rounds", "Drafting rounds")
     page.get_by_role("link", name=f"Vote in round {number}").click()
     _arrive(site, f"Vote in round {number}")
     groups = page.get_by_role("group", name=re.compile("^Your rating of"))
@@ -247,7 +247,7 @@ def _vote(site: Site, number: int, ratings: dict[str, str], comment: str = "") -
 
 def _close_round(site: Site, number: int, agreed: str) -> None:
     page = site.page
-    _nav(site, "Rounds", "Drafting rounds")
+    _nav(site, "Drafting rounds", "Drafting rounds")
     page.get_by_role("link", name=f"Round {number}", exact=True).click()
     _arrive(site, f"Round {number}")
     page.get_by_role("link", name=f"Close round {number}").click()
@@ -262,7 +262,7 @@ def _close_round(site: Site, number: int, agreed: str) -> None:
 def _research_team_rewords(site: Site) -> None:
     """Reword the principle not agreed, from the list of what changed, and answer."""
     page = site.page
-    _nav(site, "Rounds", "Drafting rounds")
+    _nav(site, "Drafting rounds", "Drafting rounds")
     page.get_by_role("link", name="Round 1", exact=True).click()
     _arrive(site, "Round 1")
     page.get_by_role("link", name="What we changed and why").click()
@@ -276,7 +276,7 @@ def _research_team_rewords(site: Site) -> None:
     page.get_by_role("button", name="Save the principle").click()
     _saved(page, f"The draft principle “{TITLES[2]}” is saved.")
     site.check()
-    _nav(site, "Rounds", "Drafting rounds")
+    _nav(site, "Drafting rounds", "Drafting rounds")
     page.get_by_role("link", name="Round 1", exact=True).click()
     _arrive(site, "Round 1")
     page.get_by_role("link", name="What we changed and why").click()
@@ -291,7 +291,7 @@ def _research_team_rewords(site: Site) -> None:
 def _member_changes_their_rating(site: Site) -> None:
     """P01 reads their own rating beside the group's, and the answer, then rates it 8."""
     page = site.page
-    _nav(site, "Rounds", "Drafting rounds")
+    _nav(site, "Drafting rounds", "Drafting rounds")
     page.get_by_role("link", name="Vote in round 2").click()
     _arrive(site, "Vote in round 2")
     expect(page.get_by_text("you rated it 3")).to_be_visible()
@@ -312,7 +312,7 @@ def _facilitator_publishes(site: Site, tmp_path: Path) -> str:
     """Publish with a starter index; download the YAML and validate it. Returns the title
     and reference the framework was published under, as its page shows it."""
     page = site.page
-    _nav(site, "Framework", "Publish the framework")
+    _nav(site, "Publishing", "Publish the framework")
     expect(page.locator("#ready")).to_contain_text("every statement is agreed")
     page.get_by_label("Version").fill(VERSION)
     page.get_by_role("radio", name=re.compile("^A starter index drafted from the aspects")).check()
@@ -390,8 +390,8 @@ def _walk(open_site: Callable[..., Site], project: Project, tmp_path: Path, js: 
 
     # 4. The facilitator closes round 1: five statements are agreed and locked.
     _close_round(fay, 1, "5 statements")
-    third = fay.page.get_by_role("region", name=re.compile(rf"^\d+\. .*{TITLES[2]}$"))
-    expect(third).to_contain_text("Not agreed: 67% rated 7–9, needs 75%")
+    third = fay.page.get_by_role("region", name=re.compile(rf"^\d+\. Principle: {TITLES[2]}\b"))
+    expect(third).to_contain_text("Not agreed: 66.67% rated 7–9, needs 75%")
     expect(third).to_contain_text(LOW_COMMENT)
 
     # 5. The research team's change to the agreed first principle is refused.
