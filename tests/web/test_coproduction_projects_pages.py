@@ -155,7 +155,7 @@ def test_the_overview_points_to_the_rounds_and_the_framework_at_their_stages(
     links = {
         Project.Stage.ROUNDS: f'<a href="{_url(panel, "rounds")}">Go to the drafting rounds</a>',
         Project.Stage.PUBLISHED: (
-            f'<a href="{_url(panel, "publish")}">Go to the published framework</a>'
+            f'<a href="{_url(panel, "publish")}">Go to the publishing page</a>'
         ),
     }
     for stage, link in links.items():
