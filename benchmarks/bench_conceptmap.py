@@ -25,7 +25,6 @@ and the reference's alternating; each stage is run once. Run with
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +34,7 @@ from sklearn.manifold import MDS
 from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
+from benchmarks.timing import paired, ratio_row
 from peerprinciples.core.coproduction.cardsort import CardSort, Pile, Sort
 from peerprinciples.core.coproduction.clustering import DEFAULT_CLUSTERS, ward_partitions
 from peerprinciples.core.coproduction.conceptmap import DEFAULT_SEED, DEFAULT_STARTS, analyse
@@ -165,36 +165,6 @@ def _direct_whole(cardsort: CardSort) -> None:
     _direct_stability(incidence, owner, coordinates, full)
 
 
-def _pair(
-    ours: Callable[[], object], reference: Callable[[], object], repeats: int
-) -> tuple[float, float, float, float]:
-    """Best-of-``repeats`` wall and CPU seconds of ours and of the reference, run alternately:
-    ``(wall, cpu, reference wall, reference cpu)``."""
-    best = [float("inf")] * 4
-    for _ in range(repeats):
-        for offset, func in ((0, ours), (2, reference)):
-            wall, cpu = time.perf_counter(), time.process_time()
-            func()
-            best[offset] = min(best[offset], time.perf_counter() - wall)
-            best[offset + 1] = min(best[offset + 1], time.process_time() - cpu)
-    return best[0], best[1], best[2], best[3]
-
-
-def _row(
-    name: str, reference_name: str, timings: tuple[float, float, float, float]
-) -> dict[str, Any]:
-    seconds, cpu, reference, reference_cpu = timings
-    return {
-        "name": name,
-        "seconds": seconds,
-        "cpu_seconds": cpu,
-        "reference_name": reference_name,
-        "reference_seconds": reference,
-        "reference_cpu_seconds": reference_cpu,
-        "ratio": cpu / reference_cpu,
-    }
-
-
 def run(repeats: int = 2) -> list[dict[str, Any]]:
     """Time the whole analysis and each stage against direct calls; see the module doc."""
     cardsort = synthetic_sort()
@@ -239,10 +209,10 @@ def run(repeats: int = 2) -> list[dict[str, Any]]:
             ),
         ]
         for name, reference_name, ours, reference in stages:
-            rows.append(_row(name, reference_name, _pair(ours, reference, 1)))
-        whole = _pair(lambda: analyse(cardsort), lambda: _direct_whole(cardsort), repeats)
+            rows.append(ratio_row(name, reference_name, paired(ours, reference, 1)))
+        whole = paired(lambda: analyse(cardsort), lambda: _direct_whole(cardsort), repeats)
         rows.append(
-            _row(
+            ratio_row(
                 f"whole analysis ({SORTERS} sorters × {STATEMENTS} statements)",
                 "the same calls to numpy, SciPy, scikit-learn",
                 whole,

@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import difflib
 import random
-import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from benchmarks.timing import paired, ratio_row
 from peerprinciples.core.coproduction.delphi import DEFAULT_RULE
 from peerprinciples.core.coproduction.delphi_rounds import round_results
 from peerprinciples.core.coproduction.word_diff import word_diff
@@ -148,34 +147,6 @@ def _reference_diff(pairs: list[tuple[str, str]]) -> int:
     return changed
 
 
-def _pair(
-    ours: Callable[[], object], reference: Callable[[], object], repeats: int
-) -> tuple[float, float, float, float]:
-    best = [float("inf")] * 4
-    for _ in range(repeats):
-        for offset, func in ((0, ours), (2, reference)):
-            wall, cpu = time.perf_counter(), time.process_time()
-            func()
-            best[offset] = min(best[offset], time.perf_counter() - wall)
-            best[offset + 1] = min(best[offset + 1], time.process_time() - cpu)
-    return best[0], best[1], best[2], best[3]
-
-
-def _row(
-    name: str, reference_name: str, timings: tuple[float, float, float, float]
-) -> dict[str, Any]:
-    seconds, cpu, reference, reference_cpu = timings
-    return {
-        "name": name,
-        "seconds": seconds,
-        "cpu_seconds": cpu,
-        "reference_name": reference_name,
-        "reference_seconds": reference,
-        "reference_cpu_seconds": reference_cpu,
-        "ratio": cpu / reference_cpu,
-    }
-
-
 def run(repeats: int = 3) -> list[dict[str, Any]]:
     """Time a whole round's results and the word differences against the references."""
     statements, votes, before, groups = synthetic_round()
@@ -190,23 +161,23 @@ def run(repeats: int = 3) -> list[dict[str, Any]]:
         assert np.isclose(item.result.share_agree or 0.0, row["agree"])
     pairs = _wordings()
     with threadpool_limits(limits=1):
-        whole = _pair(
+        whole = paired(
             lambda: round_results(statements, votes, groups, previous_round_votes=before),
             lambda: reference_results(statements, votes, before, groups),
             repeats,
         )
-        diffs = _pair(
+        diffs = paired(
             lambda: [word_diff(old, new) for old, new in pairs],
             lambda: _reference_diff(pairs),
             repeats,
         )
     rows = [
-        _row(
+        ratio_row(
             f"round results ({STATEMENTS} statements × {MEMBERS} members, with stability)",
             "pandas groupby, quantile, crosstab and merge",
             whole,
         ),
-        _row(
+        ratio_row(
             f"word differences ({STATEMENTS} statements)",
             "difflib.SequenceMatcher over split words",
             diffs,
