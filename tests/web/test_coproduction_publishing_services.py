@@ -283,3 +283,67 @@ def test_starting_a_project_checks_what_it_publishes(panel) -> None:  # type: ig
 def test_a_synthetic_project_s_title_says_synthetic_once(panel, name: str, title: str) -> None:  # type: ignore[no-untyped-def]
     Project.objects.filter(pk=panel.project.pk).update(name=name, synthetic=True)
     assert previews.default_title(Project.objects.get(pk=panel.project.pk)) == title
+
+
+def test_a_translation_project_publishes_its_wording_as_translations(  # type: ignore[no-untyped-def]
+    panel, builtin_library, tmp_path, capsys
+) -> None:
+    base = base_frameworks(builtin_library).get(key="enrich", version="2017")
+    project = create_project(
+        panel.facilitator,
+        name="ENRICH in Welsh",
+        framing_question="How should ENRICH read in Welsh?",
+        kind=Project.Kind.ADAPTATION,
+        base_framework=base,
+        framework_key="enrich-cy",
+        language="cy",
+    )
+    assert project.language == "cy"
+    # Synthetic wording standing in for the panel's agreed translation.
+    DraftPrinciple.objects.filter(project=project, key="mutuality").update(
+        title="Cydfuddioldeb (synthetic)", definition="Mae'r ddau yn rhoi a derbyn (synthetic)."
+    )
+    _agree_everything(project, panel.facilitator)
+    publication = _publish(panel, project, instrument="none")
+    table = publication.adaptation["translations"]["cy"]
+    assert "Cydfuddioldeb (synthetic)" in table.values()
+    assert "Mae'r ddau yn rhoi a derbyn (synthetic)." in table.values()
+    framework = publication.framework.model()
+    # The wording itself stays the base's; the translation sits beside it.
+    assert framework.principle("mutuality").title == base.model().principle("mutuality").title
+    assert "Cydfuddioldeb (synthetic)" in framework.translations["cy"].values()
+    # The downloaded framework.yaml shows the translation from the command line.
+    from peerprinciples.cli.main import main
+    from peerprinciples.web.coproduction.views.publishing import _file
+
+    path = tmp_path / "framework.yaml"
+    path.write_text(_file(publication, "framework.yaml")[0], encoding="utf-8")
+    assert main(["framework", "show", str(path), "--language", "cy"]) == 0
+    assert "Cydfuddioldeb (synthetic)" in capsys.readouterr().out
+
+
+def test_only_an_adaptation_can_be_a_translation_and_the_code_is_checked(panel) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidInput) as new_one:
+        create_project(panel.facilitator, name="Hub", framing_question="What?", language="cy")
+    assert "Only a local adaptation" in new_one.value.problems["language"]
+    base = base_frameworks().get(key="enrich", version="2017")
+    with pytest.raises(InvalidInput) as bad:
+        create_project(
+            panel.facilitator,
+            name="Hub",
+            framing_question="What?",
+            kind=Project.Kind.ADAPTATION,
+            base_framework=base,
+            language="Welsh",
+        )
+    assert "'Welsh' is not a language code" in bad.value.problems["language"]
+    # The base's own language is no translation.
+    same = create_project(
+        panel.facilitator,
+        name="Hub",
+        framing_question="What?",
+        kind=Project.Kind.ADAPTATION,
+        base_framework=base,
+        language="en",
+    )
+    assert same.language == ""

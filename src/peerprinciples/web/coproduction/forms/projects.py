@@ -93,6 +93,15 @@ class CreateProjectForm(ProjectForm):
         help_text="Choose one when you publish a local adaptation: its values, principles, "
         "aspects and themes become your drafts. Leave it at “none” for a new framework.",
     )
+    language = forms.CharField(
+        required=False,
+        max_length=20,
+        label="For a translation: the language of its wording",
+        help_text="Only to translate the base framework: a language code such as cy (Welsh) "
+        "or pl (Polish). The panel then agrees the translated wording in drafting rounds, and "
+        "it is published as the base framework's translation. Leave it empty to reword in the "
+        "base framework's own language.",
+    )
     framework_key = forms.CharField(
         required=False,
         max_length=80,

@@ -66,6 +66,12 @@ class Project(models.Model):
         related_name="adaptation_projects",
         help_text="For a local adaptation: the published framework version it starts from.",
     )
+    language = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="For a translation of the base framework: the language its wording is in "
+        "(a code such as cy for Welsh). Empty: the base framework's own language.",
+    )
     framework_key = models.SlugField(
         max_length=80,
         blank=True,

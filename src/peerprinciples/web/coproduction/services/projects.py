@@ -186,16 +186,19 @@ def create_project(
     kind: str = Project.Kind.NEW,
     base_framework: StoredFramework | None = None,
     framework_key: str = "",
+    language: str = "",
 ) -> Project:
     """Start a project; whoever starts it facilitates it, under the code they chose.
 
     A local adaptation (``kind``) starts from ``base_framework``, whose wording is copied
     into the drafts. ``framework_key`` is the key the framework will be published under
-    (suggested from the name when empty)."""
+    (suggested from the name when empty). ``language``, for an adaptation only, makes it a
+    translation: its wording is agreed in that language and published as translations."""
     name, framing_question = _checked_settings(
         name=name, framing_question=framing_question, cards_per_member=cards_per_member
     )
     key = _checked_kind(name, kind, base_framework, framework_key)
+    language = _checked_language(language, kind, base_framework)
     code = checked_code(code, user)
     project = Project.objects.create(
         name=name,
@@ -206,6 +209,7 @@ def create_project(
         kind=kind,
         base_framework=base_framework if kind == Project.Kind.ADAPTATION else None,
         framework_key=key,
+        language=language,
     )
     record(
         user,
@@ -229,6 +233,32 @@ def create_project(
     if project.base_framework is not None:
         copy_base(user, project, project.base_framework)
     return project
+
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+"""A language code as frameworks use them: cy, pl, pt-BR."""
+
+
+def _checked_language(language: str, kind: str, base: StoredFramework | None) -> str:
+    """The language of a translation, or empty when the wording stays in the base's."""
+    language = language.strip()
+    if not language or (base is not None and language == base.model().language):
+        return ""
+    if kind != Project.Kind.ADAPTATION:
+        raise InvalidInput(
+            {
+                "language": "Only a local adaptation can be a translation: choose a local "
+                "adaptation and the framework it translates, or leave the language empty."
+            }
+        )
+    if not LANGUAGE_CODE.fullmatch(language):
+        raise InvalidInput(
+            {
+                "language": f"{language!r} is not a language code: use one such as cy, pl or "
+                "pt-BR, or leave it empty."
+            }
+        )
+    return language
 
 
 def _checked_kind(name: str, kind: str, base: StoredFramework | None, framework_key: str) -> str:

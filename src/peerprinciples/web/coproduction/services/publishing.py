@@ -389,7 +389,7 @@ def draft_of(
         key=key,
         version=version or suggested_version(key),
         title=title or default_title(project),
-        language=base.language if base else "en",
+        language=project.language or (base.language if base else "en"),
         summary=project.description if summary is None else summary,
         notice=SYNTHETIC_NOTICE if project.synthetic else "",
         values=_values(project),
