@@ -263,6 +263,34 @@ def bump(row: Any, fields: Sequence[str]) -> None:
     row.refresh_from_db()
 
 
+def save_change(
+    user: Any,
+    row: Any,
+    fields: dict[str, Any],
+    *,
+    what: str,
+    snapshot: Callable[[Any], dict[str, Any]],
+    relate: Callable[[Any], None],
+) -> Any:
+    """Give a locked row its checked ``fields`` and links (``relate``), move its version on
+    and audit the change with the row as it was and as it is (``what`` names its kind)."""
+    before = snapshot(row)
+    for name, field_value in fields.items():
+        setattr(row, name, field_value)
+    relate(row)
+    bump(row, list(fields))
+    record(
+        user,
+        "change",
+        row,
+        evaluation_id=None,
+        summary=f"Changed the {what} “{row.title}”",
+        before=before,
+        after=snapshot(row),
+    )
+    return row
+
+
 def checked_scope(scope: str, community: str) -> tuple[str, str]:
     community = community.strip()
     if scope not in Scope.values:
@@ -348,22 +376,15 @@ def add_value(user: Any, project: Project, text: ValueText) -> Value:
 def edit_value(user: Any, value: Value, text: ValueText, *, version: int) -> Value:
     """Change a value; refused with :class:`StaleEdit` when someone saved it meanwhile."""
     locked = locked_row(Value.objects.all(), value.pk, version, "value")
-    before = value_snapshot(locked)
     fields, linked = _checked_value(locked.project, text, locked.pk)
-    for name, field_value in fields.items():
-        setattr(locked, name, field_value)
-    set_supports(locked, linked)
-    bump(locked, list(fields))
-    record(
+    return save_change(
         user,
-        "change",
         locked,
-        evaluation_id=None,
-        summary=f"Changed the value “{locked.title}”",
-        before=before,
-        after=value_snapshot(locked),
+        fields,
+        what="value",
+        snapshot=value_snapshot,
+        relate=lambda row: set_supports(row, linked),
     )
-    return locked
 
 
 def protected_by(value: Value) -> list[str]:

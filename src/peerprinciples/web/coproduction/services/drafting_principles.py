@@ -33,6 +33,7 @@ from peerprinciples.web.coproduction.services.drafting import (
     locked_row,
     next_position,
     required,
+    save_change,
     support_ids,
 )
 from peerprinciples.web.errors import DomainError, InvalidInput
@@ -146,22 +147,15 @@ def edit_principle(
         "principle",
         refuse=lambda row: _agreed(row, "principle"),
     )
-    before = principle_snapshot(locked)
     fields, values = _checked_principle(locked.project, text, locked.pk)
-    for name, field_value in fields.items():
-        setattr(locked, name, field_value)
-    locked.values.set(values)
-    bump(locked, list(fields))
-    record(
+    return save_change(
         user,
-        "change",
         locked,
-        evaluation_id=None,
-        summary=f"Changed the draft principle “{locked.title}”",
-        before=before,
-        after=principle_snapshot(locked),
+        fields,
+        what="draft principle",
+        snapshot=principle_snapshot,
+        relate=lambda row: row.values.set(values),
     )
-    return locked
 
 
 @transaction.atomic
@@ -371,22 +365,15 @@ def edit_theme(user: Any, theme: DraftTheme, text: ThemeText, *, version: int) -
         "theme",
         refuse=lambda row: _agreed(row, "theme"),
     )
-    before = theme_snapshot(locked)
     fields, chosen = _checked_theme(locked.project, text, locked.pk)
-    for name, field_value in fields.items():
-        setattr(locked, name, field_value)
-    locked.applies_to.set(chosen)
-    bump(locked, list(fields))
-    record(
+    return save_change(
         user,
-        "change",
         locked,
-        evaluation_id=None,
-        summary=f"Changed the theme “{locked.title}”",
-        before=before,
-        after=theme_snapshot(locked),
+        fields,
+        what="theme",
+        snapshot=theme_snapshot,
+        relate=lambda row: row.applies_to.set(chosen),
     )
-    return locked
 
 
 @transaction.atomic
