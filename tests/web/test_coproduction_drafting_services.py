@@ -145,6 +145,10 @@ def test_a_value_edit_over_a_newer_version_is_refused(panel) -> None:  # type: i
         drafting.edit_value(panel.facilitator, value, _value("Being listened to"), version=1)
     value.refresh_from_db()
     assert (value.title, value.version) == ("Being heard first", 2)
+    # The change is audited once, by whoever made it, with the title before and after.
+    changed = AuditEvent.objects.get(summary="Changed the value “Being heard first”")
+    assert changed.user == panel.research
+    assert changed.before["title"] != changed.after["title"] == "Being heard first"
 
 
 def test_a_value_a_principle_protects_is_not_deleted(panel) -> None:  # type: ignore[no-untyped-def]
