@@ -263,6 +263,33 @@ def bump(row: Any, fields: Sequence[str]) -> None:
     row.refresh_from_db()
 
 
+def add_row(
+    user: Any,
+    model: Any,
+    project: Project,
+    fields: dict[str, Any],
+    *,
+    what: str,
+    snapshot: Callable[[Any], dict[str, Any]],
+    relate: Callable[[Any], None],
+) -> Any:
+    """Create a ``model`` row of the project after its others, with its checked ``fields``
+    and links (``relate``), and audit it (``what`` names its kind)."""
+    row = model.objects.create(
+        project=project, position=next_position(model.objects.filter(project=project)), **fields
+    )
+    relate(row)
+    record(
+        user,
+        "create",
+        row,
+        evaluation_id=None,
+        summary=f"Added the {what} “{row.title}”",
+        after=snapshot(row),
+    )
+    return row
+
+
 def save_change(
     user: Any,
     row: Any,
@@ -357,19 +384,15 @@ def _checked_value(
 def add_value(user: Any, project: Project, text: ValueText) -> Value:
     """A new value, after the project's others, with what supports it."""
     fields, linked = _checked_value(project, text, None)
-    value = Value.objects.create(
-        project=project, position=next_position(Value.objects.filter(project=project)), **fields
-    )
-    set_supports(value, linked)
-    record(
+    return add_row(
         user,
-        "create",
-        value,
-        evaluation_id=None,
-        summary=f"Added the value “{value.title}”",
-        after=value_snapshot(value),
+        Value,
+        project,
+        fields,
+        what="value",
+        snapshot=value_snapshot,
+        relate=lambda row: set_supports(row, linked),
     )
-    return value
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from peerprinciples.web.coproduction.models import (
     Value,
 )
 from peerprinciples.web.coproduction.services.drafting import (
+    add_row,
     bump,
     checked_scope,
     free_key,
@@ -118,21 +119,15 @@ def _checked_principle(
 def add_principle(user: Any, project: Project, text: PrincipleText) -> DraftPrinciple:
     """A new draft principle, after the others, with the values it protects."""
     fields, values = _checked_principle(project, text, None)
-    principle = DraftPrinciple.objects.create(
-        project=project,
-        position=next_position(DraftPrinciple.objects.filter(project=project)),
-        **fields,
-    )
-    principle.values.set(values)
-    record(
+    return add_row(
         user,
-        "create",
-        principle,
-        evaluation_id=None,
-        summary=f"Added the draft principle “{principle.title}”",
-        after=principle_snapshot(principle),
+        DraftPrinciple,
+        project,
+        fields,
+        what="draft principle",
+        snapshot=principle_snapshot,
+        relate=lambda row: row.values.set(values),
     )
-    return principle
 
 
 @transaction.atomic
@@ -338,21 +333,15 @@ def _checked_theme(
 def add_theme(user: Any, project: Project, text: ThemeText) -> DraftTheme:
     """A new cross-cutting theme (for every principle, or the ones chosen)."""
     fields, chosen = _checked_theme(project, text, None)
-    theme = DraftTheme.objects.create(
-        project=project,
-        position=next_position(DraftTheme.objects.filter(project=project)),
-        **fields,
-    )
-    theme.applies_to.set(chosen)
-    record(
+    return add_row(
         user,
-        "create",
-        theme,
-        evaluation_id=None,
-        summary=f"Added the theme “{theme.title}”",
-        after=theme_snapshot(theme),
+        DraftTheme,
+        project,
+        fields,
+        what="theme",
+        snapshot=theme_snapshot,
+        relate=lambda row: row.applies_to.set(chosen),
     )
-    return theme
 
 
 @transaction.atomic
