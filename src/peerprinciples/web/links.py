@@ -25,6 +25,7 @@ SITE = {
     "logout": "logout",
     "password_change": "password_change",
     "coproduction": "coproduction:index",
+    "practice": "practice:index",
 }
 """The links in every page's header: their entries and the URL names they lead to."""
 
@@ -64,7 +65,7 @@ def _urlconf() -> Any:
 
 def site_links(request: HttpRequest) -> dict[str, Mapping[str, str]]:
     """Context processor: ``site_links.home``, ``.login``, ``.logout``, ``.password_change``,
-    ``.coproduction``."""
+    ``.coproduction``, ``.practice``."""
     return {"site_links": _site(get_script_prefix(), _urlconf())}
 
 

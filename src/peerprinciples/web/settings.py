@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "peerprinciples.web.transfers",
     "peerprinciples.web.reflection",
     "peerprinciples.web.coproduction",
+    "peerprinciples.web.practice",
 ]
 
 # Results are worked out by a task worker when the data change (see results.store): the

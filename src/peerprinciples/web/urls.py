@@ -13,6 +13,7 @@ urlpatterns = [
     path("favicon.ico", public(RedirectView.as_view(url=static("peerprinciples/favicon.svg")))),
     path("", include("peerprinciples.web.accounts.urls")),
     path("coproduction/", include("peerprinciples.web.coproduction.urls")),
+    path("practice/", include("peerprinciples.web.practice.urls")),
     path("evaluations/", include("peerprinciples.web.evaluations.urls")),
     path(
         "evaluations/<int:evaluation_id>/interviews/", include("peerprinciples.web.interviews.urls")

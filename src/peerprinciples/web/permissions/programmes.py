@@ -1,0 +1,113 @@
+"""Who may see or change what in a programme's practice matrix.
+
+========== ===========================================================================
+lead        everything: the programme's settings, members, areas and prompts, moving to a
+            new framework version, numbered versions of the matrix, sharing it
+contributor fills in cells, links reflection actions to them, writes handbook sections
+reader      reads the matrix, its history and gaps, and downloads the handbook
+========== ===========================================================================
+
+Fidelity results and reflection actions shown beside the matrix come from evaluations, and
+each is shown only to someone whose role in that evaluation lets them see it there
+(:mod:`peerprinciples.web.permissions.evaluations` decides): a programme role never opens an
+evaluation. Someone with no role in a programme is told it does not exist (404).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from peerprinciples.web.practice import models as practice
+
+ProgrammeRole = practice.ProgrammeMember.Role
+
+
+class ProgrammeAction(enum.StrEnum):
+    VIEW_PROGRAMME = "view_programme"
+    MANAGE_PROGRAMME = "manage_programme"
+    EDIT_CELLS = "edit_cells"
+    LINK_ACTIONS = "link_actions"
+    EDIT_SECTIONS = "edit_sections"
+    TAKE_VERSION = "take_version"
+    EXPORT_HANDBOOK = "export_handbook"
+    COMPARE = "compare"
+
+
+_EVERYONE = frozenset(ProgrammeRole.values)
+_LEAD = frozenset({ProgrammeRole.LEAD})
+_WRITERS = frozenset({ProgrammeRole.LEAD, ProgrammeRole.CONTRIBUTOR})
+
+PROGRAMME_RULES: dict[ProgrammeAction, frozenset[str]] = {
+    # Everyone in a programme reads its matrix, prompts, gaps, history and versions.
+    ProgrammeAction.VIEW_PROGRAMME: _EVERYONE,
+    # Settings, members, services, areas, the programme's own prompts, sharing, and moving
+    # the matrix to a new framework version.
+    ProgrammeAction.MANAGE_PROGRAMME: _LEAD,
+    # Peer workers and the team write the matrix with the lead.
+    ProgrammeAction.EDIT_CELLS: _WRITERS,
+    ProgrammeAction.LINK_ACTIONS: _WRITERS,
+    ProgrammeAction.EDIT_SECTIONS: _WRITERS,
+    # A numbered version is what a handbook is issued from: the lead takes it.
+    ProgrammeAction.TAKE_VERSION: _LEAD,
+    ProgrammeAction.EXPORT_HANDBOOK: _EVERYONE,
+    # Side by side with another programme, when both share their matrix.
+    ProgrammeAction.COMPARE: _EVERYONE,
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ProgrammeAccess:
+    """What a request may do in one programme, found once by :func:`programme_access_for`."""
+
+    user: Any
+    member: practice.ProgrammeMember
+
+    @property
+    def programme(self) -> practice.Programme:
+        return self.member.programme
+
+    @property
+    def role(self) -> str:
+        return self.member.role
+
+    def may(self, action: ProgrammeAction) -> bool:
+        """Whether the person may do ``action`` in this programme."""
+        return self.role in PROGRAMME_RULES[action]
+
+    @cached_property
+    def rights(self) -> dict[str, bool]:
+        """Every action's answer, by its name: what templates read as ``may``."""
+        return {action.value: self.may(action) for action in ProgrammeAction}
+
+
+def programme_access_of(user: Any, programme_id: int) -> ProgrammeAccess | None:
+    """The user's membership of the programme (with the programme and its framework row,
+    document deferred), read in one query; ``None`` for outsiders."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    member = (
+        practice.ProgrammeMember.objects.select_related("programme__framework")
+        .defer("programme__framework__document")
+        .filter(programme_id=programme_id, user_id=user.pk)
+        .first()
+    )
+    return None if member is None else ProgrammeAccess(user, member)
+
+
+def programme_access_for(
+    request: HttpRequest, programme_id: int, action: ProgrammeAction
+) -> ProgrammeAccess:
+    """The request's access to the programme, if it allows ``action``: 404 for outsiders (and
+    for a programme that does not exist), 403 for a member without the right."""
+    found = programme_access_of(request.user, programme_id)
+    if found is None:
+        raise Http404("No such programme.")
+    if not found.may(action):
+        raise PermissionDenied("Your role in this programme does not include this.")
+    return found

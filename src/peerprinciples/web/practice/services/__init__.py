@@ -1,0 +1,1 @@
+"""The practice app's domain actions: the only code that changes its tables."""

@@ -1,0 +1,1 @@
+"""The practice app's pages: each module calls the services and declares its rights."""
