@@ -241,7 +241,7 @@ def test_the_story_says_where_to_look_and_as_whom(
     programme, other = programmes
     said = "\n".join(practice_story(programme, other))
     assert said.startswith(f"Into practice: {PROGRAMME}, following enrich@")
-    assert f"sign in as 'demo-lead' at /practice/{programme.pk}/ (the matrix)" in said
+    assert f"sign in as 'demo-lead' at /practice/{programme.pk}/ for the practice matrix" in said
     assert f"/practice/{programme.pk}/versions/" in said
     assert f"/practice/{programme.pk}/compare/{other.pk}/" in said
     assert OTHER_PROGRAMME in said

@@ -263,9 +263,9 @@ def practice_story(programme: Programme, other: Programme) -> list[str]:
     side_by_side = reverse("practice:side_by_side", args=[programme.pk, other.pk])
     taken = programme.snapshots.order_by("-number").first()
     lines = [
-        f"Into practice: {programme.name}, following {programme.framework.ref}: sign in as "
-        f"{LEAD!r} at {matrix} (the matrix), {gaps} (gaps) and {handbook} (the handbook); "
-        f"{PEER_WORKER!r} fills in cells with the lead",
+        f"Into practice: {programme.name}, following {programme.framework.ref}",
+        f"  sign in as {LEAD!r} at {matrix} for the practice matrix, {gaps} for its gaps and "
+        f"{handbook} for its handbook; {PEER_WORKER!r} fills in cells with the lead",
     ]
     if taken is not None:
         lines.append(
