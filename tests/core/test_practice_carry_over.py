@@ -53,15 +53,19 @@ def test_a_renamed_principle_keeps_every_cell_and_says_its_name_changed(
     plan = carry_over(matrix, enrich, _next(enrich, rename="mutuality"))
     assert [c.key for c in plan.reworded] == ["mutuality"]
     [renamed] = plan.reworded
-    assert renamed.changed == ("title",) and renamed.changed_words == ["name"]
-    assert renamed.old is not None and renamed.new is not None
+    assert renamed.changed == ("title",)
+    assert renamed.changed_words == ["name"]
+    assert renamed.old is not None
+    assert renamed.new is not None
     assert (renamed.old.title, renamed.new.title) == (
         "Mutuality and reciprocity",
         "Learning from each other",
     )
     assert len(renamed.cells) == 2
     assert len(plan.kept) == len(enrich.principles) - 1
-    assert plan.apart == [] and plan.added == [] and plan.conflicts == []
+    assert plan.apart == []
+    assert plan.added == []
+    assert plan.conflicts == []
     assert plan.cell_count() == 2 * len(enrich.principles)
 
 
@@ -83,7 +87,8 @@ def test_a_removed_principle_keeps_its_cells_apart_and_a_new_one_starts_empty(
     new = _next(enrich, drop="strengths-connections", add=True)
     plan = carry_over(_matrix(enrich), enrich, new)
     [apart] = plan.apart
-    assert apart.key == "strengths-connections" and apart.target is None
+    assert apart.key == "strengths-connections"
+    assert apart.target is None
     assert [c.area for c in apart.cells] == ["recruitment", "supervision"]
     assert [p.key for p in plan.added] == ["hope"]
     assert plan.cell_count() == 2 * len(enrich.principles)
@@ -94,7 +99,8 @@ def test_a_chosen_move_takes_the_cells_to_the_new_principle(enrich: Framework) -
     plan = carry_over(_matrix(enrich), enrich, new, moves={"strengths-connections": "hope"})
     [moved] = plan.moved
     assert (moved.key, moved.target) == ("strengths-connections", "hope")
-    assert plan.moves == {"strengths-connections": "hope"} and plan.conflicts == []
+    assert plan.moves == {"strengths-connections": "hope"}
+    assert plan.conflicts == []
 
 
 def test_a_move_onto_a_written_cell_is_a_conflict_naming_it(enrich: Framework) -> None:
@@ -114,7 +120,9 @@ def test_cells_kept_apart_earlier_are_still_listed(enrich: Framework) -> None:
     matrix.cells.append(Cell(area="supervision", principle="old-local", text="Kept apart"))
     plan = carry_over(matrix, enrich, _next(enrich))
     [apart] = plan.apart
-    assert apart.key == "old-local" and apart.old is None and apart.title == "old-local"
+    assert apart.key == "old-local"
+    assert apart.old is None
+    assert apart.title == "old-local"
 
 
 @pytest.mark.parametrize(

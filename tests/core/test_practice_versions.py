@@ -50,7 +50,8 @@ def test_a_reworded_cell_lists_only_what_changed_with_a_word_difference() -> Non
     assert old_text(list(text.diff)) == "Peers share power."
     assert new_text(list(text.diff)) == "Peers share some power."
     assert [s.text for s in text.diff if s.kind == "added"] == ["some "]
-    assert status.diff == () and status.after == "In place"
+    assert status.diff == ()
+    assert status.after == "In place"
 
 
 def test_an_emptied_cell_shows_what_it_said() -> None:
@@ -143,4 +144,6 @@ def test_the_whole_comparison_says_when_nothing_differs_and_when_the_framework_m
     assert compare(_matrix([cell]), _matrix([cell])).empty
     moved = _matrix([cell]).model_copy(update={"framework": "enrich@2026"})
     comparison = compare(_matrix([cell]), moved)
-    assert comparison.framework_changed and not comparison.empty and comparison.cells == []
+    assert comparison.framework_changed
+    assert not comparison.empty
+    assert comparison.cells == []
