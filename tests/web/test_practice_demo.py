@@ -272,3 +272,30 @@ def test_without_the_stored_framework_the_demo_says_what_to_do() -> None:
     with pytest.raises(RuntimeError, match="ENRICH framework is not stored; run prepare"):
         ensure_practice_demo()
     assert not Programme.objects.exists()
+
+
+def test_comparing_version_one_with_the_matrix_shows_the_two_changed_cells(
+    programmes: tuple[Programme, Programme],
+) -> None:
+    programme, _ = programmes
+    client = _signed_in(LEAD)
+    versions = client.get(reverse("practice:versions", args=[programme.pk]))
+    assert versions.status_code == 200
+    assert texts.VERSION_NOTE in versions.content.decode()
+    compared = client.get(
+        reverse("practice:compare_versions", args=[programme.pk]), {"a": "1", "b": "0"}
+    )
+    assert compared.status_code == 200
+    page = compared.content.decode()
+    for area, principle in texts.CHANGED_AFTER_VERSION:
+        changed = texts.CHANGED_AFTER_VERSION[(area, principle)]
+        assert changed.why in page, f"{principle} × {area} is shown as changed"
+
+
+def test_the_history_shows_who_wrote_the_cells(programmes: tuple[Programme, Programme]) -> None:
+    programme, _ = programmes
+    response = _signed_in(PEER_WORKER).get(reverse("practice:history", args=[programme.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert PEER_WORKER in page
+    assert LEAD in page

@@ -31,10 +31,9 @@ from peerprinciples.web.practice.models import (
     Programme,
     ProgrammeMember,
     Section,
-    Snapshot,
 )
-from peerprinciples.web.practice.services.matrix import matrix_of
 from peerprinciples.web.practice.services.programmes import create_programme
+from peerprinciples.web.practice.services.versions import take_version
 from peerprinciples.web.reflection.models import Action
 
 PROGRAMME = "Community peer support (synthetic example)"
@@ -113,7 +112,7 @@ def _create_programme(evaluation: Evaluation | None) -> Programme:
     if evaluation is not None:
         _link_actions(programme, evaluation, lead)
     _write_sections(programme, lead)
-    _take_version(programme, lead)
+    take_version(lead, programme, note=texts.VERSION_NOTE)
     _change_cells(programme, texts.CHANGED_AFTER_VERSION, lead=lead, peer_worker=peer_worker)
     Programme.objects.filter(pk=programme.pk).update(shares_matrix=True)
     programme.refresh_from_db()
@@ -230,28 +229,6 @@ def _write_sections(programme: Programme, lead: Any) -> None:
             evaluation_id=None,
             summary=f"Added the handbook section {title!r}",
         )
-
-
-def _take_version(programme: Programme, lead: Any) -> Snapshot:
-    """Version 1 of the matrix, kept as it stands."""
-    document = matrix_of(programme).model_copy(update={"version": 1})
-    taken = Snapshot.objects.create(
-        programme=programme,
-        number=1,
-        framework=programme.framework,
-        note=texts.VERSION_NOTE,
-        document=document.model_dump(mode="json"),
-        created_by=lead,
-    )
-    record(
-        lead,
-        "create",
-        taken,
-        evaluation_id=None,
-        summary=f"Took version 1 of the matrix of {programme.name}",
-        after={"number": 1, "note": texts.VERSION_NOTE},
-    )
-    return taken
 
 
 def practice_story(programme: Programme, other: Programme) -> list[str]:
