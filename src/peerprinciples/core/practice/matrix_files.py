@@ -157,18 +157,18 @@ def _structure_problems(matrix: Matrix, document: YamlDocument) -> list[Problem]
                     "use one of those keys, or add the area under 'areas'.",
                 )
             )
-        place = (cell.area, cell.principle)
-        if place in seen:
+        cell_key = (cell.area, cell.principle)
+        if cell_key in seen:
             problems.append(
                 document.problem(
                     ("cells", index),
                     f"there is already a cell for '{cell.principle}' in '{cell.area}' "
-                    f"(at line {document.line_of(('cells', seen[place]))}).",
+                    f"(at line {document.line_of(('cells', seen[cell_key]))}).",
                     "join the two cells into one.",
                 )
             )
         else:
-            seen[place] = index
+            seen[cell_key] = index
     for place in matrix.prompts:
         area, slash, principle = place.partition("/")
         if not slash or not area or not principle:
@@ -311,9 +311,42 @@ def _choice(text: str, choices: Iterable[Any]) -> Any:
 
 @dataclass
 class _CsvArea:
-    title: str
-    level: Level | None
-    row: int
+    """An area as the rows of a CSV file describe it: its title and level may be given on
+    any of its rows (the first, usually), and must agree where they are given."""
+
+    first_row: int
+    title: str = ""
+    title_row: int = 0
+    level: Level | None = None
+    level_row: int = 0
+
+    def note(self, title: str, level: Level | None, row: int) -> list[tuple[str, str, str]]:
+        """Take the title and level of one more row; the problems as (column, message, fix)."""
+        problems = []
+        if title and not self.title:
+            self.title, self.title_row = title, row
+        elif title and title != self.title:
+            problems.append(
+                (
+                    "area_title",
+                    f"the area is called {title!r} here but {self.title!r} on row "
+                    f"{self.title_row}.",
+                    "give an area the same title on every row, or leave it empty after the first.",
+                )
+            )
+        if level is not None and self.level is None:
+            self.level, self.level_row = level, row
+        elif level is not None and level is not self.level:
+            assert self.level is not None
+            problems.append(
+                (
+                    "level",
+                    f"the area is at the {level.value} level here but at the "
+                    f"{self.level.value} level on row {self.level_row}.",
+                    "give an area the same level on every row, or leave it empty after the first.",
+                )
+            )
+        return problems
 
 
 def load_matrix_csv(
@@ -384,7 +417,7 @@ def load_matrix_csv(
                 "write in_place, partly, not_yet or not_relevant (or leave it empty when "
                 "the cell has not been looked at yet).",
             )
-        if titles is not None and principle and principle not in titles:
+        if titles is not None and _is_slug(principle) and principle not in titles:
             problem(
                 "principle",
                 f"'{principle}' is not a principle or theme of {framework} (it has: "
@@ -393,30 +426,9 @@ def load_matrix_csv(
             )
         if not area_key or not _is_slug(area_key):
             continue
-        known = areas.get(area_key)
-        if known is None:
-            areas[area_key] = _CsvArea(values["area_title"], level, row.number)
-            if not values["area_title"]:
-                problem("area_title", "the area has no title.", "give the area's title.")
-            if not values["level"]:
-                problem(
-                    "level", "the area has no level.", "write individual, team or organisation."
-                )
-        else:
-            if values["area_title"] and values["area_title"] != known.title:
-                problem(
-                    "area_title",
-                    f"the area '{area_key}' is called {values['area_title']!r} here but "
-                    f"{known.title!r} on row {known.row}.",
-                    "give an area the same title on every row (or leave it empty after the first).",
-                )
-            if level is not None and known.level is not None and level is not known.level:
-                problem(
-                    "level",
-                    f"the area '{area_key}' is at the {level.value} level here but at the "
-                    f"{known.level.value} level on row {known.row}.",
-                    "give an area the same level on every row (or leave it empty after the first).",
-                )
+        found = areas.setdefault(area_key, _CsvArea(row.number))
+        for message in found.note(values["area_title"], level, row.number):
+            problem(*message)
         if not principle or not _is_slug(principle):
             continue
         place = (area_key, principle)
@@ -438,6 +450,27 @@ def load_matrix_csv(
                     evidence=values.get("evidence", ""),
                     why=values.get("why", ""),
                     holder=values.get("holder", ""),
+                )
+            )
+    for key, area in areas.items():
+        if not area.title:
+            problems.append(
+                RowProblem(
+                    name,
+                    ("area_title",),
+                    f"the area '{key}' has no title on any of its rows.",
+                    "give its title on its first row.",
+                    area.first_row,
+                )
+            )
+        if area.level is None:
+            problems.append(
+                RowProblem(
+                    name,
+                    ("level",),
+                    f"the area '{key}' has no level on any of its rows.",
+                    "write individual, team or organisation on its first row.",
+                    area.first_row,
                 )
             )
     if not problems and not areas:
