@@ -12,7 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from peerprinciples.core.library import Library
-from peerprinciples.core.practice.matrix import Matrix, builtin_areas
+from peerprinciples.core.practice.gaps import find_gaps
+from peerprinciples.core.practice.matrix import Matrix, Status, builtin_areas
+from peerprinciples.core.practice.side_by_side import side_by_side
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.demo import ensure_demo
 from peerprinciples.web.evaluations.models import Evaluation, Service
@@ -299,3 +301,35 @@ def test_the_history_shows_who_wrote_the_cells(programmes: tuple[Programme, Prog
     page = response.content.decode()
     assert PEER_WORKER in page
     assert LEAD in page
+
+
+def test_the_gaps_page_has_each_kind_of_gap_to_show_and_no_missing_reason(
+    programmes: tuple[Programme, Programme],
+) -> None:
+    programme, _ = programmes
+    gaps = find_gaps(matrix_of(programme), programme.framework.model())
+    assert {cell.status for cell in gaps.not_in_place} == {Status.PARTLY, Status.NOT_YET}
+    assert [row.key for row in gaps.principles_reaching_no_area] == [
+        "diversity-of-lived-experience"
+    ]
+    assert not gaps.without_reason
+    assert not gaps.unreached_areas
+    assert not gaps.set_apart
+    empty = {(c.area, c.principle) for row in gaps.rows for c in row.nothing_written}
+    assert set(texts.EMPTY) <= empty
+
+
+def test_side_by_side_the_two_programmes_share_cells_written_in_both(
+    programmes: tuple[Programme, Programme],
+) -> None:
+    programme, other = programmes
+    framework = programme.framework.model()
+    compared = side_by_side(matrix_of(programme), framework, matrix_of(other), framework)
+    assert compared.shares_anything
+    both = [
+        (row.key, cell.area)
+        for row in compared.rows
+        for cell in row.cells
+        if cell.a.status and cell.b.status
+    ]
+    assert len(both) == len(texts.OTHER_CELLS)
