@@ -42,7 +42,9 @@ def _evaluation_led_by(user: Any, name: str, code: str) -> Evaluation:
 
 
 def test_the_list_shows_role_framework_and_plain_counts(crew: Crew) -> None:
-    _write(crew, AREA, PRINCIPLE, text="Supervisors share their own learning too.", status="in_place")
+    _write(
+        crew, AREA, PRINCIPLE, text="Supervisors share their own learning too.", status="in_place"
+    )
     _write(crew, "recruitment", PRINCIPLE, holder="Peer support lead")
     page = crew.client_for(crew.contributor).get(reverse("practice:index")).content.decode()
     assert "Peer support in the community teams" in page
@@ -117,9 +119,11 @@ def test_the_grid_is_a_table_with_levels_statuses_in_words_and_links(crew: Crew)
         why="Only one supervisor has had peer training.",
         holder="Peer support supervisor",
     )
-    page = crew.client_for(crew.reader).get(
-        reverse("practice:matrix", args=[crew.programme.pk])
-    ).content.decode()
+    page = (
+        crew.client_for(crew.reader)
+        .get(reverse("practice:matrix", args=[crew.programme.pk]))
+        .content.decode()
+    )
     assert "<caption" in page and 'scope="colgroup"' in page and 'scope="row"' in page
     assert 'role="region"' in page and 'aria-labelledby="matrix-caption"' in page
     for level in ("Individual level", "Team level", "Organisation level"):
@@ -135,9 +139,11 @@ def test_the_grid_is_a_table_with_levels_statuses_in_words_and_links(crew: Crew)
 
 def test_the_area_by_area_view_lists_cells_as_sections(crew: Crew) -> None:
     _write(crew, AREA, PRINCIPLE, status="not_yet", why="Not started.")
-    page = crew.client_for(crew.reader).get(
-        reverse("practice:matrix", args=[crew.programme.pk]) + "?by=area"
-    ).content.decode()
+    page = (
+        crew.client_for(crew.reader)
+        .get(reverse("practice:matrix", args=[crew.programme.pk]) + "?by=area")
+        .content.decode()
+    )
     assert '<table class="matrix">' not in page
     assert 'id="area-supervision"' in page
     assert "Not yet" in page
@@ -149,9 +155,11 @@ def test_cells_of_a_principle_the_framework_no_longer_has_are_shown_apart(crew: 
     Cell.objects.create(
         programme=crew.programme, area=area, principle="hope", text="Stories of recovery."
     )
-    page = crew.client_for(crew.reader).get(
-        reverse("practice:matrix", args=[crew.programme.pk])
-    ).content.decode()
+    page = (
+        crew.client_for(crew.reader)
+        .get(reverse("practice:matrix", args=[crew.programme.pk]))
+        .content.decode()
+    )
     assert "From an earlier framework version" in page
     assert "Stories of recovery." in page
     cell_page = crew.client_for(crew.reader).get(
