@@ -35,9 +35,11 @@ def _form(**fields: Any) -> dict[str, Any]:
 def test_the_page_gives_principle_area_and_prompt_for_context(crew: Crew) -> None:
     page = crew.client_for(crew.contributor).get(_url(crew)).content.decode()
     mutuality = next(p for p in crew.framework.model().principles if p.key == PRINCIPLE)
-    assert mutuality.title in page and mutuality.definition in page
+    assert mutuality.title in page
+    assert mutuality.definition in page
     assert mutuality.aspects[0] in page
-    assert "Supervision (individual)" in page and "Individual level" in page
+    assert "Supervision (individual)" in page
+    assert "Individual level" in page
     assert "A prompt to start from" in page
     assert "a role, not a person" in page.lower()
     assert 'name="version" value="0"' in page
@@ -79,8 +81,10 @@ def test_the_first_save_creates_the_cell_and_audits_it(crew: Crew) -> None:
     assert cell.holder == "Peer support supervisor"
     assert (cell.status, cell.version, cell.updated_by) == ("partly", 1, crew.contributor)
     event = AuditEvent.objects.get(object_type="practice.Cell", object_id=str(cell.pk))
-    assert event.action == "create" and event.user == crew.contributor
-    assert event.after["area"] == AREA and event.after["principle"] == PRINCIPLE
+    assert event.action == "create"
+    assert event.user == crew.contributor
+    assert event.after["area"] == AREA
+    assert event.after["principle"] == PRINCIPLE
     assert event.after["status"] == "partly"
 
 
@@ -92,8 +96,10 @@ def test_a_change_is_audited_with_before_and_after(crew: Crew) -> None:
     cell = Cell.objects.get(programme=crew.programme, principle=PRINCIPLE)
     assert (cell.text, cell.version) == ("Second words", 2)
     change = AuditEvent.objects.get(object_type="practice.Cell", action="change")
-    assert change.before["text"] == "First words" and change.before["status"] == "not_yet"
-    assert change.after["text"] == "Second words" and change.after["status"] == "in_place"
+    assert change.before["text"] == "First words"
+    assert change.before["status"] == "not_yet"
+    assert change.after["text"] == "Second words"
+    assert change.after["status"] == "in_place"
     assert change.before["area"] == change.after["area"] == AREA
     assert change.after["principle"] == PRINCIPLE
 
@@ -206,7 +212,8 @@ def test_the_lead_writes_changes_and_removes_the_programmes_own_prompt(crew: Cre
     )
     assert actions == ["create", "change", "delete"]
     deleted = AuditEvent.objects.get(object_type="practice.Prompt", action="delete")
-    assert deleted.before["area"] == AREA and deleted.before["principle"] == PRINCIPLE
+    assert deleted.before["area"] == AREA
+    assert deleted.before["principle"] == PRINCIPLE
 
 
 def test_an_empty_prompt_with_none_to_remove_is_refused(crew: Crew) -> None:

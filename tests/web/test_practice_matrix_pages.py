@@ -51,7 +51,8 @@ def test_the_list_shows_role_framework_and_plain_counts(crew: Crew) -> None:
     assert "enrich@2017" in page
     assert "Contributor" in page
     row = page.split("Peer support in the community teams</a>")[1].split("</tr>")[0]
-    assert "<td>2</td>" in row and "<td>1</td>" in row
+    assert "<td>2</td>" in row
+    assert "<td>1</td>" in row
     assert "Peer support on the wards" not in page  # not a member of the other programme
 
 
@@ -91,7 +92,8 @@ def test_only_services_of_evaluations_the_person_leads_can_be_linked(crew: Crew)
     setup.add_member(crew.outsider, theirs, username="lena", role="viewer", services=[])
     client = crew.client_for(crew.lead)
     page = client.get(reverse("practice:create")).content.decode()
-    assert "CT1" in page and "Review of the community teams" in page
+    assert "CT1" in page
+    assert "Review of the community teams" in page
     assert "W1" not in page  # lena only views that evaluation
     ward = theirs.services.get()
     response = client.post(
@@ -124,12 +126,16 @@ def test_the_grid_is_a_table_with_levels_statuses_in_words_and_links(crew: Crew)
         .get(reverse("practice:matrix", args=[crew.programme.pk]))
         .content.decode()
     )
-    assert "<caption" in page and 'scope="colgroup"' in page and 'scope="row"' in page
-    assert 'role="region"' in page and 'aria-labelledby="matrix-caption"' in page
+    assert "<caption" in page
+    assert 'scope="colgroup"' in page
+    assert 'scope="row"' in page
+    assert 'role="region"' in page
+    assert 'aria-labelledby="matrix-caption"' in page
     for level in ("Individual level", "Team level", "Organisation level"):
         assert level in page
     assert "Respecting the diversity of lived experience" in page  # the theme is a row
-    assert "Partly in place" in page and "Not looked at yet" in page
+    assert "Partly in place" in page
+    assert "Not looked at yet" in page
     assert "Held by Peer support supervisor" in page
     assert "Supervision is a two-way conversation" in page
     assert reverse("practice:cell", args=[crew.programme.pk, AREA, PRINCIPLE]) in page

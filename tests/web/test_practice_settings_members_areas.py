@@ -38,7 +38,8 @@ def test_settings_are_saved_and_audited(crew: Crew) -> None:
         2,
     )
     event = AuditEvent.objects.get(object_type="practice.Programme", action="change")
-    assert event.before["shares_matrix"] is False and event.after["shares_matrix"] is True
+    assert event.before["shares_matrix"] is False
+    assert event.after["shares_matrix"] is True
 
 
 def test_settings_without_a_name_are_refused(crew: Crew) -> None:
@@ -58,7 +59,8 @@ def test_settings_saved_over_another_leads_change_are_refused(crew: Crew) -> Non
     assert first.status_code == 302
     assert second.status_code == 409
     page = second.content.decode()
-    assert "Cora&#x27;s name" in page and "Lena&#x27;s name" in page
+    assert "Cora&#x27;s name" in page
+    assert "Lena&#x27;s name" in page
     assert Programme.objects.get(pk=crew.programme.pk).name == "Cora's name"
 
 
@@ -68,7 +70,9 @@ def _members(crew: Crew) -> str:
 
 def test_everyone_reads_the_members_but_only_the_lead_sees_forms(crew: Crew) -> None:
     page = crew.client_for(crew.reader).get(_members(crew)).content.decode()
-    assert "lena" in page and "cora" in page and "Programme lead" in page
+    assert "lena" in page
+    assert "cora" in page
+    assert "Programme lead" in page
     assert "Add to the programme" not in page
 
 
@@ -80,7 +84,8 @@ def test_the_lead_adds_someone_by_user_name_with_a_role(crew: Crew) -> None:
     member = ProgrammeMember.objects.get(programme=crew.programme, user=crew.outsider)
     assert member.role == Role.READER
     event = AuditEvent.objects.get(object_type="practice.ProgrammeMember", action="create")
-    assert event.after["username"] == "otis" and event.after["role"] == "reader"
+    assert event.after["username"] == "otis"
+    assert event.after["role"] == "reader"
 
 
 @pytest.mark.parametrize(
@@ -192,7 +197,8 @@ def test_the_lead_rewords_an_area_and_changes_its_level(crew: Crew) -> None:
         2,
     )
     event = AuditEvent.objects.get(object_type="practice.Area", action="change")
-    assert event.before["level"] == "individual" and event.after["level"] == "team"
+    assert event.before["level"] == "individual"
+    assert event.after["level"] == "team"
 
 
 def test_an_area_without_a_title_or_level_is_refused(crew: Crew) -> None:
@@ -200,7 +206,8 @@ def test_an_area_without_a_title_or_level_is_refused(crew: Crew) -> None:
     response = crew.client_for(crew.lead).post(_areas(crew), _edit(area, title="", level="galaxy"))
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Give the area a title" in page and "Select a valid choice" in page
+    assert "Give the area a title" in page
+    assert "Select a valid choice" in page
     assert _area(crew, AREA).version == 1
 
 
@@ -222,7 +229,8 @@ def test_the_lead_adds_a_local_area_and_moves_it_up(crew: Crew) -> None:
     )
     assert response.status_code == 302
     added = _area(crew, "lone-working")
-    assert not added.built_in and added.position == 12
+    assert not added.built_in
+    assert added.position == 12
     response = client.post(
         _areas(crew), {"action": "up", "area": added.pk, "version": added.version}
     )
