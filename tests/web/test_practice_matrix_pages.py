@@ -10,13 +10,14 @@ import pytest
 from django.urls import reverse
 from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, crew
 
+from peerprinciples.core.practice.matrix_files import CSV_COLUMNS
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.evaluations import services as setup
 from peerprinciples.web.evaluations.models import Evaluation
 from peerprinciples.web.library.models import StoredInstrument
 from peerprinciples.web.practice.models import Area, Cell, Programme, ProgrammeMember
 from peerprinciples.web.practice.services.cells import CellText, save_cell
-from peerprinciples.web.practice.services.grid import CSV_COLUMNS, grid_of
+from peerprinciples.web.practice.services.grid import grid_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,6 @@ what to do with it.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from peerprinciples.core.frameworks import Framework
@@ -168,58 +166,3 @@ def find_row(framework: Framework, programme: Programme, key: str) -> Row | None
     if Cell.objects.filter(programme=programme, principle=key).exists():
         return Row(key, key, RowKind.EARLIER)
     return None
-
-
-# --- the matrix as a long CSV ---------------------------------------------------------------
-
-CSV_COLUMNS = (
-    "area",
-    "area_title",
-    "level",
-    "principle",
-    "principle_title",
-    "status",
-    "text",
-    "evidence",
-    "why",
-    "holder",
-)
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    """A text a spreadsheet shows as text and never runs as a formula."""
-    return "'" + value if value.startswith(_FORMULA) else value
-
-
-def matrix_csv_text(grid: Grid) -> str:
-    """The matrix as CSV text, one row per cell of the grid (written or not), area by area.
-
-    The long form keeps its ten columns whatever the number of areas and principles, reads
-    straight into a data frame, and a pivot on ``area`` and ``principle`` gives the grid back.
-    ``status`` is the stored value (``in_place``, ``partly``, ``not_yet``, ``not_relevant``)
-    and empty for a cell not looked at yet. Cells under a principle the framework version no
-    longer has come last in each area, with the key as their title.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for area, cells in grid.by_area():
-        for place in cells:
-            cell = place.cell
-            writer.writerow(
-                [
-                    area.key,
-                    _text(area.title),
-                    area.level,
-                    place.row.key,
-                    _text(place.row.title),
-                    place.status,
-                    _text(cell.text if cell else ""),
-                    _text(cell.evidence if cell else ""),
-                    _text(cell.why if cell else ""),
-                    _text(cell.holder if cell else ""),
-                ]
-            )
-    return out.getvalue()

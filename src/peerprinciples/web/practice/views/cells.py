@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from peerprinciples.core.practice import matrix_files
 from peerprinciples.core.practice.prompts import CellPrompt, Source, prompts_for
 from peerprinciples.web.errors import InvalidInput, StaleEdit
 from peerprinciples.web.permissions import (
@@ -32,8 +33,6 @@ from peerprinciples.web.practice.services.grid import (
     STATUS_WORDS,
     Row,
     find_row,
-    grid_of,
-    matrix_csv_text,
 )
 from peerprinciples.web.practice.services.matrix import matrix_of
 from peerprinciples.web.practice.views.base import programme_context
@@ -216,24 +215,12 @@ def _prompt_page(
 
 
 @requires(ProgrammeAction.VIEW_PROGRAMME)
-def cell_history(request: HttpRequest, programme_id: int, **kwargs: Any) -> HttpResponse:
-    programme_access_for(request, programme_id, ProgrammeAction.VIEW_PROGRAMME)
-    return HttpResponse("cell_history")
-
-
-@requires(ProgrammeAction.VIEW_PROGRAMME)
-def history(request: HttpRequest, programme_id: int, **kwargs: Any) -> HttpResponse:
-    programme_access_for(request, programme_id, ProgrammeAction.VIEW_PROGRAMME)
-    return HttpResponse("history")
-
-
-@requires(ProgrammeAction.VIEW_PROGRAMME)
 @require_GET
 def matrix_csv(request: HttpRequest, programme_id: int, **kwargs: Any) -> HttpResponse:
     """The matrix as a long CSV file: one row per cell, written or not."""
     access = programme_access_for(request, programme_id, ProgrammeAction.VIEW_PROGRAMME)
     programme = access.programme
-    text = matrix_csv_text(grid_of(programme, programme.framework.model()))
+    text = matrix_files.matrix_csv(matrix_of(programme), programme.framework.model())
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="practice-matrix-{programme.pk}.csv"'
     return response

@@ -37,7 +37,7 @@ from peerprinciples.web.practice.views.areas import areas
 from peerprinciples.web.practice.views.base import programme_context
 from peerprinciples.web.practice.views.members import members
 
-__all__ = ["areas", "create", "framework", "index", "matrix", "members", "settings"]
+__all__ = ["areas", "create", "index", "matrix", "members", "settings"]
 
 NAV = "practice"
 
@@ -162,9 +162,3 @@ def _settings_page(
     if theirs is not None:
         context["theirs_services"] = list(theirs.services.select_related("evaluation"))
     return render(request, "practice/settings.html", context, status=status)
-
-
-@requires(ProgrammeAction.MANAGE_PROGRAMME)
-def framework(request: HttpRequest, programme_id: int, **kwargs: Any) -> HttpResponse:
-    programme_access_for(request, programme_id, ProgrammeAction.MANAGE_PROGRAMME)
-    return HttpResponse("framework")
