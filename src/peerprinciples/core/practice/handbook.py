@@ -302,9 +302,7 @@ def _about(builder: _Builder, layout: LayoutSection, version: int) -> list[Block
         if citation.licence:
             extra.append(f"licence {citation.licence}")
         tail = ", ".join(part for part in extra if part)
-        blocks.append(
-            Paragraph(f"{citation.text}{f' ({tail})' if tail else ''}", label="Source")
-        )
+        blocks.append(Paragraph(f"{citation.text}{f' ({tail})' if tail else ''}", label="Source"))
     if framework.notice:
         blocks.append(Paragraph(framework.notice, emphasis="note"))
     if version:
@@ -384,7 +382,12 @@ def _levels(
 def _glance(builder: _Builder, layout: LayoutSection) -> list[Block]:
     blocks: list[Block] = [Paragraph(layout.intro)] if layout.intro else []
     rows = tuple(
-        (area.title, area.level.label, row.title, status_words(builder.matrix.cell(area.key, row.key)))
+        (
+            area.title,
+            area.level.label,
+            row.title,
+            status_words(builder.matrix.cell(area.key, row.key)),
+        )
         for area in builder.matrix.areas
         for row in builder.rows
     )
