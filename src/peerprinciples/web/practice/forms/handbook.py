@@ -13,7 +13,11 @@ from peerprinciples.web.practice.services.handbook import after_choices
 class SectionForm(ProblemsMixin, forms.Form):
     """A section of the programme's own: its title, its text and where it goes."""
 
-    title = forms.CharField(max_length=200, label="Title")
+    title = forms.CharField(
+        max_length=200,
+        label="Title",
+        error_messages={"required": "Give the section a title, such as “Who to contact”."},
+    )
     body = forms.CharField(
         required=False,
         max_length=20000,
