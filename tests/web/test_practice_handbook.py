@@ -10,11 +10,11 @@ import docx
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, crew
 
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.practice.models import Area, Cell, Section, Snapshot
 from peerprinciples.web.practice.services.matrix import matrix_of
-from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, crew
 
 pytestmark = pytest.mark.django_db
 
