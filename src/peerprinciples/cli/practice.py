@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ from peerprinciples.core.documents import DocumentError
 from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.library import Library, NotFoundError
 from peerprinciples.core.practice.gaps import find_gaps
+from peerprinciples.core.practice.handbook import HandbookError, build_handbook
+from peerprinciples.core.practice.handbook_files import FORMATS, write_handbook
 from peerprinciples.core.practice.matrix import Matrix, builtin_areas
 from peerprinciples.core.practice.matrix_files import read_matrix_yaml
 from peerprinciples.core.practice.prompts import prompts_for, read_prompt_set
@@ -157,6 +160,32 @@ def practice_check(args: argparse.Namespace, library: Library) -> int:
     return 1 if failed else 0
 
 
+def practice_handbook(args: argparse.Namespace, library: Library) -> int:
+    """Draft the handbook from a practice matrix file and write it as HTML, PDF, Word (.docx)
+    or OpenDocument (.odt). The file is written whole or not at all; an older file of the
+    same name is kept when anything fails."""
+    try:
+        matrix = read_matrix_yaml(Path(args.matrix))
+        framework = (
+            _framework(library, args.framework)
+            if args.framework
+            else _pinned(library, matrix, args.matrix)
+        )
+        try:
+            handbook = build_handbook(matrix, framework, issued=date.today())
+        except HandbookError as error:
+            raise Stop(str(error)) from None
+        out = Path(args.out or f"handbook.{args.format}")
+        try:
+            write_handbook(handbook, out, args.format)
+        except OSError as error:
+            raise Stop(f"the handbook cannot be written to {out}: {error.strerror}") from None
+    except Stop as stop:
+        return report(stop)
+    print(f"wrote {out} ({handbook.version_label}, following {handbook.framework})")
+    return 0
+
+
 def _count(items: list[Any], one: str) -> str:
     return f"{len(items)} {one}{'' if len(items) == 1 else 's'}"
 
@@ -165,7 +194,7 @@ def register(commands: Any) -> argparse.ArgumentParser:
     """Add ``practice`` and all its actions to the command's subparsers."""
     parser: argparse.ArgumentParser = commands.add_parser(
         "practice",
-        help="the practice matrix: areas, prompts, gaps, comparing and checking",
+        help="the practice matrix: areas, prompts, gaps, comparing, checking and the handbook",
         description="Principles into practice: the areas of implementation, the prompt for "
         "each principle in each area, a matrix's gaps, two matrices side by side, and "
         "checking matrix files.",
@@ -201,4 +230,18 @@ def register(commands: Any) -> argparse.ArgumentParser:
 
     check = add_command(actions, "check", practice_check, "check matrix files")
     check.add_argument("files", nargs="+", metavar="MATRIX.yaml")
+
+    handbook = add_command(
+        actions, "handbook", practice_handbook, "write the handbook drafted from a matrix"
+    )
+    handbook.add_argument("matrix", metavar="MATRIX.yaml", help="the practice matrix file")
+    handbook.add_argument(
+        "--framework",
+        metavar="KEY[@VERSION]|FILE",
+        help="the framework version the matrix follows (default: the one it names)",
+    )
+    handbook.add_argument("--format", choices=list(FORMATS), default="pdf")
+    handbook.add_argument(
+        "--out", metavar="FILE", help="where to write it (default: handbook.FORMAT)"
+    )
     return parser

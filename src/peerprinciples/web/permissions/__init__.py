@@ -57,6 +57,7 @@ from peerprinciples.web.permissions.programmes import (
     ProgrammeAccess,
     ProgrammeAction,
     ProgrammeRole,
+    linkable_services,
     programme_access_for,
     programme_access_of,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "import_services",
     "in_project",
     "interview_for",
+    "linkable_services",
     "may_change_card",
     "peer_worker_for",
     "programme_access_for",
