@@ -9,8 +9,9 @@ changed, so comparing the version with the matrix shows something. A second synt
 programme, led by ``demo-coordinator`` at a crisis house, shares its matrix, as this one does,
 so the two can be seen side by side.
 
-Everything is made once; later starts leave it as it is. Each change is written to the audit
-trail as it would be from the pages, so the history pages have something to show.
+Everything is made once; later starts leave it as it is. Cells, members, sections and the
+version go through the same services as the pages, so the audit trail holds their history
+as if people had written them.
 """
 
 from __future__ import annotations
@@ -21,17 +22,19 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
-from peerprinciples.web.audit.services import record, snapshot
+from peerprinciples.web.audit.services import record
 from peerprinciples.web.evaluations.models import Evaluation, Service
 from peerprinciples.web.library.models import StoredFramework
 from peerprinciples.web.practice import demo_texts as texts
-from peerprinciples.web.practice.models import (
-    Area,
-    Cell,
-    Programme,
-    ProgrammeMember,
-    Section,
+from peerprinciples.web.practice.models import Area, Cell, Programme, ProgrammeMember
+from peerprinciples.web.practice.services.cells import (
+    CellText,
+    cell_snapshot,
+    find_cell,
+    save_cell,
 )
+from peerprinciples.web.practice.services.handbook import SectionText, add_section
+from peerprinciples.web.practice.services.members import add_member
 from peerprinciples.web.practice.services.programmes import create_programme
 from peerprinciples.web.practice.services.versions import take_version
 from peerprinciples.web.reflection.models import Action
@@ -98,22 +101,13 @@ def _create_programme(evaluation: Evaluation | None) -> Programme:
         services=services,
         synthetic=True,
     )
-    member = ProgrammeMember.objects.create(
-        programme=programme, user=peer_worker, role=ProgrammeMember.Role.CONTRIBUTOR
-    )
-    record(
-        lead,
-        "create",
-        member,
-        evaluation_id=None,
-        summary=f"Added {PEER_WORKER} to {PROGRAMME} as a contributor",
-    )
+    add_member(lead, programme, username=PEER_WORKER, role=ProgrammeMember.Role.CONTRIBUTOR)
     _write_cells(programme, texts.CELLS, lead=lead, peer_worker=peer_worker)
     if evaluation is not None:
         _link_actions(programme, evaluation, lead)
     _write_sections(programme, lead)
     take_version(lead, programme, note=texts.VERSION_NOTE)
-    _change_cells(programme, texts.CHANGED_AFTER_VERSION, lead=lead, peer_worker=peer_worker)
+    _write_cells(programme, texts.CHANGED_AFTER_VERSION, lead=lead, peer_worker=peer_worker)
     Programme.objects.filter(pk=programme.pk).update(shares_matrix=True)
     programme.refresh_from_db()
     return programme
@@ -146,53 +140,17 @@ def _write_cells(
     lead: Any,
     peer_worker: Any,
 ) -> None:
-    """Write each planned cell, audited one by one as a cell's history reads them."""
+    """Save each planned cell as the cell page does (a first save, or a change of the cell
+    as it stands), so its history reads as if people had written it."""
     areas = _areas(programme)
     for (area, principle), cell in planned.items():
-        author = peer_worker if cell.by_peer_worker else lead
-        written = Cell.objects.create(
-            programme=programme,
-            area=areas[area],
-            principle=principle,
-            text=cell.text,
-            evidence=cell.evidence,
-            status=cell.status,
-            why=cell.why,
-            holder=cell.holder,
-            updated_by=author,
-        )
-        record(
-            author,
-            "create",
-            written,
-            evaluation_id=None,
-            summary=f"Filled in {principle} × {area} (synthetic example)",
-        )
-
-
-def _change_cells(
-    programme: Programme,
-    planned: dict[tuple[str, str], texts.Planned],
-    *,
-    lead: Any,
-    peer_worker: Any,
-) -> None:
-    """Change cells already written: a new version of each, with before and after audited."""
-    for (area, principle), cell in planned.items():
-        found = Cell.objects.get(programme=programme, area__key=area, principle=principle)
-        before = snapshot(found)
-        author = peer_worker if cell.by_peer_worker else lead
-        found.text, found.evidence, found.status = cell.text, cell.evidence, cell.status
-        found.why, found.holder, found.updated_by = cell.why, cell.holder, author
-        found.version += 1
-        found.save()
-        record(
-            author,
-            "change",
-            found,
-            evaluation_id=None,
-            summary=f"Changed {principle} × {area} (synthetic example)",
-            before=before,
+        current = find_cell(areas[area], principle)
+        save_cell(
+            peer_worker if cell.by_peer_worker else lead,
+            areas[area],
+            principle,
+            CellText(cell.text, cell.evidence, cell.status, cell.why, cell.holder),
+            version=current.version if current else 0,
         )
 
 
@@ -205,30 +163,27 @@ def _link_actions(programme: Programme, evaluation: Evaluation, lead: Any) -> No
         if action is None:
             continue
         cell = Cell.objects.get(programme=programme, area__key=area, principle=principle)
-        before = snapshot(cell)
+        before = cell_snapshot(cell, area) | {"actions": _linked(cell)}
         cell.actions.add(action)
         record(
             lead,
             "change",
             cell,
             evaluation_id=None,
-            summary=f"Linked the reflection action '{what}' to {principle} × {area}",
+            summary=f"Linked the reflection action “{what}” to the cell {principle} × {area}",
             before=before,
+            after=cell_snapshot(cell, area) | {"actions": _linked(cell)},
         )
+
+
+def _linked(cell: Cell) -> str:
+    """The cell's reflection actions, as its history shows them."""
+    return "; ".join(cell.actions.order_by("pk").values_list("what", flat=True))
 
 
 def _write_sections(programme: Programme, lead: Any) -> None:
-    for position, (key, title, body) in enumerate(texts.SECTIONS, start=1):
-        section = Section.objects.create(
-            programme=programme, key=key, title=title, body=body, position=position
-        )
-        record(
-            lead,
-            "create",
-            section,
-            evaluation_id=None,
-            summary=f"Added the handbook section {title!r}",
-        )
+    for title, body, after in texts.SECTIONS:
+        add_section(lead, programme, SectionText(title, body, after))
 
 
 def practice_story(programme: Programme, other: Programme) -> list[str]:

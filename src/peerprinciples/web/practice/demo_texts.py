@@ -413,20 +413,21 @@ LINKED_ACTIONS = {
 
 SECTIONS = [
     (
-        "local-supervision",
         "How supervision works here",
         "Every peer worker has group supervision with the peer support lead once a "
         "fortnight and one-to-one supervision once a month. You can ask for your one-to-one "
         "to be with someone who has lived experience; tell the peer support lead.",
+        "supervision-support",
     ),
     (
-        "who-to-contact",
         "Who to contact",
         "For anything about your role: the peer support lead. For pay, leave and the badge: "
         "the HR adviser. After a hard day: anyone on the buddy list on the office wall.",
+        "",
     ),
 ]
-"""The programme's own handbook sections: (key, title, body)."""
+"""The programme's own handbook sections: (title, body, the handbook section it follows;
+blank: at the end)."""
 
 VERSION_NOTE = "The first version, agreed at the team meeting with the peer workers."
 
