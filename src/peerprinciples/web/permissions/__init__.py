@@ -54,11 +54,15 @@ from peerprinciples.web.permissions.evaluations import (
 )
 from peerprinciples.web.permissions.programmes import (
     PROGRAMME_RULES,
+    LinkedService,
     ProgrammeAccess,
     ProgrammeAction,
     ProgrammeRole,
+    linked_services_for,
     programme_access_for,
     programme_access_of,
+    shared_programme_for,
+    sharing_programmes,
 )
 from peerprinciples.web.permissions.projects import (
     PROJECT_RULES,
@@ -78,6 +82,7 @@ __all__ = [
     "SERVICE_SCOPED",
     "Access",
     "Action",
+    "LinkedService",
     "ProgrammeAccess",
     "ProgrammeAction",
     "ProgrammeRole",
@@ -92,6 +97,7 @@ __all__ = [
     "import_services",
     "in_project",
     "interview_for",
+    "linked_services_for",
     "may_change_card",
     "peer_worker_for",
     "programme_access_for",
@@ -102,5 +108,7 @@ __all__ = [
     "reflection_action_for",
     "requires",
     "service_for",
+    "shared_programme_for",
+    "sharing_programmes",
     "signed_in",
 ]

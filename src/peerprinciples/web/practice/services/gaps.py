@@ -1,0 +1,349 @@
+"""Gaps at a glance: what the matrix does not say yet, beside what the services have learnt.
+
+For every principle of the programme's framework version the page shows, as questions for the
+team rather than marks: the cells not yet in place, the areas where nothing is written yet,
+and beside them what the programme's services found out elsewhere: the fidelity results for
+that principle from their evaluations, and the reflection actions still open about it.
+
+Results and actions stay where they are kept. Each is shown only to someone whose role in
+*that* evaluation lets them see it there
+(:func:`~peerprinciples.web.permissions.linked_services_for` decides), read through the same
+service function the results pages use, so small numbers are hidden exactly as they are there.
+Anyone else is told which evaluation keeps them and to ask its lead, without a number.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+
+from peerprinciples.core.frameworks import Framework
+from peerprinciples.core.practice.matrix import Area, Cell, Matrix, Status
+from peerprinciples.core.practice.prompts import prompts_for
+from peerprinciples.web.evaluations.models import Service
+from peerprinciples.web.permissions import LinkedService, linked_services_for
+from peerprinciples.web.practice.models import Cell as StoredCell
+from peerprinciples.web.practice.models import Programme
+from peerprinciples.web.practice.services.matrix import matrix_of
+from peerprinciples.web.reflection.models import Action
+from peerprinciples.web.results import services as results
+from peerprinciples.web.results.presenting import Measure
+
+OPEN_STATUSES = (Action.Status.PLANNED, Action.Status.UNDER_WAY)
+"""Reflection actions still to be done: planned or under way."""
+
+REACHING = frozenset({Status.IN_PLACE, Status.PARTLY})
+"""The statuses that mean a principle shows in an area, at least in part."""
+
+
+# --- what the matrix does not say yet --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrincipleGaps:
+    """One principle's gaps: cells written but not in place, and areas with nothing written."""
+
+    principle: str
+    not_in_place: tuple[Cell, ...]
+    empty_areas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MatrixGaps:
+    """Every principle's gaps, the areas no principle reaches and the principles that show
+    nowhere yet (keys, in the matrix's and the framework's order)."""
+
+    principles: tuple[PrincipleGaps, ...]
+    unreached_areas: tuple[str, ...]
+    principles_nowhere: tuple[str, ...]
+
+
+def interim_find_gaps(matrix: Matrix, framework: Framework) -> MatrixGaps:
+    """A stand-in for the core's gap finder (``peerprinciples.core.practice.gaps``), to be
+    replaced by it: the same questions asked of the matrix, in the simplest way.
+
+    A cell marked "not relevant here" is a decision, not a gap, so it counts nowhere.
+    """
+    areas = [area.key for area in matrix.areas]
+    keys = [principle.key for principle in framework.principles]
+    rows = []
+    for key in keys:
+        written = [matrix.cell(area, key) for area in areas]
+        rows.append(
+            PrincipleGaps(
+                principle=key,
+                not_in_place=tuple(
+                    cell
+                    for cell in written
+                    if cell is not None and cell.filled and cell.status not in _SETTLED
+                ),
+                empty_areas=tuple(
+                    area
+                    for area, cell in zip(areas, written, strict=True)
+                    if cell is None or not cell.filled
+                ),
+            )
+        )
+    return MatrixGaps(
+        principles=tuple(rows),
+        unreached_areas=tuple(
+            area for area in areas if not any(_reaches(matrix, area, key) for key in keys)
+        ),
+        principles_nowhere=tuple(
+            key for key in keys if not any(_reaches(matrix, area, key) for area in areas)
+        ),
+    )
+
+
+_SETTLED = frozenset({Status.IN_PLACE, Status.NOT_RELEVANT})
+
+
+def _reaches(matrix: Matrix, area: str, principle: str) -> bool:
+    cell = matrix.cell(area, principle)
+    return cell is not None and cell.status in REACHING
+
+
+def find_gaps(matrix: Matrix, framework: Framework) -> MatrixGaps:
+    """The matrix's gaps: the one call the page makes to work them out."""
+    return interim_find_gaps(matrix, framework)
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellGap:
+    """One cell shown as a gap, with the question that starts the conversation about it."""
+
+    area: Area
+    principle: str
+    principle_title: str
+    prompt: str
+    cell: Cell | None = None
+
+    @property
+    def status_label(self) -> str:
+        if self.cell is None or self.cell.status is None:
+            return "No status chosen yet"
+        return self.cell.status.label
+
+
+@dataclass(frozen=True)
+class Fidelity:
+    """One service's fidelity results about one principle, or where they are kept.
+
+    ``measures`` are the domains of the evaluation's instrument that rate the principle,
+    laid out by the results pages' own code (empty when the person may not see them, or
+    when the instrument rates the principle nowhere)."""
+
+    linked: LinkedService
+    measures: tuple[Measure, ...] = ()
+    threshold: int = 0
+
+
+@dataclass(frozen=True)
+class KeptElsewhere:
+    """An evaluation that keeps something the person may not see: they ask its lead."""
+
+    evaluation: Any
+    services: tuple[Service, ...]
+
+
+@dataclass(frozen=True)
+class LinkedCell:
+    """A cell with reflection actions linked to it: those the person may read, and the
+    evaluations keeping the others."""
+
+    area: Area
+    principle: str
+    actions: tuple[Action, ...]
+    kept_elsewhere: tuple[Any, ...] = ()
+
+
+@dataclass
+class PrincipleRow:
+    """One principle's row of the page."""
+
+    key: str
+    title: str
+    not_in_place: list[CellGap] = field(default_factory=list)
+    empty: list[CellGap] = field(default_factory=list)
+    fidelity: list[Fidelity] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    linked: list[LinkedCell] = field(default_factory=list)
+    shows_nowhere: bool = False
+
+
+@dataclass(frozen=True)
+class GapsPage:
+    """Everything the gaps page shows."""
+
+    rows: tuple[PrincipleRow, ...]
+    unreached_areas: tuple[Area, ...]
+    services: tuple[LinkedService, ...]
+    results_kept_elsewhere: tuple[KeptElsewhere, ...]
+    actions_kept_elsewhere: tuple[KeptElsewhere, ...]
+    other_actions: tuple[Action, ...]
+    """Open actions about a principle or theme that is not a row (a theme, or a principle of
+    another framework version)."""
+
+
+def linked_services(user: Any, programme: Programme) -> list[LinkedService]:
+    """The programme's services, each with what ``user`` may see of it, by evaluation and
+    code."""
+    services = (
+        Service.objects.filter(programmes=programme)
+        .select_related("evaluation")
+        .order_by("evaluation__name", "evaluation_id", "code")
+    )
+    return linked_services_for(user, services)
+
+
+def gaps_page(user: Any, programme: Programme) -> GapsPage:
+    """The gaps page of ``programme`` as ``user`` may see it."""
+    framework = programme.framework.model()
+    matrix = matrix_of(programme)
+    found = find_gaps(matrix, framework)
+    areas = {area.key: area for area in matrix.areas}
+    titles = {p.key: p.title for p in framework.principles}
+    prompts = prompts_for(framework, matrix)
+
+    def gap(area: str, principle: str, cell: Cell | None = None) -> CellGap:
+        prompt = prompts.get((area, principle))
+        return CellGap(
+            area=areas[area],
+            principle=principle,
+            principle_title=titles.get(principle, principle),
+            prompt=prompt.text if prompt is not None else "",
+            cell=cell,
+        )
+
+    rows = {
+        entry.principle: PrincipleRow(
+            key=entry.principle,
+            title=titles.get(entry.principle, entry.principle),
+            not_in_place=[
+                gap(c.area, c.principle, c) for c in entry.not_in_place if c.area in areas
+            ],
+            empty=[gap(area, entry.principle) for area in entry.empty_areas if area in areas],
+            shows_nowhere=entry.principle in found.principles_nowhere,
+        )
+        for entry in found.principles
+    }
+    services = linked_services(user, programme)
+    _add_fidelity(rows, services)
+    other_actions = _add_actions(rows, services)
+    _add_linked_cells(rows, user, programme, areas)
+    return GapsPage(
+        rows=tuple(rows.values()),
+        unreached_areas=tuple(areas[key] for key in found.unreached_areas if key in areas),
+        services=tuple(services),
+        results_kept_elsewhere=_kept([s for s in services if not s.sees_results]),
+        actions_kept_elsewhere=_kept([s for s in services if not s.reads_reflections]),
+        other_actions=tuple(other_actions),
+    )
+
+
+def _kept(services: Iterable[LinkedService]) -> tuple[KeptElsewhere, ...]:
+    """The services grouped by the evaluation that keeps them."""
+    by_evaluation: dict[int, list[LinkedService]] = defaultdict(list)
+    for linked in services:
+        by_evaluation[linked.service.evaluation_id].append(linked)
+    return tuple(
+        KeptElsewhere(group[0].evaluation, tuple(s.service for s in group))
+        for group in by_evaluation.values()
+    )
+
+
+def _add_fidelity(rows: dict[str, PrincipleRow], services: list[LinkedService]) -> None:
+    """Each service's results about each principle, for those who may see them: read from
+    the stored results exactly as the service's results page reads them."""
+    minimum = results.threshold()
+    for linked in services:
+        if not linked.sees_results or linked.access is None:
+            continue
+        evaluation = linked.access.evaluation
+        instrument = evaluation.instrument.model()
+        shown = results.results(
+            evaluation,
+            service=linked.service,
+            aggregates_only=linked.aggregates_only,
+            charts=False,
+        )
+        measures = {measure.key: measure for measure in shown.principles}
+        for key, row in rows.items():
+            rating = tuple(
+                measures[domain.key]
+                for domain in instrument.domains
+                if key in domain.principles and domain.key in measures
+            )
+            row.fidelity.append(Fidelity(linked, rating, minimum))
+
+
+def _add_actions(rows: dict[str, PrincipleRow], services: list[LinkedService]) -> list[Action]:
+    """The open actions of the services whose reflections the person may read, beside the
+    principle they are about; those about anything else are returned."""
+    readable = [linked.service.pk for linked in services if linked.reads_reflections]
+    others = []
+    for action in open_actions(readable):
+        row = rows.get(action.principle)
+        if row is None:
+            others.append(action)
+        else:
+            row.actions.append(action)
+    return others
+
+
+def open_actions(service_ids: Iterable[int]) -> list[Action]:
+    """The planned and under-way reflection actions of these services, oldest first."""
+    return list(
+        Action.objects.filter(cycle__service_id__in=list(service_ids), status__in=OPEN_STATUSES)
+        .select_related("cycle__service", "cycle__round")
+        .order_by("cycle__service__code", "cycle__round__number", "created_at", "pk")
+    )
+
+
+def _add_linked_cells(
+    rows: dict[str, PrincipleRow], user: Any, programme: Programme, areas: dict[str, Area]
+) -> None:
+    """The cells with reflection actions linked to them, beside their principle: the actions
+    the person may read, and which evaluations keep the others."""
+    cells = (
+        StoredCell.objects.filter(programme=programme, actions__isnull=False)
+        .distinct()
+        .select_related("area")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related(
+                    "cycle__service__evaluation", "cycle__round"
+                ).order_by("created_at", "pk"),
+            )
+        )
+        .order_by("area__position", "principle")
+    )
+    cells = list(cells)
+    services = {
+        action.cycle.service.pk: action.cycle.service
+        for cell in cells
+        for action in cell.actions.all()
+    }
+    sight = {linked.service.pk: linked for linked in linked_services_for(user, services.values())}
+    for cell in cells:
+        row = rows.get(cell.principle)
+        if row is None or cell.area.key not in areas:
+            continue
+        actions = list(cell.actions.all())
+        readable = tuple(a for a in actions if sight[a.cycle.service_id].reads_reflections)
+        elsewhere = {
+            a.cycle.service.evaluation_id: a.cycle.service.evaluation
+            for a in actions
+            if not sight[a.cycle.service_id].reads_reflections
+        }
+        row.linked.append(
+            LinkedCell(areas[cell.area.key], cell.principle, readable, tuple(elsewhere.values()))
+        )
