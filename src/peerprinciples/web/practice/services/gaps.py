@@ -190,6 +190,8 @@ class GapsPage:
     other_actions: tuple[Action, ...]
     """Open actions about a principle or theme that is not a row (a theme, or a principle of
     another framework version)."""
+    results_pending: tuple[Any, ...] = ()
+    """Evaluations whose newest data are still being worked out (older results are shown)."""
 
 
 def linked_services(user: Any, programme: Programme) -> list[LinkedService]:
@@ -235,7 +237,7 @@ def gaps_page(user: Any, programme: Programme) -> GapsPage:
         for entry in found.principles
     }
     services = linked_services(user, programme)
-    _add_fidelity(rows, services)
+    pending = _add_fidelity(rows, services)
     other_actions = _add_actions(rows, services)
     _add_linked_cells(rows, user, programme, areas)
     return GapsPage(
@@ -245,6 +247,7 @@ def gaps_page(user: Any, programme: Programme) -> GapsPage:
         results_kept_elsewhere=_kept([s for s in services if not s.sees_results]),
         actions_kept_elsewhere=_kept([s for s in services if not s.reads_reflections]),
         other_actions=tuple(other_actions),
+        results_pending=tuple(pending),
     )
 
 
@@ -259,14 +262,22 @@ def _kept(services: Iterable[LinkedService]) -> tuple[KeptElsewhere, ...]:
     )
 
 
-def _add_fidelity(rows: dict[str, PrincipleRow], services: list[LinkedService]) -> None:
+def _add_fidelity(rows: dict[str, PrincipleRow], services: list[LinkedService]) -> list[Any]:
     """Each service's results about each principle, for those who may see them: read from
-    the stored results exactly as the service's results page reads them."""
+    the stored results exactly as the service's results page reads them (worked out first
+    when none are stored yet). The evaluations whose newer data are still being worked out
+    are returned."""
     minimum = results.threshold()
+    fresh: dict[int, bool] = {}
+    pending = []
     for linked in services:
         if not linked.sees_results or linked.access is None:
             continue
         evaluation = linked.access.evaluation
+        if evaluation.pk not in fresh:
+            fresh[evaluation.pk] = not results.freshness(evaluation).pending
+            if not fresh[evaluation.pk]:
+                pending.append(evaluation)
         instrument = evaluation.instrument.model()
         shown = results.results(
             evaluation,
@@ -282,6 +293,7 @@ def _add_fidelity(rows: dict[str, PrincipleRow], services: list[LinkedService]) 
                 if key in domain.principles and domain.key in measures
             )
             row.fidelity.append(Fidelity(linked, rating, minimum))
+    return pending
 
 
 def _add_actions(rows: dict[str, PrincipleRow], services: list[LinkedService]) -> list[Action]:
