@@ -20,6 +20,7 @@ from peerprinciples.cli import (
     coproduction,
     interchange,
     interchange_forms,
+    practice,
     reflection,
     seed,
     transfers,
@@ -454,6 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     interchange.register(commands)
     interchange_forms.register(commands)
     reflection.register(commands)
+    practice.register(commands)
     coproduction.register(commands)
     seed.register(commands)
     transfers.register(commands)

@@ -87,6 +87,11 @@ def builtin_folder() -> Path:
     return Path(str(resources.files("peerprinciples.core") / "data"))
 
 
+BUILTIN_DATA_ONLY = ("practice",)
+"""Folders of the built-in data that hold no library documents (the practice matrix's areas
+and prompts, read by :mod:`peerprinciples.core.practice`), so they are not scanned."""
+
+
 def kind_of(data: dict[str, object]) -> Kind:
     """Tell guides, instruments, adaptations and frameworks apart by their fields."""
     if data.get("kind") == GUIDE_KIND:
@@ -151,6 +156,8 @@ class Library:
             )
             return
         files = sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")])
+        if builtin:
+            files = [f for f in files if f.relative_to(folder).parts[0] not in BUILTIN_DATA_ONLY]
         for path in files:
             try:
                 document = read_yaml(path)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from peerprinciples.web.coproduction import models as coproduction
 from peerprinciples.web.evaluations.models import Evaluation, Membership
 from peerprinciples.web.permissions import public, signed_in
+from peerprinciples.web.practice.services.programmes import programmes_of
 
 login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout = public(auth_views.LogoutView.as_view())
@@ -31,7 +32,8 @@ password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The evaluations the person belongs to, with their role in each, and their
-    co-production projects with the stage each has reached."""
+    co-production projects with the stage each has reached, and their programmes putting
+    principles into practice."""
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("evaluation")
@@ -43,9 +45,12 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("project")
         .order_by("project__name")
     )
-    return render(
-        request, "accounts/home.html", {"memberships": memberships, "project_memberships": projects}
-    )
+    context = {
+        "memberships": memberships,
+        "project_memberships": projects,
+        "programme_memberships": programmes_of(request.user),
+    }
+    return render(request, "accounts/home.html", context)
 
 
 @public

@@ -32,7 +32,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from peerprinciples.web.evaluations.models import Evaluation, Service
-from peerprinciples.web.permissions.evaluations import Access, Action, access_of
+from peerprinciples.web.permissions.evaluations import RULES, Access, Action, access_of
 from peerprinciples.web.practice import models as practice
 
 ProgrammeRole = practice.ProgrammeMember.Role
@@ -121,6 +121,24 @@ def programme_access_for(
     if not found.may(action):
         raise PermissionDenied("Your role in this programme does not include this.")
     return found
+
+
+def linkable_services(user: Any) -> QuerySet[Service]:
+    """The evaluation services ``user`` may link to a programme: those of evaluations they
+    run (whose role there may manage the evaluation). Linking a service shows its fidelity
+    results and reflection actions beside the matrix, so it is for the evaluation's lead to
+    decide, never for someone who only reads that evaluation."""
+    if not getattr(user, "is_authenticated", False):
+        return Service.objects.none()
+    return (
+        Service.objects.filter(
+            evaluation__memberships__user_id=user.pk,
+            evaluation__memberships__role__in=RULES[Action.MANAGE_EVALUATION],
+        )
+        .select_related("evaluation")
+        .order_by("evaluation__name", "code", "pk")
+        .distinct()
+    )
 
 
 # --- what a programme may show of the evaluations of its services ---------------------------

@@ -7,8 +7,10 @@ from django.urls import path
 from peerprinciples.web.practice.views import (
     cells,
     compare,
+    framework,
     gaps,
     handbook,
+    history,
     programmes,
     versions,
 )
@@ -24,12 +26,12 @@ urlpatterns = [
     path(P + "settings/", programmes.settings, name="settings"),
     path(P + "members/", programmes.members, name="members"),
     path(P + "areas/", programmes.areas, name="areas"),
-    path(P + "framework/", programmes.framework, name="framework"),
+    path(P + "framework/", framework.framework, name="framework"),
     # One cell, its prompt and its history; the whole matrix's history: views/cells.py
     path(C, cells.cell, name="cell"),
     path(C + "prompt/", cells.prompt, name="prompt"),
-    path(C + "history/", cells.cell_history, name="cell_history"),
-    path(P + "history/", cells.history, name="history"),
+    path(C + "history/", history.cell_history, name="cell_history"),
+    path(P + "history/", history.history, name="history"),
     path(P + "matrix.csv", cells.matrix_csv, name="matrix_csv"),
     # Numbered versions of the matrix, compared cell by cell: views/versions.py
     path(P + "versions/", versions.versions, name="versions"),
