@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 import pytest
@@ -100,11 +101,13 @@ def setting(team: Team) -> Setting:
     return _setting(team)
 
 
-def marked(html: str, mark: str) -> str | None:
+def marked(page: str, mark: str) -> str | None:
     """The text of the element carrying ``data-<mark>`` (its first closing tag ends it)."""
     name, _, value = mark.partition("=")
-    found = re.search(rf'data-{name}="{re.escape(value)}"[^>]*>(.*?)</(td|li|p)>', html, re.S)
-    return None if found is None else " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split())
+    found = re.search(rf'data-{name}="{re.escape(value)}"[^>]*>(.*?)</(td|li|p)>', page, re.S)
+    if found is None:
+        return None
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", found.group(1))).split())
 
 
 # --- the matrix's gaps, as questions -----------------------------------------------------------
@@ -144,8 +147,13 @@ def test_gaps_are_asked_as_questions(setting: Setting) -> None:
     # Supervision is reached by relationships; recruitment by nothing.
     assert marked(html, "unreached=supervision") is None
     assert marked(html, "unreached=recruitment") == (
-        "Nothing is in place in recruitment and interview questions for any principle yet: "
-        "which principle could show there first?"
+        "No principle shows in 'Recruitment and interview questions' yet: which one could shape "
+        "it first?"
+    )
+    # Not relevant, but nobody said why: that is asked about.
+    assert marked(html, "no-reason=recruitment/mutuality") == (
+        "Recruitment and interview questions is marked not relevant here without a reason: why "
+        "does mutuality and reciprocity not apply there?"
     )
     assert marked(html, "nowhere=mutuality") is not None
     assert marked(html, "nowhere=relationships") is None

@@ -1,9 +1,11 @@
 """Gaps at a glance: what the matrix does not say yet, beside what the services have learnt.
 
-For every principle of the programme's framework version the page shows, as questions for the
-team rather than marks: the cells not yet in place, the areas where nothing is written yet,
-and beside them what the programme's services found out elsewhere: the fidelity results for
-that principle from their evaluations, and the reflection actions still open about it.
+For every principle (and theme) of the programme's framework version the page shows, as
+questions for the team rather than marks, what the core finds
+(:func:`peerprinciples.core.practice.gaps.find_gaps`): the cells not yet in place, the areas
+where nothing is written yet, "not relevant" without a reason; and beside them what the
+programme's services found out elsewhere: the fidelity results for that principle from their
+evaluations, and the reflection actions still open about it.
 
 Results and actions stay where they are kept. Each is shown only to someone whose role in
 *that* evaluation lets them see it there
@@ -21,8 +23,8 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from peerprinciples.core.frameworks import Framework
-from peerprinciples.core.practice.matrix import Area, Cell, Matrix, Status
+from peerprinciples.core.practice.gaps import GapCell, Gaps, PrincipleRow, find_gaps
+from peerprinciples.core.practice.matrix import Area
 from peerprinciples.core.practice.prompts import prompts_for
 from peerprinciples.web.evaluations.models import Service
 from peerprinciples.web.permissions import LinkedService, linked_services_for
@@ -36,113 +38,26 @@ from peerprinciples.web.results.presenting import Measure
 OPEN_STATUSES = (Action.Status.PLANNED, Action.Status.UNDER_WAY)
 """Reflection actions still to be done: planned or under way."""
 
-REACHING = frozenset({Status.IN_PLACE, Status.PARTLY})
-"""The statuses that mean a principle shows in an area, at least in part."""
-
-
-# --- what the matrix does not say yet --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PrincipleGaps:
-    """One principle's gaps: cells written but not in place, and areas with nothing written."""
-
-    principle: str
-    not_in_place: tuple[Cell, ...]
-    empty_areas: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MatrixGaps:
-    """Every principle's gaps, the areas no principle reaches and the principles that show
-    nowhere yet (keys, in the matrix's and the framework's order)."""
-
-    principles: tuple[PrincipleGaps, ...]
-    unreached_areas: tuple[str, ...]
-    principles_nowhere: tuple[str, ...]
-
-
-def interim_find_gaps(matrix: Matrix, framework: Framework) -> MatrixGaps:
-    """A stand-in for the core's gap finder (``peerprinciples.core.practice.gaps``), to be
-    replaced by it: the same questions asked of the matrix, in the simplest way.
-
-    A cell marked "not relevant here" is a decision, not a gap, so it counts nowhere.
-    """
-    areas = [area.key for area in matrix.areas]
-    keys = [principle.key for principle in framework.principles]
-    rows = []
-    for key in keys:
-        written = [matrix.cell(area, key) for area in areas]
-        rows.append(
-            PrincipleGaps(
-                principle=key,
-                not_in_place=tuple(
-                    cell
-                    for cell in written
-                    if cell is not None and cell.filled and cell.status not in _SETTLED
-                ),
-                empty_areas=tuple(
-                    area
-                    for area, cell in zip(areas, written, strict=True)
-                    if cell is None or not cell.filled
-                ),
-            )
-        )
-    return MatrixGaps(
-        principles=tuple(rows),
-        unreached_areas=tuple(
-            area for area in areas if not any(_reaches(matrix, area, key) for key in keys)
-        ),
-        principles_nowhere=tuple(
-            key for key in keys if not any(_reaches(matrix, area, key) for area in areas)
-        ),
-    )
-
-
-_SETTLED = frozenset({Status.IN_PLACE, Status.NOT_RELEVANT})
-
-
-def _reaches(matrix: Matrix, area: str, principle: str) -> bool:
-    cell = matrix.cell(area, principle)
-    return cell is not None and cell.status in REACHING
-
-
-def find_gaps(matrix: Matrix, framework: Framework) -> MatrixGaps:
-    """The matrix's gaps: the one call the page makes to work them out."""
-    return interim_find_gaps(matrix, framework)
-
-
-# --- the page ---------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class CellGap:
     """One cell shown as a gap, with the question that starts the conversation about it."""
 
     area: Area
-    principle: str
-    principle_title: str
+    gap: GapCell
     prompt: str
-    cell: Cell | None = None
-
-    @property
-    def status_label(self) -> str:
-        if self.cell is None or self.cell.status is None:
-            return "No status chosen yet"
-        return self.cell.status.label
+    why: str = ""
 
 
 @dataclass(frozen=True)
 class Fidelity:
-    """One service's fidelity results about one principle, or where they are kept.
+    """One service's fidelity results about one principle.
 
     ``measures`` are the domains of the evaluation's instrument that rate the principle,
-    laid out by the results pages' own code (empty when the person may not see them, or
-    when the instrument rates the principle nowhere)."""
+    laid out by the results pages' own code (empty when the instrument rates it nowhere)."""
 
     linked: LinkedService
     measures: tuple[Measure, ...] = ()
-    threshold: int = 0
 
 
 @dataclass(frozen=True)
@@ -165,33 +80,41 @@ class LinkedCell:
 
 
 @dataclass
-class PrincipleRow:
-    """One principle's row of the page."""
+class Row:
+    """One principle's (or theme's) row of the page: the core's gaps, and beside them what
+    the services have learnt."""
 
-    key: str
-    title: str
+    gaps: PrincipleRow
     not_in_place: list[CellGap] = field(default_factory=list)
     empty: list[CellGap] = field(default_factory=list)
+    without_reason: list[CellGap] = field(default_factory=list)
     fidelity: list[Fidelity] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     linked: list[LinkedCell] = field(default_factory=list)
-    shows_nowhere: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.gaps.key
+
+    @property
+    def title(self) -> str:
+        return self.gaps.title
 
 
 @dataclass(frozen=True)
 class GapsPage:
     """Everything the gaps page shows."""
 
-    rows: tuple[PrincipleRow, ...]
-    unreached_areas: tuple[Area, ...]
+    gaps: Gaps
+    rows: tuple[Row, ...]
     services: tuple[LinkedService, ...]
     results_kept_elsewhere: tuple[KeptElsewhere, ...]
     actions_kept_elsewhere: tuple[KeptElsewhere, ...]
     other_actions: tuple[Action, ...]
-    """Open actions about a principle or theme that is not a row (a theme, or a principle of
-    another framework version)."""
+    """Open actions about a principle or theme the framework version does not have."""
     results_pending: tuple[Any, ...] = ()
     """Evaluations whose newest data are still being worked out (older results are shown)."""
+    threshold: int = 0
 
 
 def linked_services(user: Any, programme: Programme) -> list[LinkedService]:
@@ -211,43 +134,50 @@ def gaps_page(user: Any, programme: Programme) -> GapsPage:
     matrix = matrix_of(programme)
     found = find_gaps(matrix, framework)
     areas = {area.key: area for area in matrix.areas}
-    titles = {p.key: p.title for p in framework.principles}
     prompts = prompts_for(framework, matrix)
 
-    def gap(area: str, principle: str, cell: Cell | None = None) -> CellGap:
-        prompt = prompts.get((area, principle))
-        return CellGap(
-            area=areas[area],
-            principle=principle,
-            principle_title=titles.get(principle, principle),
-            prompt=prompt.text if prompt is not None else "",
-            cell=cell,
-        )
+    def shown(gaps: list[GapCell], *, leave_out: frozenset[str] = frozenset()) -> list[CellGap]:
+        kept = []
+        for gap in gaps:
+            if gap.area not in areas or gap.area in leave_out:
+                continue
+            prompt = prompts.get((gap.area, gap.principle))
+            cell = matrix.cell(gap.area, gap.principle)
+            kept.append(
+                CellGap(
+                    area=areas[gap.area],
+                    gap=gap,
+                    prompt=prompt.text if prompt is not None else "",
+                    why=cell.why if cell is not None else "",
+                )
+            )
+        return kept
 
-    rows = {
-        entry.principle: PrincipleRow(
-            key=entry.principle,
-            title=titles.get(entry.principle, entry.principle),
-            not_in_place=[
-                gap(c.area, c.principle, c) for c in entry.not_in_place if c.area in areas
-            ],
-            empty=[gap(area, entry.principle) for area in entry.empty_areas if area in areas],
-            shows_nowhere=entry.principle in found.principles_nowhere,
+    rows = {}
+    for entry in found.rows:
+        not_in_place = shown(entry.not_in_place)
+        rows[entry.key] = Row(
+            gaps=entry,
+            not_in_place=not_in_place,
+            # A cell not yet in place is asked about once, above, even with nothing written.
+            empty=shown(
+                entry.nothing_written, leave_out=frozenset(g.area.key for g in not_in_place)
+            ),
+            without_reason=shown(entry.without_reason),
         )
-        for entry in found.principles
-    }
     services = linked_services(user, programme)
     pending = _add_fidelity(rows, services)
     other_actions = _add_actions(rows, services)
     _add_linked_cells(rows, user, programme, areas)
     return GapsPage(
+        gaps=found,
         rows=tuple(rows.values()),
-        unreached_areas=tuple(areas[key] for key in found.unreached_areas if key in areas),
         services=tuple(services),
         results_kept_elsewhere=_kept([s for s in services if not s.sees_results]),
         actions_kept_elsewhere=_kept([s for s in services if not s.reads_reflections]),
         other_actions=tuple(other_actions),
         results_pending=tuple(pending),
+        threshold=results.threshold(),
     )
 
 
@@ -262,12 +192,11 @@ def _kept(services: Iterable[LinkedService]) -> tuple[KeptElsewhere, ...]:
     )
 
 
-def _add_fidelity(rows: dict[str, PrincipleRow], services: list[LinkedService]) -> list[Any]:
+def _add_fidelity(rows: dict[str, Row], services: list[LinkedService]) -> list[Any]:
     """Each service's results about each principle, for those who may see them: read from
     the stored results exactly as the service's results page reads them (worked out first
     when none are stored yet). The evaluations whose newer data are still being worked out
     are returned."""
-    minimum = results.threshold()
     fresh: dict[int, bool] = {}
     pending = []
     for linked in services:
@@ -292,11 +221,11 @@ def _add_fidelity(rows: dict[str, PrincipleRow], services: list[LinkedService]) 
                 for domain in instrument.domains
                 if key in domain.principles and domain.key in measures
             )
-            row.fidelity.append(Fidelity(linked, rating, minimum))
+            row.fidelity.append(Fidelity(linked, rating))
     return pending
 
 
-def _add_actions(rows: dict[str, PrincipleRow], services: list[LinkedService]) -> list[Action]:
+def _add_actions(rows: dict[str, Row], services: list[LinkedService]) -> list[Action]:
     """The open actions of the services whose reflections the person may read, beside the
     principle they are about; those about anything else are returned."""
     readable = [linked.service.pk for linked in services if linked.reads_reflections]
@@ -320,7 +249,7 @@ def open_actions(service_ids: Iterable[int]) -> list[Action]:
 
 
 def _add_linked_cells(
-    rows: dict[str, PrincipleRow], user: Any, programme: Programme, areas: dict[str, Area]
+    rows: dict[str, Row], user: Any, programme: Programme, areas: dict[str, Area]
 ) -> None:
     """The cells with reflection actions linked to them, beside their principle: the actions
     the person may read, and which evaluations keep the others."""

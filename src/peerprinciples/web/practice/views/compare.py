@@ -17,7 +17,7 @@ from peerprinciples.web.permissions import (
     shared_programme_for,
     sharing_programmes,
 )
-from peerprinciples.web.practice.services.compare import side_by_side as compared
+from peerprinciples.web.practice.services.compare import compare as compared
 from peerprinciples.web.practice.views.base import programme_context
 
 
