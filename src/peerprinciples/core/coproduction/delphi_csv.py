@@ -47,13 +47,11 @@ from peerprinciples.core.coproduction.delphi_rounds import (
 from peerprinciples.core.coproduction.problems import Problem, raise_if_any
 from peerprinciples.core.coproduction.statement_ratings import MIN_GROUP_RATERS
 from peerprinciples.core.naturalsort import natural_key
+from peerprinciples.core.spreadsheet_text import shown_as_text
 
 REQUIRED = ("round", "statement", "member", "rating")
 OPTIONAL = ("group", "comment")
 _WHOLE = re.compile(r"[+-]?[0-9]+")
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-"""First characters a spreadsheet takes for a formula: a code starting so is written after
-a ``'``."""
 
 
 @dataclass(frozen=True)
@@ -271,8 +269,8 @@ def _cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
+    if isinstance(value, str):
+        return shown_as_text(value)
     return str(value)
 
 

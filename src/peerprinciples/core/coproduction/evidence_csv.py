@@ -49,14 +49,13 @@ from peerprinciples.core.coproduction.evidence import (
     year_from_text,
 )
 from peerprinciples.core.coproduction.problems import ImportProblems, Problem, raise_if_any
+from peerprinciples.core.spreadsheet_text import as_typed, shown_as_text
 
 CODEBOOK_COLUMNS = ("category", "category_description", "code", "definition")
 SOURCES_COLUMNS = ("source_id", "citation", "year", "kind", "doi", "code", "quotation")
 IGNORED_COLUMNS = ("notes",)
 
 _REQUIRED = {"codebook": ("code",), "sources": ("source_id", "citation", "kind")}
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-"""First characters a spreadsheet would take for a formula: written after a ``'``."""
 
 
 @dataclass(frozen=True)
@@ -287,9 +286,7 @@ def _delimiter(text: str) -> str:
 
 def _cell(cells: list[str], index: int) -> str:
     value = cells[index].strip() if index < len(cells) else ""
-    if value.startswith("'") and value[1:2] in _FORMULA:
-        value = value[1:]
-    return value
+    return as_typed(value)
 
 
 def _column_letter(index: int) -> str:
@@ -546,4 +543,4 @@ def _csv_text(header: Sequence[str], rows: list[list[str]]) -> str:
 def _safe(cell: str) -> str:
     """A cell a spreadsheet shows as text: one starting like a formula gets a ``'`` before
     it, which reading takes away again."""
-    return "'" + cell if cell.startswith(_FORMULA) else cell
+    return shown_as_text(cell)

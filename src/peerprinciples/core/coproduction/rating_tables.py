@@ -29,6 +29,7 @@ from peerprinciples.core.coproduction.statement_ratings import (
     GroupShown,
     cluster_means,
 )
+from peerprinciples.core.spreadsheet_text import shown_as_text
 
 COLUMNS = (
     "scale",
@@ -41,13 +42,6 @@ COLUMNS = (
     "raters",
     "mean",
 )
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    """A text a spreadsheet shows as text and never runs as a formula."""
-    return "'" + value if value.startswith(_FORMULA) else value
 
 
 def cluster_means_csv(
@@ -101,11 +95,11 @@ def _rows(
 ) -> list[list[object]]:
     return [
         [
-            _text(mean.scale),
-            _text(question),
-            _text(group),
+            shown_as_text(mean.scale),
+            shown_as_text(question),
+            shown_as_text(group),
             mean.cluster,
-            _text(mean.name),
+            shown_as_text(mean.name),
             mean.statements,
             mean.unrated,
             mean.raters,

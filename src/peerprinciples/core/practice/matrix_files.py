@@ -45,6 +45,7 @@ from peerprinciples.core.frameworks import Framework
 from peerprinciples.core.interchange import atomic_write
 from peerprinciples.core.models import SLUG_PATTERN, is_reference
 from peerprinciples.core.practice.matrix import Area, Cell, Level, Matrix, Status, builtin_areas
+from peerprinciples.core.spreadsheet_text import as_typed, shown_as_text
 
 CSV_COLUMNS = (
     "area",
@@ -65,10 +66,6 @@ REQUIRED_COLUMNS = ("area", "area_title", "level", "principle", "status")
 
 CELL_FIELDS = ("status", "text", "evidence", "why", "holder")
 """The columns that make a row a cell when any of them is filled in."""
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-"""First characters a spreadsheet takes for a formula: text starting so is written after a
-``'``, which reading takes off again."""
 
 
 class MatrixFileError(DocumentError):
@@ -245,14 +242,6 @@ def write_matrix_yaml(matrix: Matrix, path: Path) -> Path:
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA) else text
-
-
-def _unsafe(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA) else text
-
-
 def matrix_csv(matrix: Matrix, framework: Framework) -> str:
     """The matrix as a long CSV: a row for every area × principle and theme of
     ``framework`` (empty where nothing is written), then any cell whose principle or area
@@ -277,7 +266,7 @@ def matrix_csv(matrix: Matrix, framework: Framework) -> str:
             cell.why if cell else "",
             cell.holder if cell else "",
         ]
-        writer.writerow([_safe(value) for value in values])
+        writer.writerow([shown_as_text(value) for value in values])
 
     for area in matrix.areas:
         for key in titles:
@@ -385,7 +374,7 @@ def load_matrix_csv(
         if row.blank:
             continue
         values = {
-            column: _unsafe(row.cell(columns[column])) if column in columns else ""
+            column: as_typed(row.cell(columns[column])) if column in columns else ""
             for column in CSV_COLUMNS
         }
 

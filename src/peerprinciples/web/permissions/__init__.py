@@ -54,12 +54,16 @@ from peerprinciples.web.permissions.evaluations import (
 )
 from peerprinciples.web.permissions.programmes import (
     PROGRAMME_RULES,
+    LinkedService,
     ProgrammeAccess,
     ProgrammeAction,
     ProgrammeRole,
     linkable_services,
+    linked_services_for,
     programme_access_for,
     programme_access_of,
+    shared_programme_for,
+    sharing_programmes,
 )
 from peerprinciples.web.permissions.projects import (
     PROJECT_RULES,
@@ -79,6 +83,7 @@ __all__ = [
     "SERVICE_SCOPED",
     "Access",
     "Action",
+    "LinkedService",
     "ProgrammeAccess",
     "ProgrammeAction",
     "ProgrammeRole",
@@ -94,6 +99,7 @@ __all__ = [
     "in_project",
     "interview_for",
     "linkable_services",
+    "linked_services_for",
     "may_change_card",
     "peer_worker_for",
     "programme_access_for",
@@ -104,5 +110,7 @@ __all__ = [
     "reflection_action_for",
     "requires",
     "service_for",
+    "shared_programme_for",
+    "sharing_programmes",
     "signed_in",
 ]

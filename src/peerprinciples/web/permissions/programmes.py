@@ -10,12 +10,19 @@ reader      reads the matrix, its history and gaps, and downloads the handbook
 Fidelity results and reflection actions shown beside the matrix come from evaluations, and
 each is shown only to someone whose role in that evaluation lets them see it there
 (:mod:`peerprinciples.web.permissions.evaluations` decides): a programme role never opens an
-evaluation. Someone with no role in a programme is told it does not exist (404).
+evaluation. :func:`linked_services_for` says, service by service, what the person's role in
+its evaluation lets them see. Someone with no role in a programme is told it does not exist
+(404).
+
+Another programme's matrix is seen side by side only when both programmes share theirs
+(:func:`shared_programme_for`); the person needs no role in the other programme, and
+otherwise it is not found, so nobody learns that a programme they cannot see exists.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -24,8 +31,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from peerprinciples.web.evaluations.models import Service
-from peerprinciples.web.permissions.evaluations import RULES, Action
+from peerprinciples.web.evaluations.models import Evaluation, Service
+from peerprinciples.web.permissions.evaluations import RULES, Access, Action, access_of
 from peerprinciples.web.practice import models as practice
 
 ProgrammeRole = practice.ProgrammeMember.Role
@@ -132,3 +139,77 @@ def linkable_services(user: Any) -> QuerySet[Service]:
         .order_by("evaluation__name", "code", "pk")
         .distinct()
     )
+
+
+# --- what a programme may show of the evaluations of its services ---------------------------
+
+
+@dataclass(frozen=True)
+class LinkedService:
+    """One of a programme's services, and what the person's role in its evaluation lets them
+    see of it beside the matrix (nothing, for someone with no role there)."""
+
+    service: Service
+    access: Access | None
+    """The person's access to the service's evaluation, or ``None`` when they have no role."""
+
+    @property
+    def evaluation(self) -> Evaluation:
+        return self.service.evaluation
+
+    @property
+    def sees_results(self) -> bool:
+        """Whether they may see the service's fidelity results (as its results page does)."""
+        return self.access is not None and self.access.may(Action.VIEW_AGGREGATES, self.service)
+
+    @property
+    def reads_reflections(self) -> bool:
+        """Whether they may read the service's reflection cycles and the actions agreed."""
+        return self.access is not None and self.access.may(Action.READ_REFLECTIONS, self.service)
+
+    @property
+    def aggregates_only(self) -> bool:
+        """Whether small numbers are hidden from them (as on the results pages)."""
+        return self.access is None or self.access.sees_aggregates_only
+
+
+def linked_services_for(user: Any, services: Iterable[Service]) -> list[LinkedService]:
+    """Every service with what ``user`` may see of it, asking once per evaluation.
+
+    Pass services with their evaluation selected (``select_related("evaluation")``); the
+    evaluation's own rules (:class:`~peerprinciples.web.permissions.evaluations.Access`)
+    decide, never the programme role.
+    """
+    found: dict[int, Access | None] = {}
+    linked = []
+    for service in services:
+        if service.evaluation_id not in found:
+            found[service.evaluation_id] = access_of(user, service.evaluation)
+        linked.append(LinkedService(service, found[service.evaluation_id]))
+    return linked
+
+
+# --- another programme, side by side ---------------------------------------------------------
+
+
+def sharing_programmes(access: ProgrammeAccess) -> QuerySet[practice.Programme]:
+    """The other programmes whose matrix this one may see side by side: none unless this
+    programme shares its own, and only those that share theirs."""
+    if not access.programme.shares_matrix:
+        return practice.Programme.objects.none()
+    return (
+        practice.Programme.objects.filter(shares_matrix=True)
+        .exclude(pk=access.programme.pk)
+        .select_related("framework")
+        .defer("framework__document")
+    )
+
+
+def shared_programme_for(access: ProgrammeAccess, other_id: int) -> practice.Programme:
+    """Another programme, for the side-by-side page: found without any role in it, but only
+    when both it and the person's programme share their matrix. Otherwise 404, the same
+    answer as for a programme that does not exist."""
+    other = sharing_programmes(access).filter(pk=other_id).first()
+    if other is None:
+        raise Http404("No such programme to compare with.")
+    return other
