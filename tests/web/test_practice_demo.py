@@ -143,7 +143,7 @@ def test_two_cells_are_linked_to_the_demos_reflection_actions(
         linking = AuditEvent.objects.get(
             object_type="practice.Cell", object_id=str(cell.pk), action="change"
         )
-        assert (linking.before["actions"], linking.after["actions"]) == ("", action.what)
+        assert (linking.before["actions"], linking.after["actions"]) == ([], [action.pk])
 
 
 def test_version_one_was_taken_and_two_cells_changed_after_it(

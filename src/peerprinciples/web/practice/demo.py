@@ -22,17 +22,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
-from peerprinciples.web.audit.services import record
 from peerprinciples.web.evaluations.models import Evaluation, Service
 from peerprinciples.web.library.models import StoredFramework
 from peerprinciples.web.practice import demo_texts as texts
-from peerprinciples.web.practice.models import Area, Cell, Programme, ProgrammeMember
-from peerprinciples.web.practice.services.cells import (
-    CellText,
-    cell_snapshot,
-    find_cell,
-    save_cell,
-)
+from peerprinciples.web.practice.models import Area, Programme, ProgrammeMember
+from peerprinciples.web.practice.services.action_links import link_actions, linked_ids, place_of
+from peerprinciples.web.practice.services.cells import CellText, find_cell, save_cell
 from peerprinciples.web.practice.services.handbook import SectionText, add_section
 from peerprinciples.web.practice.services.members import add_member
 from peerprinciples.web.practice.services.programmes import create_programme
@@ -155,30 +150,15 @@ def _write_cells(
 
 
 def _link_actions(programme: Programme, evaluation: Evaluation, lead: Any) -> None:
-    """Link the planned cells to the demo's reflection actions (skipped when one is gone)."""
+    """Link the planned cells to the demo's reflection actions, as the cell's actions page
+    does (a cell is skipped when its action is gone)."""
     for (area, principle), what in texts.LINKED_ACTIONS.items():
         action = Action.objects.filter(
             cycle__evaluation=evaluation, principle=principle, what=what
         ).first()
-        if action is None:
-            continue
-        cell = Cell.objects.get(programme=programme, area__key=area, principle=principle)
-        before = cell_snapshot(cell, area) | {"actions": _linked(cell)}
-        cell.actions.add(action)
-        record(
-            lead,
-            "change",
-            cell,
-            evaluation_id=None,
-            summary=f"Linked the reflection action “{what}” to the cell {principle} × {area}",
-            before=before,
-            after=cell_snapshot(cell, area) | {"actions": _linked(cell)},
-        )
-
-
-def _linked(cell: Cell) -> str:
-    """The cell's reflection actions, as its history shows them."""
-    return "; ".join(cell.actions.order_by("pk").values_list("what", flat=True))
+        if action is not None:
+            place = place_of(programme, area, principle)
+            link_actions(lead, place, [action.pk, *linked_ids(place)])
 
 
 def _write_sections(programme: Programme, lead: Any) -> None:
