@@ -3,13 +3,10 @@ cells of the matrix, marks a gap (not yet, and why), links a reflection action t
 downloads the handbook as PDF and as an editable document. With JavaScript on, axe-core checks
 the home, matrix, cell, gaps and handbook pages; the same story works with JavaScript off.
 
-Each step is a test of its own (the ones before it prepared through the models). A step whose
-page still answers with the URL plan's placeholder is marked as an expected failure, naming
-the page, so what is missing is plain in the summary.
-
-The lead also leads the evaluation whose reflection cycle agreed the action, so the action is
-theirs to see. What is not under test (the programme, the cycle and its action) is prepared
-through the services.
+With JavaScript on, each step is a test of its own; with it off, one test walks the whole
+story. The lead also leads the evaluation whose reflection cycle agreed the action, so the
+action is theirs to see. What is not under test (the programme, the cycle and its action,
+and the cells a step starts from) is prepared through the services.
 """
 
 from __future__ import annotations
@@ -27,6 +24,7 @@ from tests.browser.conftest import Site, Team
 
 from peerprinciples.web.library.models import StoredGuide
 from peerprinciples.web.practice.models import Cell, Programme
+from peerprinciples.web.practice.services.cells import CellText, save_cell
 from peerprinciples.web.practice.services.programmes import create_programme
 from peerprinciples.web.reflection.models import Action, Cycle
 from peerprinciples.web.reflection.services import actions as reflection
@@ -121,23 +119,14 @@ def action(team: Team) -> Action:
     )
 
 
-PLACEHOLDERS = {"matrix", "cell", "cell_actions", "gaps", "handbook", "download"}
-"""What the practice app's pages answered before they were built: a bare word."""
-
-
 def _cell_path(programme: Programme, area: str, principle: str) -> str:
     return f"/practice/{programme.pk}/cells/{area}/{principle}/"
 
 
 def _built(site: Site, what: str) -> None:
-    """Stop this step, marked as expected to fail, when the page shown is still the
-    placeholder the URL plan started with; otherwise check it with axe."""
-    page = site.page
-    page.wait_for_load_state()
-    if page.locator("main").count() == 0:
-        shown = page.locator("body").inner_text().strip()
-        if shown in PLACEHOLDERS:
-            pytest.xfail(f"the {what} page is not built yet (it answers {shown!r})")
+    """The page shown, once loaded, checked with axe (``what`` names it in a failure)."""
+    site.page.wait_for_load_state()
+    assert site.page.locator("main").count() == 1, f"the {what} page has no main landmark"
     site.check()
 
 
@@ -249,18 +238,14 @@ def _export_handbook(site: Site, programme: Programme) -> None:
 
 
 def _write(programme: Programme, user: object, cell: Planned) -> None:
-    """A cell written before the step under test (as the page would have saved it)."""
-    Cell.objects.update_or_create(
-        programme=programme,
-        area=programme.areas.get(key=cell.area),
-        principle=cell.principle,
-        defaults={
-            "text": cell.text,
-            "status": cell.status,
-            "why": cell.why,
-            "holder": cell.holder,
-            "updated_by": user,
-        },
+    """A cell written before the step under test, as the cell page saves it."""
+    area = programme.areas.get(key=cell.area)
+    save_cell(
+        user,
+        area,
+        cell.principle,
+        CellText(cell.text, "", cell.status, cell.why, cell.holder),
+        version=0,
     )
 
 
