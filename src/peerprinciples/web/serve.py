@@ -136,6 +136,16 @@ def _print_coproduction_story(project: Any) -> None:
             )
 
 
+def _print_practice_story(evaluation: Any) -> None:
+    """Make the demo programmes (once) and say where their matrix is, and as whom."""
+    from peerprinciples.web.practice.demo import ensure_practice_demo, practice_story
+
+    programme, other = ensure_practice_demo(evaluation)
+    print()
+    for line in practice_story(programme, other):
+        print(line)
+
+
 def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
     """Prepare everything and serve until interrupted."""
     setup_django()
@@ -156,6 +166,7 @@ def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
             password = more.get(username, accounts.get(username, "(as above)"))
             print(f"  sign in as {username!r} with password {password!r}: {role} {code}")
         _print_coproduction_story(project)
+        _print_practice_story(evaluation)
     before_fork()
     worker = start_worker()
     print(f"\nServing peerprinciples at http://{host}:{port}/  (Ctrl+C to stop)\n", flush=True)
