@@ -16,6 +16,7 @@ from peerprinciples.core.practice.handbook import (
     OWN_AREAS,
     PROMPT_LABEL,
     SYNTHETIC_NOTICE,
+    SYNTHETIC_PROGRAMME_NOTICE,
     BulletList,
     Handbook,
     HandbookError,
@@ -210,7 +211,10 @@ def test_synthetic_data_is_said_plainly(enrich: Framework) -> None:
         update={"provenance": Provenance(project="A demonstration", synthetic=True)}
     )
     assert build_handbook(matrix_for(enrich), made_up).notice == SYNTHETIC_NOTICE
-    assert build_handbook(matrix_for(enrich), enrich, synthetic=True).notice == SYNTHETIC_NOTICE
+    # A made-up programme following a real framework says that the matrix is made up.
+    made_up_programme = build_handbook(matrix_for(enrich), enrich, synthetic=True)
+    assert made_up_programme.notice == SYNTHETIC_PROGRAMME_NOTICE
+    assert build_handbook(matrix_for(enrich), enrich).notice == ""
 
 
 def test_a_matrix_following_another_framework_version_is_refused(enrich: Framework) -> None:

@@ -173,6 +173,10 @@ SYNTHETIC_NOTICE = (
     "Made-up demonstration data: the framework this handbook follows was made from invented "
     "data to show how the software works. Do not use this handbook for a real post."
 )
+SYNTHETIC_PROGRAMME_NOTICE = (
+    "Made-up demonstration data: the programme and everything written in its practice matrix "
+    "were invented to show how the software works. Do not use this handbook for a real post."
+)
 
 LEVEL_HEADINGS = {
     Level.INDIVIDUAL: "Individual: the peer worker",
@@ -486,7 +490,13 @@ def build_handbook(
         version=matrix.version,
         version_label=version_label,
         issued=issued,
-        notice=SYNTHETIC_NOTICE if synthetic or (provenance and provenance.synthetic) else "",
+        notice=(
+            SYNTHETIC_NOTICE
+            if provenance and provenance.synthetic
+            else SYNTHETIC_PROGRAMME_NOTICE
+            if synthetic
+            else ""
+        ),
         language=framework.language,
         sections=tuple(_place_local(fixed, list(matrix.sections))),
     )
