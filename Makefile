@@ -35,9 +35,10 @@ typecheck: $(STAMP)
 # The tests run in parallel, one worker per core (pytest-xdist): PYTEST_WORKERS=3 chooses the
 # number, PYTEST_WORKERS=0 runs them in this process (a machine with one core does that anyway;
 # see tests/conftest.py). Each worker has its own test database; idle workers take the next test
-# (--dist=load). A module-scoped fixture (a browser module's chromium) may so be made once per
-# worker, up to about 20 s of work with two workers; grouping modules onto one worker (loadgroup) is
-# ignored by pytest-xdist 3.8 under pytest 9.2 (pytest-xdist issue 1386).
+# (--dist=load). The browser tests are handed out first (tests/conftest.py), so their long stories
+# run while the short tests fill the time around them; a worker keeps one chromium for the browser
+# tests it runs in a row (tests/browser/conftest.py). Grouping modules onto one worker (loadgroup)
+# is ignored by pytest-xdist 3.8 under pytest 9.2 (pytest-xdist issue 1386).
 PYTEST_WORKERS ?= auto
 
 pytest: $(STAMP)

@@ -1,5 +1,5 @@
 """Shared fixtures: small documents written into a temporary library folder; how many
-workers run the tests in parallel."""
+workers run the tests in parallel, and in what order the tests are handed to them."""
 
 from __future__ import annotations
 
@@ -27,6 +27,27 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     else:
         cores = os.cpu_count() or 1
     return cores if cores > 1 else 0
+
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests first, the rest after them in the order they had.
+
+    A browser story takes from seconds to a minute or two; most other tests take a fraction
+    of a second. pytest-django puts the tests that empty the database after them (the
+    browser tests among those) behind the others, so a long story could start when the
+    other workers had little left, and they then waited for it. Started first, the long
+    stories run while the short tests fill the time around them. Emptying the database
+    first is safe because no migration adds data that tests rely on; Django's own content
+    types and permissions are made again after each emptying.
+    """
+    browser = [item for item in items if Path(item.path).is_relative_to(BROWSER_TESTS)]
+    if browser:
+        first = set(map(id, browser))
+        items[:] = browser + [item for item in items if id(item) not in first]
 
 
 @pytest.fixture

@@ -61,6 +61,8 @@ _shot_numbers = itertools.count(1)
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 _SHOT_PREFIX = f"{_WORKER}-" if _WORKER else ""
 BLOCKING_IMPACTS = ("serious", "critical")
+# axe-core reports the violations only: the rules passed are not read, and listing them is work.
+AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 
 def chromium_path() -> str | None:
@@ -75,31 +77,90 @@ def chromium_path() -> str | None:
     return None
 
 
+class Chromium:
+    """One Playwright driver and chromium for a run of browser tests in this process.
+
+    Starting them costs a second or two of a busy machine, so they are started for the first
+    browser test and kept while the tests that follow are browser tests too, however many
+    modules those span; each test still has its own contexts (cookies, storage), so no test
+    sees another's. They are stopped before the first test that is not a browser test.
+
+    Playwright's synchronous API keeps an event loop running in the main thread while it is
+    started, and Django refuses database calls from a thread with a running loop. The test
+    code (fixtures preparing data, assertions reading it) is plain synchronous code that
+    merely shares the thread, so the check is off while Playwright runs, and on again for
+    the tests after the browser tests.
+    """
+
+    def __init__(self) -> None:
+        self._manager: Any = None
+        self._browser: Browser | None = None
+        self._previous: str | None = None
+
+    def browser(self, executable: str) -> Browser:
+        """The running chromium, started now if it is not running."""
+        if self._browser is None:
+            self._previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            try:
+                self._manager = sync_playwright()
+                playwright = self._manager.start()
+                self._browser = playwright.chromium.launch(
+                    executable_path=executable, headless=True, args=LAUNCH_ARGS
+                )
+            except BaseException:
+                self.stop()
+                raise
+        return self._browser
+
+    def stop(self) -> None:
+        """Close chromium and Playwright, and turn Django's check back on."""
+        browser, manager = self._browser, self._manager
+        self._browser = self._manager = None
+        try:
+            if browser is not None:
+                browser.close()
+        finally:
+            if manager is not None:
+                manager.__exit__(None, None, None)
+            if self._previous is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = self._previous
+            self._previous = None
+
+
+CHROMIUM = Chromium()
+
+
+def _is_browser_test(item: pytest.Item | None) -> bool:
+    return item is not None and Path(item.path).is_relative_to(Path(__file__).parent)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a browser test's own teardown, stop chromium if the next test is no browser
+    test (or there is none)."""
+    try:
+        return (yield)
+    finally:
+        if not _is_browser_test(nextitem):
+            CHROMIUM.stop()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop chromium also when the run ends early (a failure with ``-x``, an interrupt)."""
+    CHROMIUM.stop()
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """A headless chromium for the tests of one module; each test opens its own contexts."""
+def browser() -> Browser:
+    """A headless chromium, shared by the browser tests that run one after another in this
+    process (see :class:`Chromium`); each test opens its own contexts."""
     executable = chromium_path()
     if executable is None:
         pytest.skip(SKIP_REASON)
-    # Playwright's synchronous API keeps an event loop running in the main thread while it
-    # is started, and Django refuses database calls from a thread with a running loop. The
-    # test code (fixtures preparing data, assertions reading it) is plain synchronous code
-    # that merely shares the thread, so the check is off while the browser runs, and
-    # Playwright stops with each module so the tests after these run with the check on.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(
-                executable_path=executable, headless=True, args=LAUNCH_ARGS
-            )
-            yield launched
-            launched.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    return CHROMIUM.browser(executable)
 
 
 @pytest.fixture(scope="session")
@@ -157,7 +218,11 @@ class Site:
         self.page.wait_for_load_state()
         if not self.javascript:
             return
-        results = self.axe.run(self.page).response
+        # Windows opened by ``open_site`` have axe-core in every page already; others get it
+        # now.
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            self.page.evaluate(self.axe.axe_script)
+        results = self.page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
         problems = serious_violations(results)
         where = self.page.url
         if SCREENSHOTS:
@@ -207,6 +272,17 @@ def missing_assets(base_url: str) -> tuple[str, ...]:
     return tuple(missing)
 
 
+@functools.cache
+def warm_up(base_url: str) -> None:
+    """Ask the live server for its sign-in page once, without a time limit.
+
+    Its first page imports every view, and with them the analysis libraries (SciPy, pandas,
+    scikit-learn): ten seconds or more on a busy machine, which a test's first page would
+    otherwise spend inside the browser's ten-second wait."""
+    with urllib.request.urlopen(f"{base_url}/sign-in/") as response:
+        response.read()
+
+
 @pytest.fixture
 def served_assets(live_server: Any, transactional_db: None) -> None:
     """The stylesheet and script every page links to are served (asked once a run).
@@ -215,6 +291,7 @@ def served_assets(live_server: Any, transactional_db: None) -> None:
     layout to check, and no script moving focus to an error summary. So every browser test
     stops here, with one reason, rather than failing in many places for the same one.
     """
+    warm_up(live_server.url)
     missing = missing_assets(live_server.url)
     if missing:
         pytest.fail(
@@ -239,6 +316,10 @@ def open_site(
             base_url=live_server.url, locale="en-GB", java_script_enabled=javascript
         )
         context.set_default_timeout(TIMEOUT_MS)
+        if javascript:
+            # axe-core in every page from the start: sending its half a megabyte of script
+            # to the page at each check costs more than the browser running it at each load.
+            context.add_init_script(axe.axe_script)
         contexts.append(context)
         return Site(context.new_page(), axe, javascript)
 
