@@ -26,6 +26,7 @@ SUITES = {
     "costs": "benchmarks.bench_costs",
     "conceptmap": "benchmarks.bench_conceptmap",
     "delphi": "benchmarks.bench_delphi",
+    "handbook": "benchmarks.bench_handbook",
 }
 PACKAGES = (
     "numpy",
