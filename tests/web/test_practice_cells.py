@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, crew, assert_kept_message
+from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, assert_kept_message, crew
 
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.practice.models import Cell, Prompt

@@ -10,7 +10,7 @@ import docx
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
-from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, crew, assert_kept_message
+from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, assert_kept_message, crew
 
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.practice.models import Area, Cell, Section, Snapshot

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, crew, assert_kept_message
+from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, assert_kept_message, crew
 
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.practice.models import Area, Cell, Programme, ProgrammeMember

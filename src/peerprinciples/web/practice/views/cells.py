@@ -85,7 +85,12 @@ def cell(request: HttpRequest, programme_id: int, area: str, principle: str) -> 
     current = services.find_cell(found_area, row.key)
     if request.method == "GET":
         return _cell_page(
-            request, access, found_area, row, current, CellForm(initial=_initial(current), what=_what(row))
+            request,
+            access,
+            found_area,
+            row,
+            current,
+            CellForm(initial=_initial(current), what=_what(row)),
         )
     form = CellForm(request.POST, what=_what(row))
     if form.is_valid():
