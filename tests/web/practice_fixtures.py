@@ -85,3 +85,12 @@ def practice_objects(crew: Crew) -> dict[str, Any]:
         "other": crew.other.pk,
         "fmt": "html",
     }
+
+
+def assert_kept_message(page: str, what: str) -> None:
+    """A refused stale save says, at the top as in the panel, that what was typed is kept,
+    and never asks to reload and type it all again."""
+    assert f"Someone else changed this {what} after you opened it" in page
+    assert "Your entries are kept in the form below" in page
+    assert "then make your changes again" not in page
+    assert "Reload the page" not in page

@@ -176,3 +176,43 @@ def test_a_new_service_of_the_evaluation_is_not_linkable_until_the_programme_cov
     response = team.client_for(team.lead).post(_url(setting), {"actions": [str(in_c.pk)]})
     assert response.status_code == 302
     assert Action.objects.get(pk=in_c.pk).practice_cells.count() == 1
+
+
+def _cell_page(setting: Setting, user: Any) -> str:
+    url = reverse("practice:cell", args=[setting.programme.pk, AREA, PRINCIPLE])
+    response = setting.team.client_for(user).get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_cell_page_lists_its_linked_actions_and_leads_to_linking_them(
+    setting: Setting,
+) -> None:
+    team = setting.team
+    in_a = setting.action(team.service_a, "Share a supervision slot as peers", status="under_way")
+    in_b = setting.action(team.service_b, "A peer-led lunch")
+    linking = reverse("practice:cell_actions", args=[setting.programme.pk, AREA, PRINCIPLE])
+    contributor = _contributor(setting)
+    before = _cell_page(setting, contributor)
+    assert "No reflection action you may read is linked to this cell yet." in before
+    assert f'href="{linking}">Reflection actions linked to this cell</a>' in before
+
+    lead = team.client_for(team.lead)
+    assert lead.post(_url(setting), {"actions": [str(in_a.pk), str(in_b.pk)]}).status_code == 302
+    page = _cell_page(setting, contributor)
+    assert "Share a supervision slot as peers" in page
+    assert "Under way" in page
+    assert "peer-led lunch" not in page, "the facilitator reads service A's reflections only"
+    assert "A peer-led lunch" in _cell_page(setting, team.lead)
+
+
+def test_a_reader_sees_the_linked_actions_but_no_link_to_change_them(setting: Setting) -> None:
+    team = setting.team
+    action = setting.action(team.service_a, "Share a supervision slot as peers")
+    lead = team.client_for(team.lead)
+    assert lead.post(_url(setting), {"actions": [str(action.pk)]}).status_code == 302
+    reader = setting.join(team.facilitator)
+    page = _cell_page(setting, reader)
+    assert "Share a supervision slot as peers" in page
+    assert "Planned" in page
+    assert _url(setting) not in page

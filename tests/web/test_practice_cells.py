@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, crew
+from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, assert_kept_message, crew
 
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.practice.models import Cell, Prompt
@@ -166,6 +166,8 @@ def test_two_people_saving_one_cell_the_second_is_refused_with_both_texts(crew: 
     assert second.status_code == 409
     page = second.content.decode()
     assert "Someone else saved this cell after you opened it" in page
+    # The message at the top says the same as the panel: nothing typed is lost.
+    assert_kept_message(page, "cell")
     assert "Lena&#x27;s wording of mutual supervision" in page
     assert (
         page.count("Cora&#x27;s wording from the peer workers&#x27; meeting") == 2
@@ -202,6 +204,7 @@ def test_the_lead_writes_changes_and_removes_the_programmes_own_prompt(crew: Cre
     stale = client.post(url, {"text": "Over it", "version": 1})
     assert stale.status_code == 409
     assert "Changed?" in stale.content.decode()
+    assert_kept_message(stale.content.decode(), "prompt")
     assert Prompt.objects.get(pk=prompt.pk).text == "Changed?"
     assert client.post(url, {"text": "", "version": 2}).status_code == 302
     assert not Prompt.objects.exists()
@@ -223,3 +226,44 @@ def test_an_empty_prompt_with_none_to_remove_is_refused(crew: Crew) -> None:
     assert response.status_code == 400
     assert "Write the prompt" in response.content.decode()
     assert not Prompt.objects.exists()
+
+
+def test_an_empty_save_of_an_untouched_cell_writes_nothing(crew: Crew) -> None:
+    client = crew.client_for(crew.contributor)
+    response = client.post(_url(crew), _form(text="  ", holder=" "), follow=True)
+    page = response.content.decode()
+    assert "Nothing to save: the cell is still empty." in page
+    assert "is saved" not in page
+    assert not Cell.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="practice.Cell").exists()
+    # Once written, emptying the cell again is a change like any other.
+    assert client.post(_url(crew), _form(text="Both learn.")).status_code == 302
+    assert client.post(_url(crew), _form(version=1)).status_code == 302
+    assert Cell.objects.get(programme=crew.programme).text == ""
+    assert AuditEvent.objects.filter(object_type="practice.Cell").count() == 2
+
+
+THEME = "diversity-of-lived-experience"
+
+
+def test_a_themes_row_is_called_a_theme_in_labels_and_problems(crew: Crew) -> None:
+    client = crew.client_for(crew.contributor)
+    page = client.get(_url(crew, principle=THEME)).content.decode()
+    assert "How the theme shows in this area" in page
+    assert "this principle" not in page
+    response = client.post(_url(crew, principle=THEME), _form(status="not_relevant"))
+    assert response.status_code == 400
+    refused = response.content.decode()
+    assert "Say why this theme is not relevant in this area" in refused
+    assert "this principle" not in refused
+    assert not Cell.objects.exists()
+    # A principle's row keeps its own word.
+    principle_page = client.get(_url(crew)).content.decode()
+    assert "How the principle shows in this area" in principle_page
+
+
+def test_the_why_hint_fits_every_status(crew: Crew) -> None:
+    page = crew.client_for(crew.contributor).get(_url(crew)).content.decode()
+    assert "say why it does not apply here" in page
+    assert "what stands in the way" in page
+    assert "What stands in the way, or what is still to do." not in page

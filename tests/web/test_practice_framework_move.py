@@ -153,7 +153,9 @@ def test_moving_to_the_version_it_already_follows_is_refused(crew: Crew) -> None
     next_enrich(crew.framework)
     response = crew.client_for(crew.lead).get(_url(crew), {"target": str(crew.framework.pk)})
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    page = response.content.decode()
+    assert "The matrix already follows enrich@2017." in page
+    assert "Select a valid choice" not in page
     with pytest.raises(DomainError, match="already follows enrich@2017"):
         services.preview(crew.programme, crew.framework)
 
@@ -192,7 +194,14 @@ def test_an_unknown_framework_version_is_refused(crew: Crew, target: str) -> Non
     next_enrich(crew.framework)
     response = crew.client_for(crew.lead).get(_url(crew), {"target": target})
     assert response.status_code == 400
-    assert "There is a problem to put right" in response.content.decode()
+    page = response.content.decode()
+    assert "There is a problem to put right" in page
+    assert "Select a valid choice" not in page
+    if target:
+        assert (
+            f"There is no stored framework version &#x27;{target}&#x27;: choose one from the "
+            "list." in page
+        )
 
 
 def test_with_no_other_version_stored_the_page_says_so(crew: Crew) -> None:

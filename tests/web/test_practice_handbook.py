@@ -10,7 +10,7 @@ import docx
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
-from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, crew
+from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, assert_kept_message, crew
 
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.practice.models import Area, Cell, Section, Snapshot
@@ -183,6 +183,7 @@ def test_a_stale_save_of_a_section_is_refused_showing_both_texts(crew: Crew) -> 
     assert "Ring the office." in page
     assert "Email the team." in page
     assert "Someone else saved this section" in page
+    assert_kept_message(page, "section")
     section.refresh_from_db()
     assert (section.body, section.version) == ("Ring the office.", 2)
     assert AuditEvent.objects.filter(action="change", object_type="practice.Section").count() == 1
@@ -207,3 +208,16 @@ def test_a_section_of_another_programme_is_not_found(crew: Crew) -> None:
     theirs = Section.objects.create(programme=crew.other, key="theirs", title="Theirs")
     response = crew.client_for(crew.lead).get(url("section", crew, theirs.pk))
     assert response.status_code == 404
+
+
+def test_a_section_is_not_offered_a_place_after_the_appendix(crew: Crew) -> None:
+    page = crew.client_for(crew.contributor).get(url("sections", crew)).content.decode()
+    assert "At the end, before the appendix" in page
+    assert 'value="matrix-at-a-glance"' not in page
+    assert 'value="about"' in page
+    response = crew.client_for(crew.contributor).post(
+        url("sections", crew),
+        {"title": "Last of all", "body": "After the grid.", "after": "matrix-at-a-glance"},
+    )
+    assert response.status_code == 400
+    assert not Section.objects.filter(programme=crew.programme).exists()

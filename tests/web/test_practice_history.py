@@ -7,8 +7,11 @@ from django.urls import reverse
 from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, crew
 from tests.web.practice_versions_fixtures import write_cell
 
+from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.audit.services import record, snapshot
 from peerprinciples.web.practice.models import Area, Section
+from peerprinciples.web.practice.services.cells import CellText, save_cell
+from peerprinciples.web.practice.services.handbook import export_handbook
 from peerprinciples.web.practice.services.history import programme_history
 from peerprinciples.web.practice.views.history import PAGE_SIZE
 
@@ -95,3 +98,41 @@ def test_an_area_of_another_programme_is_not_found(crew: Crew) -> None:
     Area.objects.filter(programme=crew.programme, key=AREA).update(key="supervising")
     url = reverse("practice:cell_history", args=[crew.programme.pk, AREA, PRINCIPLE])
     assert crew.client_for(crew.lead).get(url).status_code == 404
+
+
+def test_a_download_of_the_handbook_is_kept_in_the_audit_trail_but_not_in_the_history(
+    crew: Crew,
+) -> None:
+    write_cell(crew.contributor, crew.programme, AREA, PRINCIPLE, text="Both learn.")
+    changes = list(programme_history(crew.programme))
+    export_handbook(crew.reader, crew.programme, "html")
+    assert AuditEvent.objects.filter(
+        action="export", object_type="practice.Programme", object_id=str(crew.programme.pk)
+    ).exists()
+    assert list(programme_history(crew.programme)) == changes
+    page = crew.client_for(crew.contributor).get(
+        reverse("practice:history", args=[crew.programme.pk])
+    )
+    text = page.content.decode()
+    assert "Downloaded the handbook" not in text
+    assert f"{len(changes)} change{'s' if len(changes) != 1 else ''}, newest first" in text
+
+
+def test_the_history_names_a_cell_by_its_principle_and_area_titles(crew: Crew) -> None:
+    area = Area.objects.get(programme=crew.programme, key=AREA)
+    given = CellText(text="Both learn.", evidence="", status="", why="", holder="")
+    save_cell(crew.lead, area, PRINCIPLE, given, version=0)
+    save_cell(crew.lead, area, "since-renamed", given, version=0)
+    for url in (
+        reverse("practice:history", args=[crew.programme.pk]),
+        reverse("practice:cell_history", args=[crew.programme.pk, AREA, PRINCIPLE]),
+    ):
+        page = crew.client_for(crew.reader).get(url).content.decode()
+        assert "Wrote the cell “Mutuality and reciprocity” × “Supervision (individual)”" in page
+        assert "mutuality × supervision" not in page
+        assert "After: Mutuality and reciprocity" in page
+        assert "After: Supervision (individual)" in page
+        assert "After: supervision" not in page
+    page = crew.client_for(crew.reader).get(reverse("practice:history", args=[crew.programme.pk]))
+    # A principle no longer in the framework keeps its key.
+    assert "Wrote the cell “since-renamed” × “Supervision (individual)”" in page.content.decode()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, crew
+from tests.web.practice_fixtures import AREA, PRINCIPLE, Crew, assert_kept_message, crew
 
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.practice.models import Area, Cell, Programme, ProgrammeMember
@@ -61,6 +61,7 @@ def test_settings_saved_over_another_leads_change_are_refused(crew: Crew) -> Non
     page = second.content.decode()
     assert "Cora&#x27;s name" in page
     assert "Lena&#x27;s name" in page
+    assert_kept_message(page, "programme&#x27;s settings")
     assert Programme.objects.get(pk=crew.programme.pk).name == "Cora's name"
 
 
@@ -218,6 +219,7 @@ def test_rewording_an_area_someone_else_changed_is_refused(crew: Crew) -> None:
     stale = client.post(_areas(crew), _edit(area, title="Second"))
     assert stale.status_code == 409
     assert "Second" in stale.content.decode()  # kept in the form
+    assert_kept_message(stale.content.decode(), "area")
     assert _area(crew, AREA).title == "First"
 
 

@@ -36,7 +36,8 @@ class CellForm(ProblemsMixin, forms.Form):
         label="Why it has this status",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What stands in the way, or what is still to do.",
+        help_text="For “not relevant here”, say why it does not apply here; for “not yet” "
+        "or “partly in place”, what stands in the way.",
     )
     holder = forms.CharField(
         label="Who holds it",
@@ -46,8 +47,9 @@ class CellForm(ProblemsMixin, forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, what: str = "principle", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["text"].label = f"How the {what} shows in this area"
         why: Any = self.fields["why"]
         why.required_when = "needed for “not relevant here”, optional otherwise"
 

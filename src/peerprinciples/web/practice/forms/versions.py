@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from peerprinciples.core.frameworks import Principle
 from peerprinciples.web.evaluations.forms import ProblemsMixin
@@ -34,14 +35,44 @@ class TakeVersionForm(ProblemsMixin, forms.Form):
     )
 
 
+class FrameworkChoiceField(forms.ChoiceField):
+    """A stored framework version other than the one the matrix follows; a link or an old
+    page naming the version in use, or none stored, is told which it is."""
+
+    default_error_messages = {
+        "invalid_choice": "There is no stored framework version '%(value)s': choose one from "
+        "the list.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current: tuple[str, str] | None = None
+        """The version the matrix follows: its number as a choice, and ``key@version``."""
+
+    def validate(self, value: Any) -> None:
+        if self.current is not None and value == self.current[0]:
+            raise ValidationError(
+                f"The matrix already follows {self.current[1]}.", code="current_version"
+            )
+        super().validate(value)
+
+
 class ChooseFrameworkForm(forms.Form):
     """The framework version to look at moving to."""
 
-    target = forms.ChoiceField(label="Framework version to move to")
+    target = FrameworkChoiceField(label="Framework version to move to")
 
-    def __init__(self, *args: Any, choices: Iterable[tuple[str, str]] = (), **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        choices: Iterable[tuple[str, str]] = (),
+        current: tuple[str, str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = list(choices)
+        target: Any = self.fields["target"]
+        target.choices = list(choices)
+        target.current = current
 
 
 class MoveFrameworkForm(ChooseFrameworkForm):

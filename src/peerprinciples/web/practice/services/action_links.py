@@ -84,6 +84,17 @@ def linked_ids(place: Place) -> set[int]:
     return set() if cell is None else set(cell.actions.values_list("pk", flat=True))
 
 
+def linked_actions(user: Any, cell: Cell | None) -> list[Action]:
+    """The actions linked to ``cell`` that ``user`` may read, in the order of the actions
+    page; links to actions kept in reflections ``user`` may not read are not shown."""
+    if cell is None:
+        return []
+    linked = set(cell.actions.values_list("pk", flat=True))
+    if not linked:
+        return []
+    return [a for a in readable_actions(user, cell.programme) if a.pk in linked]
+
+
 def parse_ids(values: Iterable[str]) -> list[int]:
     """The action keys a form sent, each a whole number; every bad one named at once."""
     found, bad = [], []

@@ -21,7 +21,7 @@ from django.db.models import F
 
 from peerprinciples.core.practice.matrix import Status
 from peerprinciples.web.audit.services import record
-from peerprinciples.web.errors import InvalidInput, StaleEdit
+from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
 from peerprinciples.web.practice.models import Area, Cell, Programme, Prompt
 
 HOLDER_LENGTH = 120
@@ -34,6 +34,14 @@ STATUS_VALUES = frozenset(status.value for status in Status)
 
 NEEDS_WHY = frozenset({Status.NOT_RELEVANT})
 """Statuses that cannot be saved without saying why."""
+
+
+class NothingToSave(DomainError):
+    """A first save of a cell with every field empty: the cell stays without a row, so the
+    grid keeps showing it as not looked at yet and the history gains no empty entry."""
+
+    def __init__(self) -> None:
+        super().__init__("Nothing to save: the cell is still empty.")
 
 
 @dataclass(frozen=True)
@@ -64,8 +72,9 @@ def cell_snapshot(cell: Cell, area_key: str) -> dict[str, Any]:
     }
 
 
-def checked_cell(given: CellText) -> dict[str, str]:
-    """The cell's fields, stripped; an :class:`InvalidInput` naming every problem."""
+def checked_cell(given: CellText, *, what: str = "principle") -> dict[str, str]:
+    """The cell's fields, stripped; an :class:`InvalidInput` naming every problem. ``what``
+    is the word for the row: "principle", or "theme" for a cross-cutting theme's row."""
     problems: dict[str, str] = {}
     status = given.status.strip()
     why = given.why.strip()
@@ -77,7 +86,7 @@ def checked_cell(given: CellText) -> dict[str, str]:
         )
     elif status in NEEDS_WHY and not why:
         problems["why"] = (
-            "Say why this principle is not relevant in this area, so that others reading the "
+            f"Say why this {what} is not relevant in this area, so that others reading the "
             "matrix (and the handbook made from it) can follow the decision."
         )
     if EMAIL.search(holder):
@@ -103,16 +112,27 @@ def find_cell(area: Area, principle: str) -> Cell | None:
 
 
 @transaction.atomic
-def save_cell(user: Any, area: Area, principle: str, given: CellText, *, version: int) -> Cell:
+def save_cell(
+    user: Any,
+    area: Area,
+    principle: str,
+    given: CellText,
+    *,
+    version: int,
+    what: str = "principle",
+) -> Cell:
     """Save the cell ``area`` × ``principle`` (creating its row on the first save); refused
-    with :class:`StaleEdit` when its version is no longer ``version``."""
+    with :class:`StaleEdit` when its version is no longer ``version``, and with
+    :class:`NothingToSave` when a cell with no row yet is saved with every field empty."""
     # The area's row is locked first, so two first saves of one cell queue up instead of
     # both creating it; the cell's own row is then locked for the version check.
     Area.objects.select_for_update().get(pk=area.pk)
     current = Cell.objects.select_for_update().filter(area=area, principle=principle).first()
     if (current.version if current else 0) != version:
         raise StaleEdit("cell")
-    fields = checked_cell(given)
+    fields = checked_cell(given, what=what)
+    if current is None and not any(fields.values()):
+        raise NothingToSave
     if current is None:
         cell = Cell.objects.create(
             programme_id=area.programme_id,

@@ -18,7 +18,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from peerprinciples.core.practice.handbook import Handbook, build_handbook, handbook_layout
+from peerprinciples.core.practice.handbook import (
+    GLANCE,
+    Handbook,
+    build_handbook,
+    handbook_layout,
+)
 from peerprinciples.core.practice.handbook_files import format_of
 from peerprinciples.core.practice.matrix import Matrix
 from peerprinciples.web.audit.services import record
@@ -98,9 +103,14 @@ def export_handbook(
 
 
 def after_choices() -> list[tuple[str, str]]:
-    """Where a section can go: after one of the handbook's fixed sections, or at the end."""
+    """Where a section can go: after one of the handbook's fixed sections, or at the end.
+    The appendix (the matrix at a glance) is not offered: "at the end, before the appendix"
+    is where a section after the others belongs, and two choices for nearly one place
+    confuse."""
     return [("", "At the end, before the appendix")] + [
-        (entry.key, f"After “{entry.title}”") for entry in handbook_layout().sections
+        (entry.key, f"After “{entry.title}”")
+        for entry in handbook_layout().sections
+        if entry.key != GLANCE
     ]
 
 

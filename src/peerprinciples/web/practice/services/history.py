@@ -7,7 +7,9 @@ the row before and after, which name the programme. An event belongs to the prog
 its picture names it, or when it is about the programme itself or one of its rows today.
 
 The history shows, for each event, only the fields that differ, by their names on the pages,
-with an area shown by its title rather than its number.
+with an area and a principle shown by their titles rather than their numbers or keys (a
+principle no longer in the framework keeps its key). The pictures and summaries keep the keys,
+which stay the same when a title is reworded, and the titles are put in as the page is drawn.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ class Entry:
     event: AuditEvent
     kind: str
     fields: list[FieldStep]
+    summary: str
 
 
 def _belongs(programme: Programme) -> Q:
@@ -108,11 +111,18 @@ def _belongs(programme: Programme) -> Q:
     return found
 
 
+NOT_CHANGES = frozenset({AuditEvent.Action.EXPORT})
+"""Events the audit trail keeps that change nothing (a download of the handbook), so the
+history, which is for changes, leaves them out."""
+
+
 def programme_history(programme: Programme) -> QuerySet[AuditEvent]:
-    """Every recorded change to the programme and its rows, newest first."""
+    """Every recorded change to the programme and its rows, newest first; downloads are kept
+    in the audit trail but are not changes, so they are left out."""
     return (
         AuditEvent.objects.filter(object_type__in=PRACTICE_TYPES)
         .filter(_belongs(programme))
+        .exclude(action__in=NOT_CHANGES)
         .select_related("user")
         .order_by("-at", "-id")
     )
@@ -129,11 +139,30 @@ def cell_history(cell: Cell | None) -> QuerySet[AuditEvent]:
     )
 
 
-def _shown(name: str, value: Any, areas: dict[int, str]) -> str:
+@dataclass(frozen=True)
+class _Titles:
+    """The names a page shows for the areas (by number and by key) and the principles."""
+
+    area_by_id: dict[int, str]
+    area_by_key: dict[str, str]
+    principles: dict[str, str]
+
+    def area(self, value: Any) -> str:
+        if isinstance(value, int):
+            return self.area_by_id.get(value, f"an area since removed (number {value})")
+        return self.area_by_key.get(str(value), str(value))
+
+    def principle(self, value: Any) -> str:
+        return self.principles.get(str(value), str(value))
+
+
+def _shown(name: str, value: Any, titles: _Titles) -> str:
     if value is None or value == "" or value == []:
         return ""
-    if name == "area" and isinstance(value, int):
-        return areas.get(value, f"an area since removed (number {value})")
+    if name == "area":
+        return titles.area(value)
+    if name == "principle":
+        return titles.principle(value)
     if name == "status" and value in _STATUSES:
         return STATUS_LABELS[Status(value)]
     if isinstance(value, bool):
@@ -143,9 +172,25 @@ def _shown(name: str, value: Any, areas: dict[int, str]) -> str:
     return str(value)
 
 
+def _summary(event: AuditEvent, titles: _Titles) -> str:
+    """The event's summary with a cell's "principle × area" keys given as titles."""
+    picture: dict[str, Any] = event.after or event.before or {}
+    principle, area = picture.get("principle"), picture.get("area")
+    if not isinstance(principle, str) or not isinstance(area, str):
+        return event.summary
+    place = f"{principle} × {area}"
+    named = f"“{titles.principle(principle)}” × “{titles.area(area)}”"
+    return event.summary.replace(place, named)
+
+
 def entries(events: Any, programme: Programme) -> list[Entry]:
     """The events (a page of them) with the fields each changed, in the order of the row."""
-    areas = dict(Area.objects.filter(programme=programme).values_list("pk", "title"))
+    areas = list(Area.objects.filter(programme=programme).values_list("pk", "key", "title"))
+    titles = _Titles(
+        area_by_id={pk: title for pk, _, title in areas},
+        area_by_key={key: title for _, key, title in areas},
+        principles=programme.framework.model().titles(),
+    )
     found: list[Entry] = []
     for event in events:
         before: dict[str, Any] = event.before or {}
@@ -154,9 +199,10 @@ def entries(events: Any, programme: Programme) -> list[Entry]:
         names += [n for n in before if n not in HIDDEN and n not in after]
         steps = []
         for name in names:
-            was = _shown(name, before.get(name), areas) if event.before is not None else ""
-            now = _shown(name, after.get(name), areas) if event.after is not None else ""
+            was = _shown(name, before.get(name), titles) if event.before is not None else ""
+            now = _shown(name, after.get(name), titles) if event.after is not None else ""
             if was != now:
                 steps.append(FieldStep(FIELD_LABELS.get(name, name.replace("_", " ")), was, now))
-        found.append(Entry(event, PRACTICE_TYPES.get(event.object_type, "Change"), steps))
+        kind = PRACTICE_TYPES.get(event.object_type, "Change")
+        found.append(Entry(event, kind, steps, _summary(event, titles)))
     return found

@@ -79,7 +79,7 @@ def _edit(request: HttpRequest, access: ProgrammeAccess) -> HttpResponse:
             version=data["version"],
         )
     except StaleEdit as error:
-        messages.error(request, str(error))
+        messages.error(request, error.kept)
         theirs = Area.objects.filter(programme=access.programme, pk=data["area"]).first()
         kept = EditAreaForm(
             initial={**data, "version": theirs.version if theirs else data["version"]},

@@ -27,6 +27,7 @@ from peerprinciples.web.permissions import (
 )
 from peerprinciples.web.practice.forms.cells import CellForm, PromptForm
 from peerprinciples.web.practice.models import Area, Cell
+from peerprinciples.web.practice.services import action_links
 from peerprinciples.web.practice.services import cells as services
 from peerprinciples.web.practice.services.grid import (
     STATUS_MARKS,
@@ -54,6 +55,11 @@ def _prompt(access: ProgrammeAccess, area: Area, principle: str) -> CellPrompt |
     return prompts_for(framework, matrix_of(access.programme)).get((area.key, principle))
 
 
+def _what(row: Row) -> str:
+    """The word for the row in labels and messages: a theme's row is not a principle."""
+    return "theme" if row.kind == "theme" else "principle"
+
+
 def _initial(cell: Cell | None) -> dict[str, Any]:
     if cell is None:
         return {"status": "", "version": 0}
@@ -79,9 +85,14 @@ def cell(request: HttpRequest, programme_id: int, area: str, principle: str) -> 
     current = services.find_cell(found_area, row.key)
     if request.method == "GET":
         return _cell_page(
-            request, access, found_area, row, current, CellForm(initial=_initial(current))
+            request,
+            access,
+            found_area,
+            row,
+            current,
+            CellForm(initial=_initial(current), what=_what(row)),
         )
-    form = CellForm(request.POST)
+    form = CellForm(request.POST, what=_what(row))
     if form.is_valid():
         data = form.cleaned_data
         given = services.CellText(
@@ -92,16 +103,28 @@ def cell(request: HttpRequest, programme_id: int, area: str, principle: str) -> 
             holder=data["holder"],
         )
         try:
-            services.save_cell(request.user, found_area, row.key, given, version=data["version"])
+            services.save_cell(
+                request.user,
+                found_area,
+                row.key,
+                given,
+                version=data["version"],
+                what=_what(row),
+            )
         except StaleEdit as error:
-            messages.error(request, str(error))
+            messages.error(request, error.kept)
             theirs = services.find_cell(found_area, row.key)
-            kept = CellForm(initial={**data, "version": theirs.version if theirs else 0})
+            kept = CellForm(
+                initial={**data, "version": theirs.version if theirs else 0}, what=_what(row)
+            )
             return _cell_page(
                 request, access, found_area, row, theirs, kept, theirs=theirs, mine=data, status=409
             )
         except InvalidInput as error:
             form.add_problems(error)
+        except services.NothingToSave as error:
+            messages.info(request, str(error))
+            return redirect("practice:cell", programme_id, found_area.key, row.key)
         else:
             messages.success(request, f"The cell “{row.title}” × “{found_area.title}” is saved.")
             return redirect("practice:cell", programme_id, found_area.key, row.key)
@@ -129,6 +152,7 @@ def _cell_page(
         cell=current,
         form=form,
         prompt=_prompt(access, area, row.key),
+        linked=action_links.linked_actions(request.user, current),
         local=Source.LOCAL,
         status_words=STATUS_WORDS[shown_status],
         status_mark=STATUS_MARKS[shown_status],
@@ -158,7 +182,7 @@ def prompt(request: HttpRequest, programme_id: int, area: str, principle: str) -
                 request.user, found_area, row.key, data["text"], version=data["version"]
             )
         except StaleEdit as error:
-            messages.error(request, str(error))
+            messages.error(request, error.kept)
             theirs = services.find_prompt(found_area, row.key)
             kept = PromptForm(initial={**data, "version": theirs.version if theirs else 0})
             return _prompt_page(

@@ -66,7 +66,8 @@ def framework(request: HttpRequest, programme_id: int) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     if "target" not in source:
         return _page(request, access, choose=ChooseFrameworkForm(choices=choices))
-    choose = ChooseFrameworkForm(source, choices=choices)
+    current = (str(programme.framework_id), programme.framework.ref)
+    choose = ChooseFrameworkForm(source, choices=choices, current=current)
     if not choose.is_valid():
         return _page(request, access, choose=choose, status=400)
     target = StoredFramework.objects.get(pk=int(choose.cleaned_data["target"]))

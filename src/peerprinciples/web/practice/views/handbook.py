@@ -148,7 +148,7 @@ def section(request: HttpRequest, programme_id: int, section_id: int) -> HttpRes
         try:
             services.edit_section(request.user, found, _text(data), version=data["version"])
         except StaleEdit as error:
-            messages.error(request, str(error))
+            messages.error(request, error.kept)
             theirs = Section.objects.get(pk=found.pk)
             kept = EditSectionForm(initial={**data, "version": theirs.version})
             return _section_page(request, access, theirs, kept, theirs=theirs, status=409)

@@ -124,7 +124,7 @@ def settings(request: HttpRequest, programme_id: int, **kwargs: Any) -> HttpResp
                 version=data["version"],
             )
         except StaleEdit as error:
-            messages.error(request, str(error))
+            messages.error(request, error.kept)
             theirs = Programme.objects.get(pk=current.pk)
             kept = SettingsForm(initial={**data, "version": theirs.version}, services=offered)
             return _settings_page(request, access, kept, theirs=theirs, status=409)
