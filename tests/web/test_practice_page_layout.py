@@ -46,7 +46,10 @@ def test_the_scroll_hint_is_above_the_grid_not_in_its_caption(crew: Crew) -> Non
     assert "scroll" not in caption.group(1).lower()
     assert "Principles (rows)" in caption.group(1)
     hint = page.index('id="matrix-hint"')
-    assert "scroll the grid sideways" in page[hint : hint + 300]
+    assert (
+        "The grid has 11 areas side by side: on a narrow screen, scroll it sideways"
+        in page[hint : hint + 300]
+    )
     assert hint < page.index('class="table-scroll"')
     assert 'aria-describedby="matrix-hint"' in page
 
