@@ -197,6 +197,30 @@ def test_the_evaluations_lead_sees_each_services_results_for_the_principle(
     assert "data-kept" not in html
 
 
+def test_each_principle_has_one_results_table_with_its_scale(scored: Scored) -> None:
+    team = scored.team
+    html = _setting(team).page(team.lead)
+    instrument = team.evaluation.instrument.model()
+    low = min(scale.min for scale in instrument.scales)
+    high = max(scale.max for scale in instrument.scales)
+    section = html[html.index('data-principle="mutuality"') :]
+    section = section[: section.index("</section>")]
+    assert section.count("<table") == 1
+    caption = re.search(r"<caption[^>]*>(.*?)</caption>", section, re.S)
+    assert caption is not None
+    assert caption.group(1) == (
+        "Mutuality and reciprocity: mean score of everyone interviewed, "
+        f"on a scale from {low} to {high}"
+    )
+    # One group of rows per service, named as the results pages name it.
+    assert section.count('scope="rowgroup"') == 2
+    assert "North team (A)" in section
+    assert "South team (B)" in section
+    assert section.index("North team (A)") < section.index(
+        f'data-fidelity="{team.service_a.pk}/mutuality/1"'
+    )
+
+
 def test_a_member_with_no_role_in_the_evaluation_is_told_where_results_are_kept(
     scored: Scored,
 ) -> None:

@@ -212,3 +212,20 @@ def test_the_csv_has_one_row_per_cell_with_every_column(crew: Crew) -> None:
     titles = {p.key: p.title for p in framework.principles}
     assert found["principle_title"] == titles[PRINCIPLE]
     assert len(grid_of(crew.programme, framework).every_cell()) == len(rows)
+
+
+def test_no_stray_space_after_a_status_on_the_grid_and_the_cell_pages(crew: Crew) -> None:
+    _write(crew, AREA, PRINCIPLE, status="in_place", holder="Team manager")
+    client = crew.client_for(crew.reader)
+    matrix = reverse("practice:matrix", args=[crew.programme.pk])
+    by_area = client.get(matrix + "?by=area").content.decode()
+    assert "In place; held by Team manager" in by_area
+    held = client.get(reverse("practice:cell", args=[crew.programme.pk, AREA, PRINCIPLE]))
+    assert "In place; held by Team manager." in held.content.decode()
+    empty = client.get(
+        reverse("practice:cell", args=[crew.programme.pk, "induction-training", PRINCIPLE])
+    )
+    assert empty.status_code == 200
+    assert "Not looked at yet.</p>" in empty.content.decode()
+    grid = client.get(matrix).content.decode()
+    assert 'Not looked at yet<span class="visually-hidden">: ' in grid

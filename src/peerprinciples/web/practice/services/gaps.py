@@ -58,6 +58,9 @@ class Fidelity:
 
     linked: LinkedService
     measures: tuple[Measure, ...] = ()
+    scale: tuple[int, int] | None = None
+    """The lowest and highest score of the instrument's rating scale, as the results pages
+    give it, so a mean is read against its scale rather than as a mark."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,18 @@ class Row:
     @property
     def key(self) -> str:
         return self.gaps.key
+
+    @property
+    def rated(self) -> list[Fidelity]:
+        """The services with results about this principle (they share one table)."""
+        return [found for found in self.fidelity if found.measures]
+
+    @property
+    def scale(self) -> tuple[int, int] | None:
+        """The rating scale of every result in the row, or None when the row has none or
+        its services' instruments rate on different scales."""
+        scales = {found.scale for found in self.rated}
+        return scales.pop() if len(scales) == 1 else None
 
     @property
     def title(self) -> str:
@@ -221,7 +236,7 @@ def _add_fidelity(rows: dict[str, Row], services: list[LinkedService]) -> list[A
                 for domain in instrument.domains
                 if key in domain.principles and domain.key in measures
             )
-            row.fidelity.append(Fidelity(linked, rating))
+            row.fidelity.append(Fidelity(linked, rating, (shown.scale_min, shown.scale_max)))
     return pending
 
 
