@@ -32,6 +32,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import SimpleDocTemplate
 
+from benchmarks.bench_delphi import WORDS
 from benchmarks.timing import paired, ratio_row
 from peerprinciples.core.library import Library
 from peerprinciples.core.practice.handbook import (
@@ -58,39 +59,6 @@ TEXT_WORDS = 80
 EVIDENCE_WORDS = 30
 TARGET_SECONDS = 5.0
 TARGET_RATIOS = {"html": 15.0, "pdf": 6.0, "docx": 6.0, "odt": 6.0}
-WORDS = (
-    "peer",
-    "workers",
-    "share",
-    "their",
-    "own",
-    "experience",
-    "to",
-    "build",
-    "trust",
-    "and",
-    "hope",
-    "with",
-    "people",
-    "they",
-    "support",
-    "while",
-    "choice",
-    "control",
-    "stay",
-    "in",
-    "every",
-    "conversation",
-    "supervision",
-    "gives",
-    "time",
-    "reflect",
-    "on",
-    "boundaries",
-    "mutuality",
-    "learned",
-    "together",
-)
 
 
 def synthetic_matrix(seed: int = 16) -> Matrix:

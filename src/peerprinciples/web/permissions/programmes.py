@@ -24,15 +24,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from peerprinciples.web.evaluations.models import Evaluation, Service
 from peerprinciples.web.permissions.evaluations import RULES, Access, Action, access_of
+from peerprinciples.web.permissions.membership import MemberAccess, checked
 from peerprinciples.web.practice import models as practice
 
 ProgrammeRole = practice.ProgrammeMember.Role
@@ -72,28 +71,15 @@ PROGRAMME_RULES: dict[ProgrammeAction, frozenset[str]] = {
 
 
 @dataclass(frozen=True, eq=False)
-class ProgrammeAccess:
+class ProgrammeAccess(MemberAccess):
     """What a request may do in one programme, found once by :func:`programme_access_for`."""
 
-    user: Any
+    RULES = PROGRAMME_RULES
     member: practice.ProgrammeMember
 
     @property
     def programme(self) -> practice.Programme:
         return self.member.programme
-
-    @property
-    def role(self) -> str:
-        return self.member.role
-
-    def may(self, action: ProgrammeAction) -> bool:
-        """Whether the person may do ``action`` in this programme."""
-        return self.role in PROGRAMME_RULES[action]
-
-    @cached_property
-    def rights(self) -> dict[str, bool]:
-        """Every action's answer, by its name: what templates read as ``may``."""
-        return {action.value: self.may(action) for action in ProgrammeAction}
 
 
 def programme_access_of(user: Any, programme_id: int) -> ProgrammeAccess | None:
@@ -115,12 +101,12 @@ def programme_access_for(
 ) -> ProgrammeAccess:
     """The request's access to the programme, if it allows ``action``: 404 for outsiders (and
     for a programme that does not exist), 403 for a member without the right."""
-    found = programme_access_of(request.user, programme_id)
-    if found is None:
-        raise Http404("No such programme.")
-    if not found.may(action):
-        raise PermissionDenied("Your role in this programme does not include this.")
-    return found
+    return checked(
+        programme_access_of(request.user, programme_id),
+        action,
+        missing="No such programme.",
+        denied="Your role in this programme does not include this.",
+    )
 
 
 def linkable_services(user: Any) -> QuerySet[Service]:

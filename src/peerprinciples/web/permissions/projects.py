@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from peerprinciples.web.coproduction import models as coproduction
+from peerprinciples.web.permissions.membership import MemberAccess, checked
 
 # --- co-production projects ---------------------------------------------------------------
 
@@ -100,29 +99,16 @@ PROJECT_RULES: dict[ProjectAction, frozenset[str]] = {
 
 
 @dataclass(frozen=True, eq=False)
-class ProjectAccess:
+class ProjectAccess(MemberAccess):
     """What a request may do in one co-production project, found once by
     :func:`project_access_for`: the person's membership, with its project."""
 
-    user: Any
+    RULES = PROJECT_RULES
     member: coproduction.Member
 
     @property
     def project(self) -> coproduction.Project:
         return self.member.project
-
-    @property
-    def role(self) -> str:
-        return self.member.role
-
-    def may(self, action: ProjectAction) -> bool:
-        """Whether the person may do ``action`` in this project."""
-        return self.role in PROJECT_RULES[action]
-
-    @cached_property
-    def rights(self) -> dict[str, bool]:
-        """Every action's answer, by its name: what templates read as ``may``."""
-        return {action.value: self.may(action) for action in ProjectAction}
 
 
 def project_access_of(user: Any, project_id: int) -> ProjectAccess | None:
@@ -142,12 +128,12 @@ def project_access_for(
 ) -> ProjectAccess:
     """The request's access to the project, if it allows ``action``: 404 for outsiders (and
     for a project that does not exist), 403 for a member without the right."""
-    found = project_access_of(request.user, project_id)
-    if found is None:
-        raise Http404("No such co-production project.")
-    if not found.may(action):
-        raise PermissionDenied("Your role in this project does not include this.")
-    return found
+    return checked(
+        project_access_of(request.user, project_id),
+        action,
+        missing="No such co-production project.",
+        denied="Your role in this project does not include this.",
+    )
 
 
 def may_change_card(access: ProjectAccess, card: coproduction.Card) -> bool:
