@@ -129,7 +129,7 @@ def test_gaps_asks_questions_about_a_matrix(
     code, out, _ = run(capsys, "practice", "gaps", str(path))
     assert code == 0
     assert out.startswith("Gaps at a glance: Riverside (enrich@2017)")
-    assert "Where is 'Mutuality and reciprocity' only partly there" in out
+    assert "Where is “Mutuality and reciprocity” only partly there" in out
     assert "      - Supervision (individual) (partly in place)" in out
     assert "Not relevant, but no reason given:" in out
     assert "Areas no principle reaches yet" in out

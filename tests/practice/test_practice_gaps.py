@@ -161,14 +161,14 @@ def test_each_row_and_area_gives_a_prompt_for_learning_never_a_score() -> None:
     trust, sharing, variety = gaps.rows
     assert "does not show in any area yet" in trust.prompt
     assert "only partly there or not there yet" in sharing.prompt
-    assert "What keeps 'Variety of experience' in place" in variety.prompt
+    assert "What keeps “Variety of experience” in place" in variety.prompt
     training, notes, pay = gaps.areas
-    assert "help the principles take hold in 'Training'" in training.prompt
-    assert "could 'Notes and records' still make room for" in notes.prompt
-    assert "could 'Pay and title' still make room for" in pay.prompt
+    assert "help the principles take hold in “Training”" in training.prompt
+    assert "could “Notes and records” still make room for" in notes.prompt
+    assert "could “Pay and title” still make room for" in pay.prompt
     empty = find_gaps(matrix(cell("pay", "trust", Status.IN_PLACE, text="Yes.")), framework())
-    assert "In which other areas could 'Trust first' show" in empty.rows[0].prompt
-    assert "No principle shows in 'Training' yet" in empty.areas[0].prompt
+    assert "In which other areas could “Trust first” show" in empty.rows[0].prompt
+    assert "No principle shows in “Training” yet" in empty.areas[0].prompt
     for text in [r.prompt for r in gaps.rows + empty.rows] + [
         a.prompt for a in gaps.areas + empty.areas
     ]:

@@ -147,7 +147,7 @@ def test_gaps_are_asked_as_questions(setting: Setting) -> None:
     # Supervision is reached by relationships; recruitment by nothing.
     assert marked(html, "unreached=supervision") is None
     assert marked(html, "unreached=recruitment") == (
-        "No principle shows in 'Recruitment and interview questions' yet: which one could shape "
+        "No principle shows in “Recruitment and interview questions” yet: which one could shape "
         "it first?"
     )
     # Not relevant, but nobody said why: that is asked about.

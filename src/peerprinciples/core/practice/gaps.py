@@ -55,17 +55,17 @@ class PrincipleRow:
         """A question to start from, for this row."""
         if self.reaches_no_area:
             return (
-                f"'{self.title}' does not show in any area yet: where could the team "
+                f"“{self.title}” does not show in any area yet: where could the team "
                 "start to put it into practice?"
             )
         if self.not_in_place:
             return (
-                f"Where is '{self.title}' only partly there or not there yet, and what "
+                f"Where is “{self.title}” only partly there or not there yet, and what "
                 "would help it grow?"
             )
         if self.nothing_written:
-            return f"In which other areas could '{self.title}' show, and how?"
-        return f"What keeps '{self.title}' in place, and how will the team know if it slips?"
+            return f"In which other areas could “{self.title}” show, and how?"
+        return f"What keeps “{self.title}” in place, and how will the team know if it slips?"
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,10 @@ class AreaColumn:
     def prompt(self) -> str:
         """A question to start from, for this area."""
         if not self.reached:
-            return f"No principle shows in '{self.title}' yet: which one could shape it first?"
+            return f"No principle shows in “{self.title}” yet: which one could shape it first?"
         if self.not_in_place:
-            return f"What would help the principles take hold in '{self.title}'?"
-        return f"Which principles could '{self.title}' still make room for?"
+            return f"What would help the principles take hold in “{self.title}”?"
+        return f"Which principles could “{self.title}” still make room for?"
 
 
 @dataclass(frozen=True)
