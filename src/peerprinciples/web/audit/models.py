@@ -21,6 +21,9 @@ class AuditEvent(models.Model):
         CHANGE = "change", "Changed"
         DELETE = "delete", "Deleted"
         EXPORT = "export", "Exported"
+        # A tombstone: what kind of thing was erased on request, when and by whom; never
+        # anything of what it held.
+        ERASE = "erase", "Erased on request"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -39,15 +39,55 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event; call inside the same transaction as the change it records."""
-    return AuditEvent.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
+    return _append(
+        user=user,
         evaluation_id=evaluation_id,
         action=action,
         object_type=instance._meta.label,
         object_id=str(instance.pk),
-        summary=summary[:300],
+        summary=summary,
         before=before,
         after=after if after is not None else (snapshot(instance) if action != "delete" else None),
+    )
+
+
+def record_erasure(user: Any, *, evaluation_id: int | None, kind: str, summary: str) -> AuditEvent:
+    """Append the tombstone of an erasure on request: the kind of thing erased (a model
+    label such as ``evaluations.PeerWorker``), by whom and when, and a summary that must say
+    nothing of what was erased (no code, no text). Call inside the erasing transaction."""
+    return _append(
+        user=user,
+        evaluation_id=evaluation_id,
+        action=AuditEvent.Action.ERASE,
+        object_type=kind,
+        object_id="",
+        summary=summary,
+        before=None,
+        after=None,
+    )
+
+
+def _append(
+    *,
+    user: Any,
+    evaluation_id: int | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    summary: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> AuditEvent:
+    """The one place an event is written: every event goes through here."""
+    return AuditEvent.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        evaluation_id=evaluation_id,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        summary=summary[:300],
+        before=before,
+        after=after,
     )
 
 
