@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "peerprinciples.web.library",
@@ -119,6 +120,7 @@ INSTALLED_APPS = [
     "peerprinciples.web.reflection",
     "peerprinciples.web.coproduction",
     "peerprinciples.web.practice",
+    "peerprinciples.web.tokens",
 ]
 
 # Results are worked out by a task worker when the data change (see results.store): the

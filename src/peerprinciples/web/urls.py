@@ -6,12 +6,14 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
+from peerprinciples.web.api.site import api
 from peerprinciples.web.permissions import public
 
 urlpatterns = [
     # Browsers ask for /favicon.ico when a page names no icon (a file, for instance).
     path("favicon.ico", public(RedirectView.as_view(url=static("peerprinciples/favicon.svg")))),
     path("", include("peerprinciples.web.accounts.urls")),
+    path("api/v1/", api.urls),
     path("coproduction/", include("peerprinciples.web.coproduction.urls")),
     path("practice/", include("peerprinciples.web.practice.urls")),
     path("evaluations/", include("peerprinciples.web.evaluations.urls")),

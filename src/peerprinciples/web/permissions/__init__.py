@@ -75,6 +75,12 @@ from peerprinciples.web.permissions.projects import (
     project_access_for,
     project_access_of,
 )
+from peerprinciples.web.permissions.tokens import (
+    may_make_token,
+    token_access,
+    token_access_for,
+    token_roles,
+)
 
 __all__ = [
     "PROGRAMME_RULES",
@@ -101,6 +107,7 @@ __all__ = [
     "linkable_services",
     "linked_services_for",
     "may_change_card",
+    "may_make_token",
     "peer_worker_for",
     "programme_access_for",
     "programme_access_of",
@@ -113,4 +120,7 @@ __all__ = [
     "shared_programme_for",
     "sharing_programmes",
     "signed_in",
+    "token_access",
+    "token_access_for",
+    "token_roles",
 ]

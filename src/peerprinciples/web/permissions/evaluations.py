@@ -104,6 +104,9 @@ class Access:
     membership: Membership
     services: frozenset[int] | None
     """The keys of the services the person's rights cover, or ``None`` for all of them."""
+    token_role: str | None = None
+    """For a request made with a personal access token, the token's role, which is never
+    higher than the membership's (see :mod:`~peerprinciples.web.permissions.tokens`)."""
 
     @property
     def evaluation(self) -> Evaluation:
@@ -112,8 +115,9 @@ class Access:
 
     @property
     def role(self) -> str:
-        """The person's role in the evaluation (a :class:`Role` value)."""
-        return self.membership.role
+        """The person's role in the evaluation (a :class:`Role` value), or the token's role
+        for a request made with a personal access token."""
+        return self.token_role or self.membership.role
 
     def may(self, action: Action, service: Service | int | None = None) -> bool:
         """Whether the person may do ``action`` here (for ``service``, when given)."""
@@ -211,7 +215,15 @@ def can(user: Any, action: Action, evaluation: Evaluation, service: Service | No
 
 def access_for(request: HttpRequest, evaluation_id: int, action: Action) -> Access:
     """The request's access to the evaluation, if it allows ``action``: 404 for outsiders
-    (and for an evaluation that does not exist: the two look the same), 403 otherwise."""
+    (and for an evaluation that does not exist: the two look the same), 403 otherwise.
+
+    An API request made with a personal access token (``request.access_token``, set by the
+    API's authentication) gets the token's access, never more than its maker's."""
+    token = getattr(request, "access_token", None)
+    if token is not None:
+        from peerprinciples.web.permissions.tokens import token_access_for
+
+        return token_access_for(token, evaluation_id, action)
     found = _find_access(request.user, evaluation_id)
     if found is None:
         raise Http404("No such evaluation.")

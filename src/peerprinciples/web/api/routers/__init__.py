@@ -1,0 +1,1 @@
+"""One router per family of objects, each mounted by :mod:`peerprinciples.web.api.site`."""
