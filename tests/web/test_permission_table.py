@@ -46,6 +46,10 @@ TABLE = [
     _row("password_reset_confirm", "uid token", "GET", "ok ok ok ok ok ok ok ok"),
     _row("password_reset_complete", "", "GET", "ok ok ok ok ok ok ok ok"),
     _row("evaluations:create", "", "GET", "ok ok ok ok ok ok ok login"),
+    # Access tokens are personal: each person sees and revokes only their own.
+    _row("tokens:index", "", "GET", "ok ok ok ok ok ok ok login"),
+    _row("tokens:make", "", "GET", "ok ok ok ok ok ok ok login"),
+    _row("tokens:revoke", "access_token", "POST", "ok 404 404 404 404 404 404 login"),
     _row("evaluations:detail", "evaluation", "GET", "ok ok ok ok ok ok 404 login"),
     _row("evaluations:add_service", "evaluation", "POST", "ok 403 403 403 403 403 404 login"),
     _row("evaluations:add_peer_worker", "evaluation", "POST", "ok 403 403 403 403 403 404 login"),
@@ -281,6 +285,7 @@ def objects(team, settings, tmp_path) -> dict[str, Any]:  # type: ignore[no-unty
 
     from peerprinciples.web.library.models import StoredGuide
     from peerprinciples.web.reflection.models import Action, Cycle
+    from peerprinciples.web.tokens.services import make_token
     from peerprinciples.web.transfers import services as transfers
 
     settings.PEERPRINCIPLES_IMPORT_DIR = tmp_path
@@ -331,6 +336,9 @@ def objects(team, settings, tmp_path) -> dict[str, Any]:  # type: ignore[no-unty
         "principle": "relationships",
         "uid": "MQ",
         "token": "set-password",
+        "access_token": make_token(
+            team.lead, team.evaluation, name="pull", role="lead", days=9
+        ).token.pk,
     }
 
 

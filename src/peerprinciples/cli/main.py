@@ -23,6 +23,7 @@ from peerprinciples.cli import (
     practice,
     reflection,
     seed,
+    tokens,
     transfers,
     worker,
 )
@@ -456,6 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
     interchange_forms.register(commands)
     reflection.register(commands)
     practice.register(commands)
+    tokens.register(commands)
     coproduction.register(commands)
     seed.register(commands)
     transfers.register(commands)

@@ -26,6 +26,7 @@ SITE = {
     "password_change": "password_change",
     "coproduction": "coproduction:index",
     "practice": "practice:index",
+    "tokens": "tokens:index",
 }
 """The links in every page's header: their entries and the URL names they lead to."""
 

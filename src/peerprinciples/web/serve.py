@@ -146,6 +146,19 @@ def _print_practice_story(evaluation: Any) -> None:
         print(line)
 
 
+def _print_api_story(evaluation: Any, host: str, port: int) -> None:
+    """Make a fresh demo token and show how to call the API with it."""
+    from peerprinciples.web.tokens.demo import fresh_demo_token
+
+    made = fresh_demo_token(evaluation)
+    base = f"http://{host}:{port}/api/v1"
+    print("\nThe API: its documentation is at " + base + "/docs")
+    print(f"  a token for demo-lead in the demo evaluation, for {made.token.expires_at:%d %B}:")
+    print(f"  {made.secret}")
+    print(f'  try: curl -H "Authorization: Bearer {made.secret}" {base}/evaluations/')
+    print("  (signed in, Access tokens in the header makes your own)")
+
+
 def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
     """Prepare everything and serve until interrupted."""
     setup_django()
@@ -167,6 +180,7 @@ def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
             print(f"  sign in as {username!r} with password {password!r}: {role} {code}")
         _print_coproduction_story(project)
         _print_practice_story(evaluation)
+        _print_api_story(evaluation, host, port)
     before_fork()
     worker = start_worker()
     print(f"\nServing peerprinciples at http://{host}:{port}/  (Ctrl+C to stop)\n", flush=True)

@@ -335,6 +335,28 @@ STORAGES = {
 SMALL_NUMBER_THRESHOLD = env_count("PEERPRINCIPLES_SMALL_NUMBER_THRESHOLD", 5)
 SMALL_NUMBER_PEER_WORKERS = env_count("PEERPRINCIPLES_SMALL_NUMBER_PEER_WORKERS", 2)
 
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as ``600/min``: a number of calls, then per ``s``, ``min``, ``h`` or ``d``."""
+    raw = env_str(name, default).strip()
+    count, _, period = raw.partition("/")
+    if not (
+        count.isdigit()
+        and int(count) > 0
+        and period in ("s", "sec", "min", "h", "hour", "d", "day")
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate; write a number of calls per period, such as 600/min "
+            "(periods: s, min, h, d)."
+        )
+    return f"{count}/{period}"
+
+
+# API calls allowed per personal access token (or signed-in person), and per address for
+# calls with neither, in each server process (see web.api.limits).
+PEERPRINCIPLES_API_RATE_PER_TOKEN = env_rate("PEERPRINCIPLES_API_RATE_PER_TOKEN", "600/min")
+PEERPRINCIPLES_API_RATE_ANONYMOUS = env_rate("PEERPRINCIPLES_API_RATE_ANONYMOUS", "60/min")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("favicon.ico", public(RedirectView.as_view(url=static("peerprinciples/favicon.svg")))),
     path("", include("peerprinciples.web.accounts.urls")),
     path("api/v1/", api.urls),
+    path("account/tokens/", include("peerprinciples.web.tokens.urls")),
     path("coproduction/", include("peerprinciples.web.coproduction.urls")),
     path("practice/", include("peerprinciples.web.practice.urls")),
     path("evaluations/", include("peerprinciples.web.evaluations.urls")),

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from peerprinciples.web.api.limits import CallRate
 from peerprinciples.web.api.problems import problem_response
 from peerprinciples.web.api.routers import evaluations
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
@@ -53,6 +54,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
+    throttle=[CallRate()],
 )
 
 
@@ -92,6 +94,14 @@ def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if isinstance(error, Throttled):
+        return problem_response(
+            429,
+            "This token (or person, or address) has made more calls than the rate limit "
+            "allows in this period; wait for the number of seconds in Retry-After.",
+            kind="rate-limited",
+            title="Too many requests",
+        )
     return problem_response(error.status_code, str(error))
 
 
