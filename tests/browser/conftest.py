@@ -176,6 +176,14 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _api_rates_out_of_the_way(settings: Any) -> None:
+    """The API's rate limits count calls in each process's cache, which outlives a test;
+    tests of the limits set their own low rate."""
+    settings.PEERPRINCIPLES_API_RATE_PER_TOKEN = "1000000/min"
+    settings.PEERPRINCIPLES_API_RATE_ANONYMOUS = "1000000/min"
+
+
+@pytest.fixture(autouse=True)
 def _tasks_at_once(settings: Any) -> None:
     """Results are refreshed by a task; here it runs at once, in the process that queues it
     (tests of the real worker choose the database backend themselves)."""
