@@ -113,11 +113,11 @@ class Plan:
             ("rating", "ratings", self.ratings),
             ("agreed rating", "agreed ratings", self.agreed),
             ("cached score", "cached scores", self.scores),
-            ("link to an account", "links to accounts", 1 if self.account else 0),
-            ("reply to a reflection report", "replies to reflection reports", len(self.replies)),
+            ("account link", "account links", 1 if self.account else 0),
+            ("reply to a report", "replies to reports", len(self.replies)),
             ("self-assessment", "self-assessments", len(self.self_assessments)),
             ("stored upload", "stored uploads", len(self.uploads)),
-            ("import record naming it", "import records naming it", len(self.batches)),
+            ("import record", "import records", len(self.batches)),
         ]
         return [(_plural(one, many, n), n) for one, many, n in found if n]
 
@@ -361,7 +361,7 @@ def _erase(user: Any, plan: Plan, codes: list[str]) -> Plan:
 
     what = "A peer worker's" if plan.worker is not None else "An interview's"
     extra = (
-        f"; mentions removed from {_plural('text', 'texts', texts)} others wrote" if texts else ""
+        f"; mentions struck from {_plural('text', 'texts', texts)} others wrote" if texts else ""
     )
     record_erasure(
         user,
