@@ -404,3 +404,45 @@ def test_the_command_refuses_with_a_reason(
     assert PeerWorker.objects.filter(code=CODE).exists()
     assert _run("erase", "interview", "I-A1", "--evaluation", "999999", "--by", "lead") == 1
     assert "there is no evaluation 999999" in capsys.readouterr().err
+
+
+# --- the demo ---------------------------------------------------------------------------------
+
+
+def test_the_pages_work_on_the_demo_and_its_linked_peer_worker_is_erased_everywhere(
+    builtin_library: Any, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    from django.test import Client
+
+    from peerprinciples.web.demo import ensure_demo
+    from peerprinciples.web.library.services import load_library
+
+    load_library(builtin_library)
+    evaluation, _ = ensure_demo()
+    worker = PeerWorker.objects.get(evaluation=evaluation, account__isnull=False)
+    interview = Interview.objects.filter(evaluation=evaluation, peer_worker=worker).first()
+    assert interview is not None
+    lead = Client()
+    lead.force_login(evaluation.memberships.get(user__username="demo-lead").user)
+    page = lead.get(_interview_url_of(evaluation.pk, interview.pk))
+    assert page.status_code == 200
+    assert "1 interview" in page.content.decode()
+    url = reverse("evaluations:erase_peer_worker", args=[evaluation.pk, worker.pk])
+    page = lead.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "1 account link" in html
+    assert "repl" in html
+    assert mentioning(worker.code)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = lead.post(
+            url, {"typed": worker.code, "version": page.context["form"].initial["version"]}
+        )
+    assert done.status_code == 302
+    assert mentioning(worker.code) == {}
+    overview = lead.get(reverse("results:overview", args=[evaluation.pk]))
+    assert overview.status_code == 200
+
+
+def _interview_url_of(evaluation_id: int, interview_id: int) -> str:
+    return reverse("interviews:erase", args=[evaluation_id, interview_id])
