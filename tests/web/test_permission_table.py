@@ -148,6 +148,35 @@ TABLE = [
         "ok 403 403 403 403 403 404 login",
         "other service",
     ),
+    # --- erasure on request: leads only, in every service ---
+    _row("interviews:erase", "evaluation interview_a", "GET", "ok 403 403 403 403 403 404 login"),
+    _row(
+        "interviews:erase",
+        "evaluation interview_a",
+        "POST",
+        "ok 403 403 403 403 403 404 login",
+        "no code typed",
+    ),
+    _row(
+        "interviews:erase",
+        "evaluation other_interview",
+        "GET",
+        "404 403 403 403 403 403 404 login",
+        "other evaluation",
+    ),
+    _row(
+        "evaluations:erase_peer_worker",
+        "evaluation worker_b",
+        "GET",
+        "ok 403 403 403 403 403 404 login",
+    ),
+    _row(
+        "evaluations:erase_peer_worker",
+        "evaluation worker_a",
+        "POST",
+        "ok 403 403 403 403 403 404 login",
+        "no code typed",
+    ),
     # --- peer workers' accounts and what they may see ---
     _row(
         "evaluations:link_account",

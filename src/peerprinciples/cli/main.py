@@ -18,6 +18,7 @@ import yaml
 from peerprinciples import __version__
 from peerprinciples.cli import (
     coproduction,
+    erasure,
     interchange,
     interchange_forms,
     practice,
@@ -461,6 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     coproduction.register(commands)
     seed.register(commands)
     transfers.register(commands)
+    erasure.register(commands)
     worker.register(commands)
 
     server = add_command(commands, "serve", serve, "serve the web application")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from peerprinciples.web.erasure import views as erasure
 from peerprinciples.web.evaluations import views
 
 app_name = "evaluations"
@@ -16,6 +17,11 @@ urlpatterns = [
         "<int:evaluation_id>/peer-workers/<int:peer_worker_id>/withdrawal/",
         views.withdrawal,
         name="withdrawal",
+    ),
+    path(
+        "<int:evaluation_id>/peer-workers/<int:peer_worker_id>/erasure/",
+        erasure.erase_peer_worker,
+        name="erase_peer_worker",
     ),
     path(
         "<int:evaluation_id>/peer-workers/<int:peer_worker_id>/account/",

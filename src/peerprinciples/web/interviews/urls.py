@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from peerprinciples.web.erasure import views as erasure
 from peerprinciples.web.interviews import consent_views, views
 
 app_name = "interviews"
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<int:interview_id>/consensus/", views.consensus, name="consensus"),
     path("<int:interview_id>/consent/", consent_views.consent, name="consent"),
     path("<int:interview_id>/withdrawal/", consent_views.withdraw, name="withdraw"),
+    path("<int:interview_id>/erasure/", erasure.erase_interview, name="erase"),
 ]

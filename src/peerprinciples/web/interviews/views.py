@@ -223,6 +223,7 @@ def detail(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpR
             and interview.status == Interview.Status.CONSENSUS,
             "may_consent": access.may(Action.RECORD_CONSENT, service),
             "may_withdraw": access.may(Action.WITHDRAW_INTERVIEW, service),
+            "may_erase": access.may(Action.ERASE_ON_REQUEST, service),
             "consent_uses": [Interview.CONSENT_USES[use] for use in interview.consent_uses],
             "may_set_double": context["may"][Action.MANAGE_EVALUATION]
             and interview.status in (Interview.Status.DRAFT, Interview.Status.RATED)

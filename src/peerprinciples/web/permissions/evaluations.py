@@ -37,6 +37,7 @@ class Action(enum.StrEnum):
     EXPORT_NOTES = "export_notes"
     RECORD_CONSENT = "record_consent"
     WITHDRAW_INTERVIEW = "withdraw_interview"
+    ERASE_ON_REQUEST = "erase_on_request"
     SEE_CYCLES = "see_cycles"
     READ_REFLECTIONS = "read_reflections"
     RUN_CYCLE = "run_cycle"
@@ -71,6 +72,9 @@ RULES: dict[Action, frozenset[str]] = {
     # Consent is recorded by whoever records interviews; withdrawing one removes data.
     Action.RECORD_CONSENT: frozenset({Role.LEAD, Role.COORDINATOR, Role.RATER}),
     Action.WITHDRAW_INTERVIEW: frozenset({Role.LEAD, Role.COORDINATOR}),
+    # Erasing on a person's request removes a code and everything filed under it, in every
+    # service, with no anonymised copy: a decision for whoever answers for the whole data.
+    Action.ERASE_ON_REQUEST: frozenset({Role.LEAD}),
     # Reflective learning: everyone may see that a cycle happened; what was said stays with
     # the service's own people (its coordinator, facilitator and peer workers) and the leads.
     # Raters are researchers from outside the service, so they see no more than viewers.
