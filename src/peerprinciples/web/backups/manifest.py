@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -47,7 +47,7 @@ class Manifest(BaseModel):
     migrations: dict[str, str] = Field(
         description="the latest migration applied, per app, in the order they were applied"
     )
-    tables: dict[str, int] = Field(description="rows per table")
+    tables: dict[str, Annotated[int, Field(ge=0)]] = Field(description="rows per table")
     audit: AuditState
 
 
