@@ -17,6 +17,7 @@ import yaml
 
 from peerprinciples import __version__
 from peerprinciples.cli import (
+    backups,
     coproduction,
     erasure,
     interchange,
@@ -464,6 +465,7 @@ def build_parser() -> argparse.ArgumentParser:
     transfers.register(commands)
     erasure.register(commands)
     worker.register(commands)
+    backups.register(commands)
 
     server = add_command(commands, "serve", serve, "serve the web application")
     server.add_argument(

@@ -373,6 +373,10 @@ def import_file(
 
     Returns the saved batch (``None`` for a dry run) and the check's outcome. Raises as
     :func:`save` does, and :class:`AlreadyImported` before reading a file saved before.
+
+    The batch is recorded in the same transaction as the data it saves: an import stopped
+    at any point (even by SIGKILL or a power cut) leaves the database exactly as it was,
+    with no half-recorded batch, so the same file imports cleanly when run again.
     """
     if fmt not in FORMATS:
         raise InvalidInput({"format": f"use one of {', '.join(FORMATS)}"})
@@ -393,8 +397,9 @@ def import_file(
         as_importer=as_importer,
     )
     _note_check(batch, checked)
-    batch.save()
-    return save(user, batch, path=path, progress=progress), checked
+    with transaction.atomic():
+        batch.save()
+        return save(user, batch, path=path, progress=progress), checked
 
 
 # --- exports -------------------------------------------------------------------------------
