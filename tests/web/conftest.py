@@ -7,13 +7,14 @@ first, as a real installation does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from tests.personas import PASSWORD, Personas, make_personas
 
 from peerprinciples.core.library import Library
@@ -50,10 +51,14 @@ class Team(Personas):
         return [item.key for item in self.instrument.items_for(informant) if item.required]
 
 
+FAST_PASSWORDS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS_AT_ONCE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     """Hashing passwords properly is slow by design; tests do not need that."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORDS
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +73,27 @@ def _api_rates_out_of_the_way(settings: Any) -> None:
 def _tasks_at_once(settings: Any) -> None:
     """Results are refreshed by a task; here it runs at once, in the process that queues it
     (tests of the real worker choose the database backend themselves)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = TASKS_AT_ONCE
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The database opened for one module's shared data, made once, and emptied of it again
+    when the module's tests are done.
+
+    A module fixture that builds something big (the demo, say) asks for this one and builds
+    inside it, in one transaction that is rolled back at the end. Each test of the module runs
+    in a savepoint of that transaction (pytest-django's ``django_db``), rolled back after the
+    test, so a test that changes the data leaves the next one the same state. The settings
+    the function-scoped fixtures above give each test apply to the building too.
+    """
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_PASSWORDS, TASKS=TASKS_AT_ONCE),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,8 @@
 """The demo co-production project: made once, synthetic and marked so, shaped like the
-founding paper's, and every page of it open to the demo accounts from the navigation."""
+founding paper's, and every page of it open to the demo accounts from the navigation.
+
+The demo is built once for the module (see ``module_db``); each test starts from it as built.
+"""
 
 from __future__ import annotations
 
@@ -25,14 +28,28 @@ from peerprinciples.web.coproduction.models import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def built(module_db: None) -> tuple[Project, dict[str, str]]:
+    """The demo project as the first start made it, and the passwords that start gave."""
+    return ensure_coproduction_demo()
+
+
+@pytest.fixture
+def project(built: tuple[Project, dict[str, str]]) -> Project:
+    """The demo project, read afresh for each test."""
+    return Project.objects.get(pk=built[0].pk)
+
+
 def _signed_in(username: str) -> Client:
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     return client
 
 
-def test_the_demo_project_is_made_once_and_marked_synthetic() -> None:
-    project, passwords = ensure_coproduction_demo()
+def test_the_demo_project_is_made_once_and_marked_synthetic(
+    built: tuple[Project, dict[str, str]],
+) -> None:
+    project, passwords = built
     again, new_passwords = ensure_coproduction_demo()
     assert again.pk == project.pk
     assert Project.objects.filter(name=DEMO_PROJECT).count() == 1
@@ -41,8 +58,7 @@ def test_the_demo_project_is_made_once_and_marked_synthetic() -> None:
     assert passwords["demo-panel-member"] != new_passwords["demo-panel-member"]
 
 
-def test_the_demo_is_shaped_like_the_papers_project() -> None:
-    project, _ = ensure_coproduction_demo()
+def test_the_demo_is_shaped_like_the_papers_project(project: Project) -> None:
     panel = Member.objects.filter(project=project, role=Member.Role.PANEL)
     assert panel.count() == 10
     live = Card.objects.filter(project=project, merged_into__isnull=True)
@@ -56,8 +72,9 @@ def test_the_demo_is_shaped_like_the_papers_project() -> None:
 
 
 @pytest.mark.parametrize("username", sorted(ACCOUNTS))
-def test_every_page_in_the_navigation_opens_for_each_demo_account(username: str) -> None:
-    project, _ = ensure_coproduction_demo()
+def test_every_page_in_the_navigation_opens_for_each_demo_account(
+    project: Project, username: str
+) -> None:
     client = _signed_in(username)
     listing = client.get(reverse("coproduction:index")).content.decode()
     overview_url = reverse("coproduction:project", args=[project.pk])
@@ -72,8 +89,7 @@ def test_every_page_in_the_navigation_opens_for_each_demo_account(username: str)
         assert "Synthetic" in response.content.decode() or "synthetic" in response.content.decode()
 
 
-def test_the_demo_has_ratings_and_a_named_map_as_the_readme_says() -> None:
-    project, _ = ensure_coproduction_demo()
+def test_the_demo_has_ratings_and_a_named_map_as_the_readme_says(project: Project) -> None:
     assert StatementRating.objects.filter(card__project=project).count() > 400
     stored = project.maps.get()
     assert stored.chosen_clusters is not None
@@ -84,8 +100,7 @@ def test_the_demo_has_ratings_and_a_named_map_as_the_readme_says() -> None:
     assert re.search(r"Concept maps worked out</th><td>1<", overview.content.decode())
 
 
-def test_a_demo_made_before_it_had_ratings_gets_them_at_the_next_start() -> None:
-    project, _ = ensure_coproduction_demo()
+def test_a_demo_made_before_it_had_ratings_gets_them_at_the_next_start(project: Project) -> None:
     StatementRating.objects.filter(card__project=project).delete()
     RatingScale.objects.filter(project=project).delete()
     project.maps.all().delete()
@@ -96,11 +111,10 @@ def test_a_demo_made_before_it_had_ratings_gets_them_at_the_next_start() -> None
 
 
 def test_serving_the_demo_says_where_each_project_has_got_to(
-    capsys: pytest.CaptureFixture[str],
+    project: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from peerprinciples.web.serve import _print_coproduction_story
 
-    project, _ = ensure_coproduction_demo()
     _print_coproduction_story(project)
     said = capsys.readouterr().out
     assert "published framework, demo-principles@1 (synthetic)" in said
@@ -108,10 +122,9 @@ def test_serving_the_demo_says_where_each_project_has_got_to(
     assert "round 2 of its drafting rounds is open" in said
 
 
-def test_the_published_demo_framework_records_each_rounds_ratings() -> None:
+def test_the_published_demo_framework_records_each_rounds_ratings(project: Project) -> None:
     from peerprinciples.web.coproduction.models import Publication
 
-    project, _ = ensure_coproduction_demo()
     framework = Publication.objects.get(project=project).framework.model()
     assert framework.provenance is not None
     for record in framework.provenance.principles.values():

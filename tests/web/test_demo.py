@@ -1,5 +1,8 @@
 """The demo evaluation: created once, with its services, rounds, peer workers and scores, its
-reflection cycles, and fresh passwords for the demo accounts at every start."""
+reflection cycles, and fresh passwords for the demo accounts at every start.
+
+The demo is built once for the module (see ``module_db``); each test starts from it as built.
+"""
 
 from __future__ import annotations
 
@@ -35,13 +38,23 @@ from peerprinciples.web.reflection.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def stored_library(builtin_library: Library) -> None:
+@pytest.fixture(scope="module")
+def built(module_db: None, builtin_library: Library) -> tuple[Evaluation, dict[str, str]]:
+    """The demo evaluation as the first start made it, and the passwords that start gave."""
     load_library(builtin_library)
+    return ensure_demo()
 
 
-def test_the_demo_is_created_once_with_its_set_up_and_cached_scores(stored_library: None) -> None:
-    evaluation, passwords = ensure_demo()
+@pytest.fixture
+def demo(built: tuple[Evaluation, dict[str, str]]) -> Evaluation:
+    """The demo evaluation, read afresh for each test."""
+    return Evaluation.objects.get(pk=built[0].pk)
+
+
+def test_the_demo_is_created_once_with_its_set_up_and_cached_scores(
+    built: tuple[Evaluation, dict[str, str]],
+) -> None:
+    evaluation, passwords = built
     assert evaluation.name == DEMO_NAME
     assert evaluation.is_demo
     assert set(passwords) == set(ACCOUNTS)
@@ -75,12 +88,6 @@ def test_a_new_password_signs_in_and_an_unknown_account_is_named() -> None:
 
 
 # --- the reflection cycles ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def demo(stored_library: None) -> Evaluation:
-    evaluation, _ = ensure_demo()
-    return evaluation
 
 
 def _access(username: str, evaluation: Evaluation) -> Access:

@@ -1,6 +1,10 @@
 """The demo practice matrix: made once, synthetic and marked so, filled in with a mix of
 statuses and a few gaps, with a version taken before two cells changed, two cells linked to
-the demo's reflection actions, and a second programme to see side by side."""
+the demo's reflection actions, and a second programme to see side by side.
+
+The demo is built once for the module (see ``module_db``); each test starts from it as built.
+Without the demo evaluation or the framework: test_practice_demo_prerequisites.py.
+"""
 
 from __future__ import annotations
 
@@ -50,16 +54,24 @@ PRINCIPLES = {
 }
 
 
-@pytest.fixture
-def demo(builtin_library: Library) -> Evaluation:
+@pytest.fixture(scope="module")
+def built(module_db: None, builtin_library: Library) -> tuple[Evaluation, Programme, Programme]:
+    """The demo evaluation and its two programmes, made once for the module's tests."""
     load_library(builtin_library)
     evaluation, _ = ensure_demo()
-    return evaluation
+    return evaluation, *ensure_practice_demo(evaluation)
 
 
 @pytest.fixture
-def programmes(demo: Evaluation) -> tuple[Programme, Programme]:
-    return ensure_practice_demo(demo)
+def demo(built: tuple[Evaluation, Programme, Programme]) -> Evaluation:
+    """The demo evaluation, read afresh for each test."""
+    return Evaluation.objects.get(pk=built[0].pk)
+
+
+@pytest.fixture
+def programmes(built: tuple[Evaluation, Programme, Programme]) -> tuple[Programme, Programme]:
+    """The two demo programmes, read afresh for each test."""
+    return Programme.objects.get(pk=built[1].pk), Programme.objects.get(pk=built[2].pk)
 
 
 def _counts() -> dict[str, int]:
@@ -261,22 +273,6 @@ def test_serving_the_demo_prints_the_practice_story(
     said = capsys.readouterr().out
     assert f"Into practice: {PROGRAMME}" in said
     assert Programme.objects.filter(name=PROGRAMME).exists()
-
-
-def test_without_the_demo_evaluation_the_programme_covers_no_service(
-    builtin_library: Library,
-) -> None:
-    load_library(builtin_library)
-    programme, _ = ensure_practice_demo()
-    assert not programme.services.exists()
-    assert not Cell.objects.filter(programme=programme, actions__isnull=False).exists()
-    assert Cell.objects.filter(programme=programme).count() == len(texts.CELLS)
-
-
-def test_without_the_stored_framework_the_demo_says_what_to_do() -> None:
-    with pytest.raises(RuntimeError, match="ENRICH framework is not stored; run prepare"):
-        ensure_practice_demo()
-    assert not Programme.objects.exists()
 
 
 def test_comparing_version_one_with_the_matrix_shows_the_two_changed_cells(

@@ -136,7 +136,8 @@ def parse_yaml(text: str, source: str) -> YamlDocument:
     """Parse YAML text into a :class:`YamlDocument`, or raise :class:`DocumentError`."""
     try:
         node = yaml.compose(text, Loader=_UniqueKeyLoader)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        # _UniqueKeyLoader is PyYAML's SafeLoader, which builds no Python objects.
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # nosec B506
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -82,16 +82,18 @@ def allocate_keys(model: type[models.Model], n: int) -> npt.NDArray[np.int64]:
 
 def _allocate_sqlite(cursor: Any, table: str, column: str, n: int) -> npt.NDArray[np.int64]:
     """Move the table's ``sqlite_sequence`` counter past ``n`` new keys; the keys."""
+    # Only the model's own table and column names, quoted, go into the SQL; values are
+    # parameters (hence the "nosec B608" marks for bandit).
     quoted = connection.ops.quote_name(table)
-    highest = f"(SELECT coalesce(max({connection.ops.quote_name(column)}), 0) FROM {quoted})"
+    highest = f"(SELECT coalesce(max({connection.ops.quote_name(column)}), 0) FROM {quoted})"  # nosec B608
     # Writing first takes the write lock, so no other connection inserts in between.
     cursor.execute(
-        f"UPDATE sqlite_sequence SET seq = max(seq, {highest}) + %s WHERE name = %s",
+        f"UPDATE sqlite_sequence SET seq = max(seq, {highest}) + %s WHERE name = %s",  # nosec B608
         [n, table],
     )
     if cursor.rowcount == 0:  # nothing was ever inserted into the table
         cursor.execute(
-            f"INSERT INTO sqlite_sequence (name, seq) SELECT %s, {highest} + %s",
+            f"INSERT INTO sqlite_sequence (name, seq) SELECT %s, {highest} + %s",  # nosec B608
             [table, n],
         )
     cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
@@ -277,8 +279,9 @@ class BulkWriter:
                     if not key.is_relation or key.related_model is None:
                         continue
                     target = key.target_field  # type: ignore[attr-defined]
+                    # Quoted table and column names of the models only, no values.
                     cursor.execute(
-                        f"SELECT count(*) FROM {quote(model._meta.db_table)} AS child "
+                        f"SELECT count(*) FROM {quote(model._meta.db_table)} AS child "  # nosec B608
                         f"WHERE child.{quote(key.column)} IS NOT NULL AND NOT EXISTS "
                         f"(SELECT 1 FROM {quote(target.model._meta.db_table)} AS parent "
                         f"WHERE parent.{quote(target.column)} = child.{quote(key.column)})"

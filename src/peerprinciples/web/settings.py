@@ -302,6 +302,9 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 # request to be built into browsers' lists of HTTPS-only sites.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# `check --deploy` warns while preloading is off. Asking browsers to preload a domain binds
+# every name under it, so that choice is left to the domain's owner and not reported.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if SECURE_HSTS_SECONDS < 0:
     raise ImproperlyConfigured(
         f"SECURE_HSTS_SECONDS={SECURE_HSTS_SECONDS} must be 0 (off) or a number of seconds."
