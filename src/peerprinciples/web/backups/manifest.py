@@ -70,8 +70,10 @@ def table_names(cursor: Any, kind: Kind) -> list[str]:
 def row_counts(cursor: Any, kind: Kind, tables: list[str] | None = None) -> dict[str, int]:
     """Rows per table: of ``tables``, or of every table there is."""
     counts = {}
+    # Table names come from the database's own catalogue or the manifest checked against it,
+    # quoted as identifiers; SQL cannot take a table name as a parameter (hence "nosec B608").
     for name in tables if tables is not None else table_names(cursor, kind):
-        cursor.execute(f"SELECT COUNT(*) FROM {quote(name)}")
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(name)}")  # nosec B608
         counts[name] = int(cursor.fetchone()[0])
     return counts
 
@@ -101,9 +103,9 @@ def audit_state(cursor: Any, kind: Kind, events: int) -> AuditState:
     """The audit trail's length and, where its events are chained, the last event's hash."""
     if AUDIT_HASH_COLUMN not in _columns(cursor, kind, AUDIT_TABLE):
         return AuditState(events=events)
-    cursor.execute(
-        f"SELECT {quote(AUDIT_HASH_COLUMN)} FROM {quote(AUDIT_TABLE)} ORDER BY id DESC LIMIT 1"
-    )
+    # Two constant names of our own, quoted as identifiers (hence "nosec B608").
+    column, table = quote(AUDIT_HASH_COLUMN), quote(AUDIT_TABLE)
+    cursor.execute(f"SELECT {column} FROM {table} ORDER BY id DESC LIMIT 1")  # nosec B608
     row = cursor.fetchone()
     return AuditState(events=events, last_hash=str(row[0]) if row and row[0] else None)
 
