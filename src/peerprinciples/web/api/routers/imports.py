@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Path, Router, Schema, UploadedFile
+from ninja import File, Form, Path, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from peerprinciples.web.api.problems import ERRORS, Problem, problem_response
@@ -111,7 +111,7 @@ def upload(
     file: UploadedFile | None = File(None),  # noqa: B008
     format: Form[Format] = "auto",
     as_importer: Form[bool] = False,
-) -> tuple[int, BatchOut]:
+) -> Status | HttpResponse:
     """Send the file as ``multipart/form-data``; it is checked in full and nothing is saved.
 
     The answer lists what the file holds and how many problems it has; commit it when its
@@ -130,8 +130,8 @@ def upload(
             as_importer=as_importer,
         )
     except services.AlreadyImported as error:
-        return _conflict(str(error), "already-imported")  # type: ignore[return-value]
-    return 201, _out(batch)
+        return _conflict(str(error), "already-imported")
+    return Status(201, _out(batch))
 
 
 @router.get(
