@@ -358,3 +358,6 @@ def test_the_audit_trail_is_filtered_by_time_action_kind_and_person_newest_first
     assert backwards.json()["errors"][0]["field"] == "query.until"
     unknown = client.get(api(team, "audit/"), {"action": "rename"})
     assert unknown.status_code == 422
+    edge = client.get(api(team, "audit/"), {"since": "0001-01-01T00:00:00+14:00"})
+    assert edge.status_code == 422
+    assert edge.json()["errors"][0]["field"] == "query.since"

@@ -1,6 +1,6 @@
 """The audit trail, for the evaluation's leads: every recorded change, newest first."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from django.db.models import QuerySet
@@ -56,7 +56,7 @@ def list_events(
     last one ended; ``action``, ``object_type`` (``transfers.ImportBatch``) and ``person``
     (a user name) narrow the list further."""
     access = access_for(request, evaluation_id, Action.VIEW_AUDIT)
-    since, until = _aware(since), _aware(until)
+    since, until = _aware(since, "since"), _aware(until, "until")
     if since is not None and until is not None and since >= until:
         raise InvalidInput({"query.until": "The end of the time range is not after its start."})
     events = trail(
@@ -70,7 +70,14 @@ def list_events(
     return events
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or timezone.is_aware(moment):
-        return moment
-    return timezone.make_aware(moment)
+def _aware(moment: datetime | None, field: str) -> datetime | None:
+    """The time in UTC, read in the server's zone when it carries none."""
+    if moment is None:
+        return None
+    try:
+        aware = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        return aware.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise InvalidInput(
+            {f"query.{field}": "This time is out of range; give one between the years 1 and 9999."}
+        ) from None
