@@ -14,7 +14,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from peerprinciples.web.api.limits import CallRate
 from peerprinciples.web.api.problems import problem_response
-from peerprinciples.web.api.routers import evaluations
+from peerprinciples.web.api.routers import audit, evaluations, exports, imports, results
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
 from peerprinciples.web.tokens.services import find_token
 
@@ -116,3 +116,7 @@ def _domain(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 
 api.add_router("/evaluations", evaluations.router)
+api.add_router("/evaluations/{evaluation_id}/imports", imports.router)
+api.add_router("/evaluations/{evaluation_id}/results", results.router)
+api.add_router("/evaluations/{evaluation_id}/exports", exports.router)
+api.add_router("/evaluations/{evaluation_id}/audit", audit.router)

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from peerprinciples.web.audit.models import AuditEvent
+from peerprinciples.web.audit.services import trail
 from peerprinciples.web.evaluations.views import evaluation_context
 from peerprinciples.web.permissions import Action, access_for, requires
 
@@ -53,23 +54,25 @@ def log(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Every recorded change, newest first, with who, when, what and before/after."""
     access = access_for(request, evaluation_id, Action.VIEW_AUDIT)
     evaluation = access.evaluation
-    events = AuditEvent.objects.filter(evaluation_id=evaluation.pk).select_related("user")
-    kinds = sorted(events.values_list("object_type", flat=True).distinct())
+    kinds = sorted(
+        AuditEvent.objects.filter(evaluation_id=evaluation.pk)
+        .order_by("object_type")
+        .values_list("object_type", flat=True)
+        .distinct()
+    )
     form = AuditFilterForm(request.GET or None, kinds=kinds)
+    events = trail(evaluation.pk)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        if data["person"]:
-            events = events.filter(user__username__iexact=data["person"].strip())
-        if data["action"]:
-            events = events.filter(action=data["action"])
-        if data["kind"]:
-            events = events.filter(object_type=data["kind"])
-        if data["since"]:
-            events = events.filter(at__date__gte=data["since"])
-        if data["until"]:
-            events = events.filter(at__date__lte=data["until"])
-        if data["text"]:
-            events = events.filter(summary__icontains=data["text"].strip())
+        events = trail(
+            evaluation.pk,
+            person=data["person"],
+            action=data["action"],
+            kind=data["kind"],
+            since=data["since"],
+            until=data["until"],
+            text=data["text"],
+        )
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

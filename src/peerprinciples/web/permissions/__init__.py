@@ -28,8 +28,8 @@ the action they need with :func:`requires`, and get objects only through the gua
 :func:`access_for` reads the request's membership and services in one query and hands the
 view an :class:`Access`, which answers every later question without asking the database
 again; one guard per kind of object (:func:`service_for`, :func:`peer_worker_for`,
-:func:`interview_for`, :func:`cycle_for`, :func:`reflection_action_for`) returns that object or
-404.
+:func:`interview_for`, :func:`cycle_for`, :func:`reflection_action_for`, :func:`batch_for`)
+returns that object or 404.
 
 The rules are kept in one package, a module per family of roles (``evaluations``, ``projects``
 and ``programmes``) with ``declaring`` for the marks views carry. Import from the package.
@@ -44,6 +44,7 @@ from peerprinciples.web.permissions.evaluations import (
     Role,
     access_for,
     access_of,
+    batch_for,
     can,
     cycle_for,
     import_services,
@@ -51,6 +52,7 @@ from peerprinciples.web.permissions.evaluations import (
     peer_worker_for,
     reflection_action_for,
     service_for,
+    visible_batches,
 )
 from peerprinciples.web.permissions.programmes import (
     PROGRAMME_RULES,
@@ -99,6 +101,7 @@ __all__ = [
     "Role",
     "access_for",
     "access_of",
+    "batch_for",
     "can",
     "cycle_for",
     "import_services",
@@ -123,4 +126,5 @@ __all__ = [
     "token_access",
     "token_access_for",
     "token_roles",
+    "visible_batches",
 ]

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest
 from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker, Service
 from peerprinciples.web.interviews.models import Interview, RatingSheet
 from peerprinciples.web.reflection import models as reflection
+from peerprinciples.web.transfers.models import ImportBatch
 
 Role = Membership.Role
 
@@ -332,3 +333,23 @@ def import_services(user: Any, evaluation: Evaluation) -> frozenset[int] | None:
     if found is None or not found.may(Action.IMPORT_DATA):
         return frozenset()
     return found.services
+
+
+def visible_batches(access: Access) -> QuerySet[ImportBatch]:
+    """The imports of the evaluation the person may see: every one for those who manage the
+    evaluation (leads), their own for everyone else who may import (coordinators)."""
+    if not access.may(Action.IMPORT_DATA):
+        return ImportBatch.objects.none()
+    batches = ImportBatch.objects.filter(evaluation_id=access.evaluation.pk).select_related("user")
+    if not access.may(Action.MANAGE_EVALUATION):
+        batches = batches.filter(user_id=access.user.pk)
+    return batches
+
+
+def batch_for(access: Access, batch_id: int) -> ImportBatch:
+    """An import of the evaluation the person may see, or 404."""
+    batch = visible_batches(access).filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404("No such import in this evaluation.")
+    batch.evaluation = access.evaluation
+    return batch

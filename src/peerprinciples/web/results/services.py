@@ -23,6 +23,7 @@ import hashlib
 from typing import Any
 
 from peerprinciples.web.evaluations.models import Evaluation, PeerWorker, Service
+from peerprinciples.web.permissions import Access
 from peerprinciples.web.results import store
 from peerprinciples.web.results.presenting import Gap, Measure, Results, Row, build, chart
 from peerprinciples.web.results.quality import (
@@ -84,6 +85,7 @@ __all__ = [
     "quality_body",
     "request_refresh",
     "results",
+    "results_for",
     "score_frame",
     "summarise",
     "suppress",
@@ -175,6 +177,30 @@ def results(
         minimum=threshold(),
         charts=charts,
         others_protected=others_protected,
+    )
+
+
+def results_for(
+    access: Access,
+    *,
+    service: Service | None = None,
+    peer_worker: PeerWorker | None = None,
+    charts: bool = True,
+) -> Results:
+    """:func:`results` as the reader of ``access`` may see them, for the pages and the API.
+
+    Readers of aggregates only get summaries with small numbers suppressed; a reader whose
+    rights cover some services only gets the whole evaluation's summaries with small groups
+    of the other services hidden. The scope's guard (``service_for``, ``peer_worker_for``)
+    has already said that the reader may see it.
+    """
+    return results(
+        access.evaluation,
+        aggregates_only=False if peer_worker is not None else access.sees_aggregates_only,
+        service=service,
+        peer_worker=peer_worker,
+        charts=charts,
+        own_services=access.services if service is None and peer_worker is None else None,
     )
 
 

@@ -91,17 +91,10 @@ def _services(access: Access) -> list[tuple[Service, bool]]:
 def overview(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """Scores of every principle and the total by round and informant, and the informant gap."""
     access = access_for(request, evaluation_id, Action.VIEW_AGGREGATES)
-    evaluation = access.evaluation
     context = _context(access, "results")
-    aggregates_only = access.sees_aggregates_only
-    own = access.services
     context.update(
         {
-            "results": _lazy(
-                lambda: services.results(
-                    evaluation, aggregates_only=aggregates_only, own_services=own
-                )
-            ),
+            "results": _lazy(lambda: services.results_for(access)),
             "service_links": _lazy(lambda: _services(access)),
             "scope": "evaluation",
             "fragment_key": _fragment_key(access, context, "overview"),
@@ -119,13 +112,10 @@ def service(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpRe
     place = service_for(access, service_id, Action.VIEW_AGGREGATES)
     context = _context(access, "results")
     sees_people = access.may(Action.VIEW_INDIVIDUAL_RESULTS, place)
-    aggregates_only = access.sees_aggregates_only
     context.update(
         {
             "service": place,
-            "results": _lazy(
-                lambda: services.results(evaluation, service=place, aggregates_only=aggregates_only)
-            ),
+            "results": _lazy(lambda: services.results_for(access, service=place)),
             "fragment_key": _fragment_key(access, context, "service", place.pk),
             "sees_people": sees_people,
             "peer_workers": (
@@ -147,16 +137,13 @@ def service(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpRe
 def peer_worker(request: HttpRequest, evaluation_id: int, peer_worker_id: int) -> HttpResponse:
     """One peer worker's scores by round and informant, as feedback for their reflection."""
     access = access_for(request, evaluation_id, Action.VIEW_INDIVIDUAL_RESULTS)
-    evaluation = access.evaluation
     worker = peer_worker_for(access, peer_worker_id, Action.VIEW_INDIVIDUAL_RESULTS)
     context = _context(access, "results")
     context.update(
         {
             "worker": worker,
             "service": worker.service,
-            "results": _lazy(
-                lambda: services.results(evaluation, peer_worker=worker, aggregates_only=False)
-            ),
+            "results": _lazy(lambda: services.results_for(access, peer_worker=worker)),
             "fragment_key": _fragment_key(access, context, "peer_worker", worker.pk),
             "scope": "peer_worker",
         }
@@ -185,14 +172,11 @@ def report(request: HttpRequest, evaluation_id: int, service_id: int) -> HttpRes
     evaluation = access.evaluation
     place = service_for(access, service_id, Action.VIEW_AGGREGATES)
     context = _context(access, "results")
-    aggregates_only = access.sees_aggregates_only
     reads = access.may(Action.READ_REFLECTIONS, place)
     context.update(
         {
             "service": place,
-            "results": _lazy(
-                lambda: services.results(evaluation, service=place, aggregates_only=aggregates_only)
-            ),
+            "results": _lazy(lambda: services.results_for(access, service=place)),
             "fragment_key": _fragment_key(access, context, "report", place.pk),
             "instrument": evaluation.instrument.model(),
             "framework": evaluation.framework.model(),

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +21,9 @@ from peerprinciples.web.permissions import (
     Access,
     Action,
     access_for,
+    batch_for,
     requires,
+    visible_batches,
 )
 from peerprinciples.web.transfers import services
 from peerprinciples.web.transfers.forms import ExportForm, ImportForm
@@ -31,22 +32,6 @@ from peerprinciples.web.transfers.models import ImportBatch
 
 RECENT = 20
 """Imports listed on the import page."""
-
-
-def _batches(access: Access) -> QuerySet[ImportBatch]:
-    """The imports the user may see: every one for leads, their own for coordinators."""
-    batches = ImportBatch.objects.filter(evaluation=access.evaluation).select_related("user")
-    if not access.may(Action.MANAGE_EVALUATION):
-        batches = batches.filter(user=access.user)
-    return batches
-
-
-def _batch_for(access: Access, batch_id: int) -> ImportBatch:
-    """An import of the evaluation the user may see, or 404."""
-    batch = _batches(access).filter(pk=batch_id).first()
-    if batch is None:
-        raise Http404("No such import in this evaluation.")
-    return batch
 
 
 def _import_page(
@@ -58,7 +43,7 @@ def _import_page(
     context.update(
         {
             "form": form,
-            "batches": _batches(access)[:RECENT],
+            "batches": visible_batches(access)[:RECENT],
             "scope": scope,
             "services": evaluation.services.all(),
             "rounds": evaluation.rounds.all(),
@@ -121,7 +106,7 @@ def _preview(
 def preview(request: HttpRequest, evaluation_id: int, batch_id: int) -> HttpResponse:
     """What the file holds and every problem by row and column; the button to save it."""
     access = access_for(request, evaluation_id, Action.IMPORT_DATA)
-    return _preview(request, access, _batch_for(access, batch_id))
+    return _preview(request, access, batch_for(access, batch_id))
 
 
 @requires(Action.IMPORT_DATA)
@@ -134,7 +119,7 @@ def save(request: HttpRequest, evaluation_id: int, batch_id: int) -> HttpRespons
     """
     access = access_for(request, evaluation_id, Action.IMPORT_DATA)
     evaluation = access.evaluation
-    batch = _batch_for(access, batch_id)
+    batch = batch_for(access, batch_id)
     if batch.status == ImportBatch.Status.PROBLEMS:
         try:
             batch = services.recheck(request.user, batch)
