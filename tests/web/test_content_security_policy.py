@@ -277,6 +277,7 @@ def _starts(
         "demo-lead": [
             reverse("password_change_done"),
             reverse("interviews:consensus", args=[e, waiting.pk]),
+            reverse("interviews:sheet", args=[e, waiting.pk, waiting.sheets.first().pk]),
             reverse("transfers:preview", args=[e, batch.pk]),
             reverse("reflection:action", args=[e, action.pk]),
             reverse("practice:framework", args=[programme.pk]),
