@@ -9,7 +9,9 @@ The people are the same as in the web tests: a lead, a service coordinator and t
 for service A, and a viewer. Tests prepare what is not under test through the services and
 drive only the story under test in the browser, by visible labels and roles as a person
 would, so the forms' labels are checked too. ``site.check()`` runs axe-core on the page
-shown and fails on any serious or critical violation.
+shown and fails on any serious or critical violation, and on anything the page did that its
+Content-Security-Policy refused (every window watches for that, so every story checks that
+the site keeps to its own policy).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import shutil
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,16 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Browser, Locator, Page, Response, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Response,
+    expect,
+    sync_playwright,
+)
 from tests.personas import PASSWORD, Personas, make_personas
 
 from peerprinciples.core.library import Library
@@ -63,6 +74,16 @@ _SHOT_PREFIX = f"{_WORKER}-" if _WORKER else ""
 BLOCKING_IMPACTS = ("serious", "critical")
 # axe-core reports the violations only: the rules passed are not read, and listing them is work.
 AXE_OPTIONS = {"resultTypes": ["violations"]}
+# In every page, before its own scripts: pass each refusal of the page's Content-Security-
+# Policy to the test (Playwright runs this script and the binding outside the page's policy).
+WATCH_POLICY = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.policyRefused(
+    `${event.effectiveDirective} refused ${event.blockedURI || "something"}`
+    + ` (${event.sourceFile || event.documentURI}:${event.lineNumber})`
+  );
+});
+"""
 
 
 def chromium_path() -> str | None:
@@ -213,6 +234,8 @@ class Site:
     """False for a window with JavaScript turned off: axe-core cannot run there (its checks
     wait on timers the page may not start), so such stories walk pages that a story with
     JavaScript on checks with axe."""
+    refused: list[str] = field(default_factory=list)
+    """What the pages' Content-Security-Policy refused so far, each with its page."""
 
     def go(self, path: str) -> Response:
         """Open a page of the site (a path such as ``/sign-in/``) and check it with axe."""
@@ -236,6 +259,13 @@ class Site:
         if SCREENSHOTS:
             self.screenshot(Path(SCREENSHOTS))
         assert not problems, f"axe-core found on {where}:\n" + "\n".join(problems)
+        self.check_policy()
+
+    def check_policy(self) -> None:
+        """Fail if any page so far did something its Content-Security-Policy refused: an
+        inline script or style, a handler attribute, a file from another site."""
+        refused, self.refused[:] = list(self.refused), []
+        assert not refused, "the Content-Security-Policy refused:\n" + "\n".join(refused)
 
     def screenshot(self, folder: Path) -> None:
         """Keep a full-page screenshot of the page shown, named after its path."""
@@ -317,23 +347,41 @@ def open_site(
 
     ``javascript=False`` opens one with JavaScript turned off, for the stories that must work
     without it."""
-    contexts = []
+    contexts: list[tuple[BrowserContext, Site]] = []
 
     def open_one(*, javascript: bool = True) -> Site:
         context = browser.new_context(
             base_url=live_server.url, locale="en-GB", java_script_enabled=javascript
         )
         context.set_default_timeout(TIMEOUT_MS)
+        site = Site(context.new_page(), axe, javascript)
         if javascript:
             # axe-core in every page from the start: sending its half a megabyte of script
             # to the page at each check costs more than the browser running it at each load.
             context.add_init_script(axe.axe_script)
-        contexts.append(context)
-        return Site(context.new_page(), axe, javascript)
+            context.expose_binding(
+                "policyRefused",
+                lambda source, text: site.refused.append(f"{source['frame'].url}: {text}"),
+            )
+            context.add_init_script(WATCH_POLICY)
+        # With JavaScript off no event is fired; the browser still says so on its console.
+        site.page.on("console", lambda message: _console_refusal(site, message))
+        contexts.append((context, site))
+        return site
 
     yield open_one
-    for context in contexts:
-        context.close()
+    try:
+        for _, site in contexts:
+            site.check_policy()
+    finally:
+        for context, _ in contexts:
+            context.close()
+
+
+def _console_refusal(site: Site, message: ConsoleMessage) -> None:
+    """Keep a console error saying the page's Content-Security-Policy refused something."""
+    if message.type == "error" and "Content Security Policy" in message.text:
+        site.refused.append(f"{site.page.url}: {message.text}")
 
 
 @pytest.fixture

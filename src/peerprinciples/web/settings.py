@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -108,6 +109,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "peerprinciples.web.library",
@@ -136,6 +138,8 @@ TASKS = {
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files (an SVG opened on its own) carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -313,6 +317,35 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The Content-Security-Policy header on every response (django-csp). The pages have no inline
+# script, no <style> element, no style attribute and no on...= handler: the one stylesheet
+# and the scripts are files under STATIC_URL, so the browser may refuse everything else, and
+# script injected into a page (a name typed into a form, say) does not run. A view that truly
+# needs more relaxes the policy for itself alone with django-csp's decorators (csp_update,
+# csp_replace); see "Content Security Policy" in docs/deployment.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        # Whatever is not named below is refused: fonts, media, frames, workers, manifests.
+        "default-src": [NONE],
+        # The site's own script files; no inline script, no eval.
+        "script-src": [SELF],
+        # The site's own stylesheet; no <style> elements, no style attributes.
+        "style-src": [SELF],
+        # The favicon and the figures drawn as SVG files by the site; no data: addresses.
+        "img-src": [SELF],
+        # The card sorting board sends each move to the site with fetch().
+        "connect-src": [SELF],
+        # Forms are sent to the site only, never elsewhere by an injected <form> or action.
+        "form-action": [SELF],
+        # No other site may show these pages in a frame (as X_FRAME_OPTIONS, for new browsers).
+        "frame-ancestors": [NONE],
+        # An injected <base> cannot send the page's relative links and scripts elsewhere.
+        "base-uri": [NONE],
+        # No plug-ins (<object>, <embed>), said outright although default-src covers it.
+        "object-src": [NONE],
+    },
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "peerprinciples@localhost")
