@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from peerprinciples.web.api.problems import problem_response
-from peerprinciples.web.api.routers import evaluations
+from peerprinciples.web.api.routers import evaluations, interviews, setup
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
 from peerprinciples.web.tokens.services import find_token
 
@@ -106,3 +106,5 @@ def _domain(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 
 api.add_router("/evaluations", evaluations.router)
+api.add_router("/evaluations/{evaluation_id}", setup.router)
+api.add_router("/evaluations/{evaluation_id}/interviews", interviews.router)
