@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from peerprinciples.web.api.paging import Pages
@@ -78,6 +78,10 @@ class InterviewDetail(InterviewOut):
 
     sheets: list[SheetSummary]
 
+    @staticmethod
+    def resolve_sheets(interview: Interview) -> list[SheetSummary]:
+        return interview.listed_sheets  # type: ignore[attr-defined, no-any-return]
+
 
 class InterviewFilters(Schema):
     """Narrow the interviews listed; every filter left out means any."""
@@ -138,19 +142,18 @@ class SheetIn(Schema):
     )
 
 
-def _detail(access: Access, interview: Interview, user_id: int) -> InterviewDetail:
-    sheets = list(interview.sheets.order_by("pk"))
-    summaries = [
+def _detail(access: Access, interview: Interview, user_id: int) -> Interview:
+    """The interview, with the sheets its page would list (``InterviewDetail.sheets``)."""
+    interview.listed_sheets = [  # type: ignore[attr-defined]
         SheetSummary(
             id=sheet.pk,
             status=RatingSheet.Status(sheet.status),
             own=sheet.rater_id == user_id,
             visible=access.can_see_sheet(sheet, interview),
         )
-        for sheet in sheets
+        for sheet in interview.sheets.order_by("pk")
     ]
-    found = InterviewOut.from_orm(interview).dict()
-    return InterviewDetail(**found, sheets=summaries)
+    return interview
 
 
 def _sheet(sheet: RatingSheet | None, rater: str) -> SheetOut:
@@ -205,7 +208,7 @@ def list_interviews(
 @router.post("/", response={201: InterviewOut, **ERRORS}, summary="Record an interview")
 def create_interview(
     request: HttpRequest, evaluation_id: Path[int], payload: InterviewIn
-) -> tuple[int, Interview]:
+) -> Status[Interview]:
     access = access_for(request, evaluation_id, Action.CREATE_INTERVIEW)
     evaluation = access.evaluation
     # What the recording form offers: the caller's services, their peer workers who have
@@ -250,13 +253,13 @@ def create_interview(
         raise InvalidInput(
             {fields.get(field, field): text for field, text in error.problems.items()}
         ) from None
-    return 201, interview
+    return Status(201, interview)
 
 
 @router.get("/{interview_id}", response={200: InterviewDetail, **ERRORS}, summary="One interview")
 def get_interview(
     request: HttpRequest, evaluation_id: Path[int], interview_id: int
-) -> InterviewDetail:
+) -> Interview:
     access = access_for(request, evaluation_id, Action.VIEW_INTERVIEWS)
     interview = interview_for(access, interview_id, Action.VIEW_INTERVIEWS)
     return _detail(access, interview, request.user.pk)

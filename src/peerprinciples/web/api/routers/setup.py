@@ -13,7 +13,7 @@ from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from peerprinciples.web.api.paging import Pages
@@ -95,12 +95,12 @@ def list_services(request: HttpRequest, evaluation_id: Path[int]) -> QuerySet[Se
 @router.post("/services", response={201: ServiceOut, **ERRORS}, summary="Add a service")
 def add_service(
     request: HttpRequest, evaluation_id: Path[int], payload: ServiceIn
-) -> tuple[int, Service]:
+) -> Status[Service]:
     access = access_for(request, evaluation_id, Action.MANAGE_EVALUATION)
     added = services.add_service(
         request.user, access.evaluation, code=payload.code, name=payload.name
     )
-    return 201, added
+    return Status(201, added)
 
 
 @router.get(
@@ -128,7 +128,7 @@ def list_peer_workers(
 )
 def add_peer_worker(
     request: HttpRequest, evaluation_id: Path[int], payload: PeerWorkerIn
-) -> tuple[int, PeerWorker]:
+) -> Status[PeerWorker]:
     access = access_for(request, evaluation_id, Action.MANAGE_EVALUATION)
     service = access.visible_services().filter(pk=payload.service_id).first()
     if service is None:
@@ -141,7 +141,7 @@ def add_peer_worker(
     worker = services.add_peer_worker(
         request.user, access.evaluation, service=service, code=payload.code
     )
-    return 201, worker
+    return Status(201, worker)
 
 
 @router.get("/rounds", response={200: list[RoundOut], **ERRORS}, summary="List the rounds")
@@ -152,11 +152,9 @@ def list_rounds(request: HttpRequest, evaluation_id: Path[int]) -> QuerySet[Roun
 
 
 @router.post("/rounds", response={201: RoundOut, **ERRORS}, summary="Add a round")
-def add_round(
-    request: HttpRequest, evaluation_id: Path[int], payload: RoundIn
-) -> tuple[int, Round]:
+def add_round(request: HttpRequest, evaluation_id: Path[int], payload: RoundIn) -> Status[Round]:
     access = access_for(request, evaluation_id, Action.MANAGE_EVALUATION)
     added = services.add_round(
         request.user, access.evaluation, number=payload.number, label=payload.label
     )
-    return 201, added
+    return Status(201, added)
