@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from peerprinciples.web.api.problems import problem_response
+from peerprinciples.web.api.problems import declare_media_type, problem_response
 from peerprinciples.web.api.routers import evaluations, interviews, setup
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
 from peerprinciples.web.tokens.services import find_token
@@ -42,7 +42,14 @@ class SessionAuth(APIKeyCookie):
         return user if user is not None and user.is_authenticated else None
 
 
-api = NinjaAPI(
+class ProblemsAPI(NinjaAPI):
+    """ninja's API, its schema declaring the error bodies as problem details."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return declare_media_type(super().get_openapi_schema(**kwargs))
+
+
+api = ProblemsAPI(
     title="peerprinciples API",
     version="1",
     description=(

@@ -257,9 +257,7 @@ def create_interview(
 
 
 @router.get("/{interview_id}", response={200: InterviewDetail, **ERRORS}, summary="One interview")
-def get_interview(
-    request: HttpRequest, evaluation_id: Path[int], interview_id: int
-) -> Interview:
+def get_interview(request: HttpRequest, evaluation_id: Path[int], interview_id: int) -> Interview:
     access = access_for(request, evaluation_id, Action.VIEW_INTERVIEWS)
     interview = interview_for(access, interview_id, Action.VIEW_INTERVIEWS)
     return _detail(access, interview, request.user.pk)
