@@ -11,10 +11,13 @@ into the routes themselves. The examples are few and the same on every run.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -51,6 +54,18 @@ settings_for_examples = hypothesis_settings(
 """A few examples per operation and per kind (fitting the schema, and not), the same each run."""
 
 
+@pytest.fixture
+def connection_kept() -> Iterator[None]:
+    """Keep the test's database connection open across requests, as Django's test client
+    does: the WSGI handler closes it when a request ends, and the test's transaction with it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("connection_kept")
 def test_every_operation_answers_as_its_schema_says(team: Team, settings: Any) -> None:
     # Someone calling this often must not be slowed down by the per-token rate limit.
     settings.API_RATE_LIMIT = "1000000/m"
