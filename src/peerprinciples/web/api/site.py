@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -60,6 +61,10 @@ api = ProblemsAPI(
     ),
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
+    # Swagger UI's stylesheet draws a few icons as data: images; the documentation page alone
+    # may show them. Its scripts and styles are files of ninja's static folder, so script
+    # and style stay as strict there as on every other page.
+    docs_decorator=csp_update({"img-src": ["data:"]}),
 )
 
 
