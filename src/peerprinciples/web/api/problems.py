@@ -83,3 +83,24 @@ ERRORS: dict[int | str, Any] = {
     429: Problem,
 }
 """Declare with ``response={200: ..., **ERRORS}`` so the schema describes every error body."""
+
+
+def declare_media_type(schema: dict[str, Any]) -> dict[str, Any]:
+    """Say in the OpenAPI schema that error bodies come as ``application/problem+json``.
+
+    ninja declares every body it describes as ``application/json``; a client (or a tester)
+    reading the schema would then expect that type for errors too, and a client choosing a
+    parser by type would be misled.
+    """
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                body = content.get("application/json")
+                if (
+                    str(status)[0] in "45"
+                    and body
+                    and body["schema"].get("$ref", "").endswith("/Problem")
+                ):
+                    content[MEDIA_TYPE] = content.pop("application/json")
+    return schema

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,8 +14,16 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.security import APIKeyCookie, HttpBearer
 
 from peerprinciples.web.api.limits import CallRate
-from peerprinciples.web.api.problems import problem_response
-from peerprinciples.web.api.routers import audit, evaluations, exports, imports, results
+from peerprinciples.web.api.problems import declare_media_type, problem_response
+from peerprinciples.web.api.routers import (
+    audit,
+    evaluations,
+    exports,
+    imports,
+    interviews,
+    results,
+    setup,
+)
 from peerprinciples.web.errors import DomainError, InvalidInput, StaleEdit
 from peerprinciples.web.tokens.services import find_token
 
@@ -43,7 +52,14 @@ class SessionAuth(APIKeyCookie):
         return user if user is not None and user.is_authenticated else None
 
 
-api = NinjaAPI(
+class ProblemsAPI(NinjaAPI):
+    """ninja's API, its schema declaring the error bodies as problem details."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return declare_media_type(super().get_openapi_schema(**kwargs))
+
+
+api = ProblemsAPI(
     title="peerprinciples API",
     version="1",
     description=(
@@ -55,6 +71,10 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
     throttle=[CallRate()],
+    # Swagger UI's stylesheet draws a few icons as data: images; the documentation page alone
+    # may show them. Its scripts and styles are files of ninja's static folder, so script
+    # and style stay as strict there as on every other page.
+    docs_decorator=csp_update({"img-src": ["data:"]}),
 )
 
 
@@ -120,3 +140,5 @@ api.add_router("/evaluations/{evaluation_id}/imports", imports.router)
 api.add_router("/evaluations/{evaluation_id}/results", results.router)
 api.add_router("/evaluations/{evaluation_id}/exports", exports.router)
 api.add_router("/evaluations/{evaluation_id}/audit", audit.router)
+api.add_router("/evaluations/{evaluation_id}", setup.router)
+api.add_router("/evaluations/{evaluation_id}/interviews", interviews.router)

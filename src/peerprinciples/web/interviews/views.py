@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -45,6 +44,7 @@ from peerprinciples.web.permissions import (
     peer_worker_for,
     requires,
     service_for,
+    sheet_for,
 )
 
 INTERVIEWS_PER_PAGE = 50
@@ -64,20 +64,13 @@ def interview_list(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         services=access.visible_services(),
         rounds=evaluation.rounds.all(),
     )
-    # The order matches the index on (evaluation, -date, code), so a page is read from it.
-    interviews = (
-        access.visible_interviews()
-        .select_related("service", "peer_worker", "round")
-        .order_by("-date", "code")
+    wanted = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    interviews = services.narrow(
+        access.visible_interviews(),
+        service_id=wanted.get("service"),
+        round_id=wanted.get("round"),
+        status=wanted.get("status"),
     )
-    if form.is_bound and form.is_valid():
-        wanted = form.cleaned_data
-        if wanted["service"]:
-            interviews = interviews.filter(service_id=wanted["service"])
-        if wanted["round"]:
-            interviews = interviews.filter(round_id=wanted["round"])
-        if wanted["status"]:
-            interviews = interviews.filter(status=wanted["status"])
     page = Paginator(interviews, INTERVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     instrument = evaluation.instrument.model()
     informants = {i.key: i.title for i in instrument.informants}
@@ -417,14 +410,7 @@ def sheet(
     access = access_for(request, evaluation_id, Action.VIEW_INTERVIEWS)
     evaluation = access.evaluation
     interview = interview_for(access, interview_id, Action.VIEW_INTERVIEWS)
-    found = interview.sheets.select_related("rater").filter(pk=sheet_id).first()
-    if found is None:
-        raise Http404("No such rating sheet for this interview.")
-    if not access.can_see_sheet(found, interview):
-        raise PermissionDenied(
-            "Another rater's sheet opens once every rating of this "
-            "interview is final, so each rating stays independent."
-        )
+    found = sheet_for(access, interview, sheet_id)
     instrument = evaluation.instrument.model()
     answers = {r.item: services.Answer(r.value, r.code) for r in found.ratings.all()}
     context = evaluation_context(access, "interviews")

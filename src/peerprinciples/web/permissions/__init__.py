@@ -28,7 +28,8 @@ the action they need with :func:`requires`, and get objects only through the gua
 :func:`access_for` reads the request's membership and services in one query and hands the
 view an :class:`Access`, which answers every later question without asking the database
 again; one guard per kind of object (:func:`service_for`, :func:`peer_worker_for`,
-:func:`interview_for`, :func:`cycle_for`, :func:`reflection_action_for`, :func:`batch_for`)
+:func:`interview_for`, :func:`sheet_for`, :func:`cycle_for`, :func:`reflection_action_for`,
+:func:`batch_for`)
 returns that object or 404.
 
 The rules are kept in one package, a module per family of roles (``evaluations``, ``projects``
@@ -52,6 +53,7 @@ from peerprinciples.web.permissions.evaluations import (
     peer_worker_for,
     reflection_action_for,
     service_for,
+    sheet_for,
     visible_batches,
 )
 from peerprinciples.web.permissions.programmes import (
@@ -122,6 +124,7 @@ __all__ = [
     "service_for",
     "shared_programme_for",
     "sharing_programmes",
+    "sheet_for",
     "signed_in",
     "token_access",
     "token_access_for",

@@ -284,6 +284,20 @@ def interview_for(
     return interview
 
 
+def sheet_for(access: Access, interview: Interview, sheet_id: int) -> RatingSheet:
+    """A rating sheet of an interview (got through :func:`interview_for`) that the person may
+    open: their own, or another rater's once every sheet is final (:meth:`Access.can_see_sheet`)."""
+    found = interview.sheets.select_related("rater").filter(pk=sheet_id).first()
+    if found is None:
+        raise Http404("No such rating sheet for this interview.")
+    if not access.can_see_sheet(found, interview):
+        raise PermissionDenied(
+            "Another rater's sheet opens once every rating of this "
+            "interview is final, so each rating stays independent."
+        )
+    return found
+
+
 def cycle_for(access: Access, cycle_id: int, action: Action) -> reflection.Cycle:
     """A reflection cycle of the evaluation whose service the person's rights cover."""
     cycle = (

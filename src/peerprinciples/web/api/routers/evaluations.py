@@ -41,7 +41,7 @@ def _out(evaluation: Evaluation, role: str) -> EvaluationOut:
     )
 
 
-@router.get("/", response=list[EvaluationOut], summary="List your evaluations")
+@router.get("/", response={200: list[EvaluationOut], **ERRORS}, summary="List your evaluations")
 @paginate(PageNumberPagination, page_size=100)
 def list_evaluations(request: HttpRequest) -> list[EvaluationOut]:
     memberships = (
