@@ -25,7 +25,7 @@ from typing import Any
 
 import segno
 from django.db import transaction
-from django_otp.models import Device, VerifyNotAllowed
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -131,14 +131,12 @@ def _check(device: Device, code: str) -> bool:
     Call inside a transaction, with the device locked (``select_for_update``), so two
     requests cannot both use one code.
     """
-    allowed, extra = device.verify_is_allowed()
+    allowed, _ = device.verify_is_allowed()
     if not allowed:
-        if extra and extra.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
-            raise WrongCode(
-                f"{extra['failure_count']} wrong codes in a row: wait a minute, then enter "
-                "the code your app shows then."
-            )
-        raise WrongCode("Codes cannot be checked just now: wait a minute and try again.")
+        raise WrongCode(
+            "After a wrong code the next one is checked only after a wait, which doubles with "
+            "each wrong code: wait a little, then enter the code your app shows then."
+        )
     return bool(device.verify_token(code))
 
 
