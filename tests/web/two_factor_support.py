@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from tests.web.conftest import PASSWORD
+from tests.personas import PASSWORD
 
 from peerprinciples.web.accounts import two_factor
 
