@@ -427,3 +427,31 @@ def test_the_pages_for_when_it_is_on_send_back_while_it_is_off(person: Any) -> N
         two_factor.new_recovery_codes(person, "123456")
     with pytest.raises(InvalidInput):
         two_factor.switch_off(person, password=PASSWORD, code="123456")
+
+
+# --- switched off from the command line, for someone who lost app and codes -------------
+
+
+def test_whoever_runs_the_site_can_switch_it_off_for_someone(person: Any) -> None:
+    switch_on(person)
+    two_factor.switch_off_for("rosa")
+    assert not two_factor.is_on(person)
+    assert two_factor.recovery_codes_left(person) == 0
+    event = AuditEvent.objects.filter(action="delete").get()
+    assert event.user is None
+    assert "from the command line" in event.summary
+    assert give_password(Client(), "rosa")["Location"] == reverse("home")
+
+
+def test_switching_off_from_the_command_line_names_what_is_wrong(person: Any) -> None:
+    with pytest.raises(SystemExit, match="there is no account 'nobody'"):
+        two_factor.switch_off_for("nobody")
+    with pytest.raises(SystemExit, match="two-factor sign-in is off for 'rosa' already"):
+        two_factor.switch_off_for("rosa")
+
+
+def test_the_command_line_offers_it() -> None:
+    from peerprinciples.cli.main import build_parser
+
+    args = build_parser().parse_args(["user", "two-factor-off", "rosa"])
+    assert (args.action, args.username) == ("two-factor-off", "rosa")

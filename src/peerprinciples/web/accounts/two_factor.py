@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import segno
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -267,3 +268,29 @@ def remove_devices(user: Any) -> None:
     recovery codes. Audit it where it is called."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+
+
+def switch_off_for(username: str) -> None:
+    """Switch two-factor sign-in off for a person who has lost both their app and their
+    recovery codes (``peerprinciples user two-factor-off``), once whoever runs the site is
+    sure who is asking; they sign in with their password and can set it up again.
+
+    Raises ``SystemExit`` naming the account when it does not exist or has two-factor off,
+    so the command line stops with that message.
+    """
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise SystemExit(f"error: there is no account '{username}'.")
+    device = app_of(user)
+    if device is None:
+        raise SystemExit(f"error: two-factor sign-in is off for '{username}' already.")
+    with transaction.atomic():
+        record(
+            None,
+            AuditEvent.Action.DELETE,
+            device,
+            evaluation_id=None,
+            summary=f"Switched two-factor sign-in off for {username} from the command line",
+            before={"device": device.name},
+        )
+        remove_devices(user)
