@@ -455,3 +455,15 @@ def test_the_command_line_offers_it() -> None:
 
     args = build_parser().parse_args(["user", "two-factor-off", "rosa"])
     assert (args.action, args.username) == ("two-factor-off", "rosa")
+
+
+def test_a_demo_account_signs_in_with_its_printed_password_alone(
+    make_user: Callable[[str], Any],
+) -> None:
+    from peerprinciples.web.accounts.services import demo_password
+
+    account = make_user("demo-lead")
+    switch_on(account)
+    password = demo_password("demo-lead")
+    assert not two_factor.is_on(account)
+    assert give_password(Client(), "demo-lead", password)["Location"] == reverse("home")

@@ -167,6 +167,10 @@ def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
             print(f"  sign in as {username!r} with password {password!r}: {role} {code}")
         _print_coproduction_story(project)
         _print_practice_story(evaluation)
+        print(
+            "\nTwo-factor sign-in: any account can switch it on under 'Two-factor sign-in' at "
+            "the top of every page (the demo accounts have it off again at the next start)."
+        )
     before_fork()
     worker = start_worker()
     print(f"\nServing peerprinciples at http://{host}:{port}/  (Ctrl+C to stop)\n", flush=True)
