@@ -274,8 +274,9 @@ AXES_VERBOSE = False
 # let a guesser escape the pause by sending a new address each time.
 TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0, least=0)
 AXES_CLIENT_IP_CALLABLE = "peerprinciples.web.accounts.addresses.client_address"
-# A wrong two-factor code counts as a failed sign-in, and the code is not kept with it.
-AXES_SENSITIVE_PARAMETERS = ["code"]
+# A wrong two-factor code counts as a failed sign-in, and the code is not kept with it (nor,
+# as django-axes does by default, the user name and address in the form data kept).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
 # Two-factor sign-in (django-otp): anyone may switch it on for their own account, with an
 # authenticator app and recovery codes; signing in then asks for a code after the password.
