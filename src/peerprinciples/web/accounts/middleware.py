@@ -26,7 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from peerprinciples.web.accounts import two_factor
-from peerprinciples.web.permissions.two_factor import must_set_up_two_factor
+from peerprinciples.web.permissions import must_set_up_two_factor
 
 REFRESHED = "_pp_refreshed"
 """The session key holding when (seconds since the epoch) its expiry was last pushed back."""

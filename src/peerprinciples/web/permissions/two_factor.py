@@ -38,7 +38,8 @@ def leads_anything(user: Any) -> bool:
 def must_set_up_two_factor(user: Any) -> bool:
     """Whether this signed-in session must set up (or confirm with) two-factor sign-in before
     any other page: the setting is on, the session is not confirmed by a code, and the person
-    leads something."""
+    leads something. While the setting is on, a session without a code costs one query a
+    page for this; with it off (the default), none."""
     if not settings.REQUIRE_TWO_FACTOR_FOR_LEADS or not user.is_authenticated:
         return False
     if user.is_verified():
