@@ -121,3 +121,16 @@ def test_the_setting_reads_yes_or_no_and_refuses_anything_else(tmp_path: Path) -
     wrong = read_settings("", tmp_path, **{name: "sometimes"})
     assert wrong.returncode != 0
     assert f"{name}='sometimes' is not a yes/no value" in wrong.stderr
+
+
+def test_whether_someone_leads_anything_is_one_query(
+    team: Team, panel: Panel, django_assert_num_queries: Any
+) -> None:
+    from peerprinciples.web.permissions import leads_anything
+
+    with django_assert_num_queries(1):
+        assert leads_anything(team.lead)
+    with django_assert_num_queries(1):
+        assert leads_anything(panel.facilitator)
+    with django_assert_num_queries(1):
+        assert not leads_anything(team.rater)
