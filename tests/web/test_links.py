@@ -43,7 +43,15 @@ def test_the_account_links_lead_to_each_page(team: Team) -> None:
     page = team.client_for(team.lead).get(reverse("home")).content.decode()
     found = _hrefs(page, '<header class="site-header">', '<nav aria-label="Account">')
     found += _hrefs(page, '<nav aria-label="Account">', "</nav>")
-    names = ["home", "home", "coproduction:index", "practice:index", "password_change", "logout"]
+    names = [
+        "home",
+        "home",
+        "coproduction:index",
+        "practice:index",
+        "password_change",
+        "two_factor",
+        "logout",
+    ]
     assert found == [reverse(name) for name in names]
 
 

@@ -45,6 +45,13 @@ TABLE = [
     _row("password_reset_done", "", "GET", "ok ok ok ok ok ok ok ok"),
     _row("password_reset_confirm", "uid token", "GET", "ok ok ok ok ok ok ok ok"),
     _row("password_reset_complete", "", "GET", "ok ok ok ok ok ok ok ok"),
+    # The code after the password: signed-in people are sent on home, others to sign in
+    # unless they have just given the right password.
+    _row("sign_in_code", "", "GET", "ok ok ok ok ok ok ok login"),
+    _row("two_factor", "", "GET", "ok ok ok ok ok ok ok login"),
+    _row("two_factor_set_up", "", "GET", "ok ok ok ok ok ok ok login"),
+    _row("two_factor_recovery_codes", "", "GET", "ok ok ok ok ok ok ok login"),
+    _row("two_factor_off", "", "GET", "ok ok ok ok ok ok ok login"),
     _row("evaluations:create", "", "GET", "ok ok ok ok ok ok ok login"),
     # Access tokens are personal: each person sees and revokes only their own.
     _row("tokens:index", "", "GET", "ok ok ok ok ok ok ok login"),

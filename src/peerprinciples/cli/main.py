@@ -256,13 +256,19 @@ def serve(args: argparse.Namespace, library: Library) -> int:
 
 
 def user(args: argparse.Namespace, library: Library) -> int:
-    """Create an account, or give one a new password; the random password is printed once."""
+    """Create an account, or give one a new password (the random password is printed once),
+    or switch two-factor sign-in off for someone who lost their app and recovery codes."""
     from peerprinciples.web.serve import prepare, setup_django
 
     setup_django()
     prepare(verbosity=0)
     from peerprinciples.web.accounts.services import reset_password
+    from peerprinciples.web.accounts.two_factor import switch_off_for
 
+    if args.action == "two-factor-off":
+        switch_off_for(args.username)
+        print(f"{args.username}: two-factor sign-in is off; they sign in with their password.")
+        return 0
     password = reset_password(args.username, create=args.action == "add")
     print(f"{args.username}: password {password}")
     print("Give it to the person privately; they can change it after signing in.", file=sys.stderr)
@@ -485,12 +491,14 @@ def build_parser() -> argparse.ArgumentParser:
     accounts = commands.add_parser(
         "user",
         help="accounts for the web application",
-        description="Create accounts and reset passwords.",
+        description="Create accounts, reset passwords, and switch two-factor sign-in off for "
+        "someone who has lost both their authenticator app and their recovery codes.",
     )
     account_sub = accounts.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, text in (
         ("add", "create an account with a random password"),
         ("password", "give an account a new random password"),
+        ("two-factor-off", "switch two-factor sign-in off for an account"),
     ):
         account = add_command(account_sub, name, user, text)
         account.add_argument("username")

@@ -23,7 +23,7 @@ from peerprinciples.core.ratings import CONSENSUS_RATER
 from peerprinciples.core.reflection.model import ReflectionGuide
 from peerprinciples.core.reflection.scoring import score_self_assessment
 from peerprinciples.web import demo_reflection as texts
-from peerprinciples.web.accounts.services import reset_password
+from peerprinciples.web.accounts.services import demo_password
 from peerprinciples.web.audit.services import record
 from peerprinciples.web.bulk import BulkWriter
 from peerprinciples.web.evaluations.models import Evaluation, Membership, PeerWorker, Round, Service
@@ -68,8 +68,9 @@ STATUS_AFTER_REVIEW = {
 
 
 def ensure_demo() -> tuple[Evaluation, dict[str, str]]:
-    """Create the demo evaluation once; give the demo accounts fresh passwords."""
-    passwords = {name: reset_password(name, create=True) for name in ACCOUNTS}
+    """Create the demo evaluation once; give the demo accounts fresh passwords, with
+    two-factor sign-in off."""
+    passwords = {name: demo_password(name) for name in ACCOUNTS}
     evaluation = Evaluation.objects.filter(is_demo=True, name=DEMO_NAME).first()
     if evaluation is None:
         evaluation = _create_demo()

@@ -24,6 +24,7 @@ SITE = {
     "login": "login",
     "logout": "logout",
     "password_change": "password_change",
+    "two_factor": "two_factor",
     "coproduction": "coproduction:index",
     "practice": "practice:index",
     "tokens": "tokens:index",
@@ -66,7 +67,7 @@ def _urlconf() -> Any:
 
 def site_links(request: HttpRequest) -> dict[str, Mapping[str, str]]:
     """Context processor: ``site_links.home``, ``.login``, ``.logout``, ``.password_change``,
-    ``.coproduction``, ``.practice``."""
+    ``.two_factor``, ``.coproduction``, ``.practice``."""
     return {"site_links": _site(get_script_prefix(), _urlconf())}
 
 

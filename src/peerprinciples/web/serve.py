@@ -181,6 +181,10 @@ def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
         _print_coproduction_story(project)
         _print_practice_story(evaluation)
         _print_api_story(evaluation, host, port)
+        print(
+            "\nTwo-factor sign-in: any account can switch it on under 'Two-factor sign-in' at "
+            "the top of every page (the demo accounts have it off again at the next start)."
+        )
     before_fork()
     worker = start_worker()
     print(f"\nServing peerprinciples at http://{host}:{port}/  (Ctrl+C to stop)\n", flush=True)

@@ -110,6 +110,9 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "peerprinciples.web.library",
@@ -145,8 +148,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which two-factor device (if any) confirmed this session: ``request.user.is_verified()``.
+    "django_otp.middleware.OTPMiddleware",
     "peerprinciples.web.accounts.middleware.RefreshSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Leads without two-factor sign-in go to set it up, when the setting below says so.
+    "peerprinciples.web.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it turns a sign-in refused for too many failures into the "paused" page.
     "axes.middleware.AxesMiddleware",
@@ -248,10 +255,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after a working day of inactivity, and when the browser closes.
-# Guessing passwords: after SIGN_IN_FAILURE_LIMIT wrong passwords for one account from one
-# address, signing in to that account from that address is paused for SIGN_IN_PAUSE_MINUTES
-# (django-axes). A successful sign-in clears the count. Only failures are recorded (with the
-# account name and address), not every successful sign-in.
+# Guessing passwords: after SIGN_IN_FAILURE_LIMIT wrong passwords (or two-factor codes) in a
+# row for one account from one address, signing in to that account from that address is
+# paused for SIGN_IN_PAUSE_MINUTES (django-axes). A successful sign-in clears the count. Only
+# failures are recorded (with the account name and address), not every successful sign-in.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -263,7 +270,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_PAUSE_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
-AXES_LOCKOUT_CALLABLE = "peerprinciples.web.accounts.views.sign_in_paused"
+AXES_LOCKOUT_CALLABLE = "peerprinciples.web.accounts.two_factor_views.sign_in_paused"
 AXES_VERBOSE = False
 # Behind proxies, every connection comes from the nearest proxy; the pause would then apply
 # to an account from everywhere at once. TRUSTED_PROXY_COUNT says how many proxies in front
@@ -273,6 +280,20 @@ AXES_VERBOSE = False
 # let a guesser escape the pause by sending a new address each time.
 TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0, least=0)
 AXES_CLIENT_IP_CALLABLE = "peerprinciples.web.accounts.addresses.client_address"
+# A wrong two-factor code counts as a failed sign-in, and the code is not kept with it (nor,
+# as django-axes does by default, the user name and address in the form data kept).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# Two-factor sign-in (django-otp): anyone may switch it on for their own account, with an
+# authenticator app and recovery codes; signing in then asks for a code after the password.
+# With PEERPRINCIPLES_REQUIRE_TWO_FACTOR_FOR_LEADS, the leads of evaluations, the
+# facilitators of co-production projects and the leads of programmes must: once signed in
+# without it, they are sent to set it up before any other page. Authenticator apps list the
+# account under PEERPRINCIPLES_TWO_FACTOR_ISSUER, so name each installation apart.
+REQUIRE_TWO_FACTOR_FOR_LEADS = env_bool("PEERPRINCIPLES_REQUIRE_TWO_FACTOR_FOR_LEADS", False)
+OTP_TOTP_ISSUER = env_str("PEERPRINCIPLES_TWO_FACTOR_ISSUER", "peerprinciples")
+# Between the password and the code, a sign-in waits this long at most.
+TWO_FACTOR_SIGN_IN_SECONDS = env_count("PEERPRINCIPLES_TWO_FACTOR_SIGN_IN_SECONDS", 5 * 60)
 
 # Django's database sessions. Not "cached_db": the cache is each process's own memory, so
 # a session signed out through one server process would live on in another's cache.

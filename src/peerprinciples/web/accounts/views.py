@@ -1,24 +1,25 @@
 """Signing in and out, passwords, and the home page listing a person's evaluations.
 
 The account views are Django's own, marked for the permission table: signing in and the
-password reset are open to anyone; changing a password needs a signed-in person.
+password reset are open to anyone; changing a password needs a signed-in person. Signing in
+asks for a code as well when the person has two-factor sign-in on (``two_factor_views``).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from peerprinciples.web.accounts.two_factor_views import SignInView
 from peerprinciples.web.coproduction import models as coproduction
 from peerprinciples.web.evaluations.models import Evaluation, Membership
 from peerprinciples.web.permissions import public, signed_in
 from peerprinciples.web.practice.services.programmes import programmes_of
 
-login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+login = public(SignInView.as_view())
 logout = public(auth_views.LogoutView.as_view())
 password_change = signed_in(auth_views.PasswordChangeView.as_view())
 password_change_done = signed_in(auth_views.PasswordChangeDoneView.as_view())
@@ -60,15 +61,3 @@ def health(request: HttpRequest) -> HttpResponse:
     """For load balancers and monitoring: "ok" once the database answers one indexed query."""
     Evaluation.objects.order_by("pk").values_list("pk", flat=True).first()
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-def sign_in_paused(request: HttpRequest, credentials: dict[str, object] | None) -> HttpResponse:
-    """The page shown instead of signing in while too many wrong passwords pause an account.
-
-    Called by django-axes (``AXES_LOCKOUT_CALLABLE``); HTTP 429, Too Many Requests.
-    """
-    context = {
-        "failure_limit": settings.SIGN_IN_FAILURE_LIMIT,
-        "pause_minutes": settings.SIGN_IN_PAUSE_MINUTES,
-    }
-    return render(request, "registration/paused.html", context, status=429)

@@ -32,6 +32,9 @@ again; one guard per kind of object (:func:`service_for`, :func:`peer_worker_for
 :func:`batch_for`)
 returns that object or 404.
 
+Who must sign in with two factors (leads, when ``REQUIRE_TWO_FACTOR_FOR_LEADS`` is on) is
+decided here too, in ``two_factor``; a middleware acts on it for every page.
+
 The rules are kept in one package, a module per family of roles (``evaluations``, ``projects``
 and ``programmes``) with ``declaring`` for the marks views carry. Import from the package.
 """
@@ -85,6 +88,7 @@ from peerprinciples.web.permissions.tokens import (
     token_access_for,
     token_roles,
 )
+from peerprinciples.web.permissions.two_factor import leads_anything, must_set_up_two_factor
 
 __all__ = [
     "PROGRAMME_RULES",
@@ -109,10 +113,12 @@ __all__ = [
     "import_services",
     "in_project",
     "interview_for",
+    "leads_anything",
     "linkable_services",
     "linked_services_for",
     "may_change_card",
     "may_make_token",
+    "must_set_up_two_factor",
     "peer_worker_for",
     "programme_access_for",
     "programme_access_of",

@@ -18,7 +18,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from peerprinciples.web.accounts.services import reset_password
+from peerprinciples.web.accounts.services import demo_password
 from peerprinciples.web.coproduction.demo.cards import seed_members_and_cards
 from peerprinciples.web.coproduction.demo.drafting import seed_drafts
 from peerprinciples.web.coproduction.demo.evidence import seed_evidence
@@ -46,7 +46,7 @@ def ensure_coproduction_demo() -> tuple[Project, dict[str, str]]:
 
     A demo project made before it had ratings and a concept map, or draft values and
     principles, gets them now (a project that has them already is left as it is)."""
-    passwords = {name: reset_password(name, create=True) for name in NEW_ACCOUNTS}
+    passwords = {name: demo_password(name) for name in NEW_ACCOUNTS}
     for name in ACCOUNTS:
         if name not in passwords:
             get_user_model().objects.get_or_create(username=name)
