@@ -17,6 +17,7 @@ import yaml
 
 from peerprinciples import __version__
 from peerprinciples.cli import (
+    audit,
     coproduction,
     interchange,
     interchange_forms,
@@ -460,6 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.register(commands)
     transfers.register(commands)
     worker.register(commands)
+    audit.register(commands)
 
     server = add_command(commands, "serve", serve, "serve the web application")
     server.add_argument(

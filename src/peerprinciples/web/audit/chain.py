@@ -196,10 +196,13 @@ def verify_chain(
     checked, last_seq, previous = 0, 0, GENESIS
     waiting: dict[int, int] = {}  # redacted events not yet named: seq -> id
     found: Break | None = None
+    read: int | None = None  # the last sequence number read; the first batch from the lowest
     while found is None:
-        rows = list(events.filter(seq__gt=last_seq).values_list(*_FIELDS)[:batch])
+        rows = events if read is None else events.filter(seq__gt=read)
+        rows = list(rows.values_list(*_FIELDS)[:batch])
         if not rows:
             break
+        read = rows[-1][1]
         for row in rows:
             found = _check(dict(zip(_FIELDS, row, strict=True)), last_seq, previous, waiting)
             if found is not None:
@@ -239,17 +242,16 @@ def _check(
 ) -> Break | None:
     seq, event_id = event["seq"], event["id"]
     if seq != last_seq + 1:
-        return Break(
-            seq,
-            event_id,
-            SEQUENCE_GAP,
-            f"the sequence goes from {last_seq} to {seq}: "
-            + (
-                f"event {last_seq + 1} was removed"
-                if seq == last_seq + 2
-                else f"events {last_seq + 1} to {seq - 1} were removed"
-            ),
-        )
+        if seq <= last_seq:
+            removed = f"sequence numbers start at 1 and go up by one, but event {seq} came next"
+        elif seq == last_seq + 2:
+            removed = f"the sequence goes from {last_seq} to {seq}: event {last_seq + 1} was removed"
+        else:
+            removed = (
+                f"the sequence goes from {last_seq} to {seq}: events {last_seq + 1} to "
+                f"{seq - 1} were removed"
+            )
+        return Break(seq, event_id, SEQUENCE_GAP, removed)
     if event["redacted"]:
         if event["before"] is not None or event["after"] is not None:
             return Break(
