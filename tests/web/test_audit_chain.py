@@ -110,12 +110,15 @@ def test_the_canonical_form_is_fixed() -> None:
         "before": {"n": 2.0, "b": [1e20]},
         "after": None,
     }
-    assert chain.canonical(**content) == (
-        '{"action":"change","after":null,"at":"2026-03-01T09:30:00.000000+00:00",'
-        '"before":{"b":[100000000000000000000],"n":2},"evaluation_id":3,'
-        '"object_id":"4","object_type":"evaluations.Service","summary":"Renamed “A”",'
-        '"user_id":null}'
-    ).encode()
+    assert (
+        chain.canonical(**content)
+        == (
+            '{"action":"change","after":null,"at":"2026-03-01T09:30:00.000000+00:00",'
+            '"before":{"b":[100000000000000000000],"n":2},"evaluation_id":3,'
+            '"object_id":"4","object_type":"evaluations.Service","summary":"Renamed “A”",'
+            '"user_id":null}'
+        ).encode()
+    )
     assert chain.content_hash(**content) == chain.content_hash(**content)
 
 
@@ -217,8 +220,7 @@ def test_a_redaction_no_later_event_names_is_reported(trail: list[AuditEvent]) -
 def test_an_unnamed_redaction_before_another_break_is_the_first(trail: list[AuditEvent]) -> None:
     with unguarded() as cursor:
         cursor.execute(
-            "UPDATE audit_auditevent SET before = NULL, after = NULL, redacted = %s "
-            "WHERE seq = 2",
+            "UPDATE audit_auditevent SET before = NULL, after = NULL, redacted = %s WHERE seq = 2",
             [True],
         )
         cursor.execute("UPDATE audit_auditevent SET summary = 'x' WHERE seq = 6")
@@ -293,9 +295,8 @@ def test_existing_events_are_chained_by_the_migration_in_order_of_id(
 
 
 def _refused(sql: str, params: list[Any] | None = None) -> str:
-    with pytest.raises(DatabaseError) as caught, transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    with pytest.raises(DatabaseError) as caught, transaction.atomic(), connection.cursor() as c:
+        c.execute(sql, params)
     return str(caught.value)
 
 
@@ -378,7 +379,7 @@ def test_concurrent_writers_never_fork_the_chain() -> None:
                 with transaction.atomic():
                     _event(n, summary=f"{name} {n}")
                     Evaluation.objects.exists()  # more work inside the transaction
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:  # reported below
             errors.append(error)
         finally:
             connections.close_all()

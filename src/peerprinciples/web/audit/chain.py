@@ -245,7 +245,9 @@ def _check(
         if seq <= last_seq:
             removed = f"sequence numbers start at 1 and go up by one, but event {seq} came next"
         elif seq == last_seq + 2:
-            removed = f"the sequence goes from {last_seq} to {seq}: event {last_seq + 1} was removed"
+            removed = (
+                f"the sequence goes from {last_seq} to {seq}: event {last_seq + 1} was removed"
+            )
         else:
             removed = (
                 f"the sequence goes from {last_seq} to {seq}: events {last_seq + 1} to "
