@@ -102,7 +102,8 @@ def _append(
     of the two after a second, which fails like any other lost race (the page asks to try
     again). Record at the end of a transaction, after taking row locks.
     """
-    with transaction.atomic():
+    # No savepoint: an event that cannot be written fails the change it records, whole.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
@@ -150,7 +151,7 @@ def redact(
     if not keys:
         return 0
     label = model._meta.label
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         seqs: list[int] = []
         for start in range(0, len(keys), REDACT_BATCH):
             seqs += list(
