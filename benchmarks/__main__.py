@@ -27,6 +27,7 @@ SUITES = {
     "conceptmap": "benchmarks.bench_conceptmap",
     "delphi": "benchmarks.bench_delphi",
     "handbook": "benchmarks.bench_handbook",
+    "audit": "benchmarks.bench_audit",
 }
 PACKAGES = (
     "numpy",

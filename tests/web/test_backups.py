@@ -208,26 +208,19 @@ def test_the_round_trip_brings_back_every_row(source: Source, restored: tuple[in
 
 def test_the_restored_audit_trail_is_checked(restored: tuple[int, str]) -> None:
     _, out = restored
-    assert "Audit trail:" in out
-    try:
-        import peerprinciples.web.audit.chain  # noqa: F401
-    except ImportError:
-        assert "no hash chain to check" in out
-    else:
-        assert "the chain verifies" in out
+    assert "Audit trail: the chain verifies (OK: " in out
 
 
 def test_an_audit_trail_changed_in_the_backup_fails_the_check(
     source: Source, restored: tuple[int, str]
 ) -> None:
-    pytest.importorskip("peerprinciples.web.audit.chain")
+    from peerprinciples.web.audit import guard
+
+    guard.remove(connection)  # past the triggers that refuse changes to the trail
     with connection.cursor() as cursor:
-        if on_postgresql():  # past a trigger that refuses changes to the trail
-            cursor.execute("SET session_replication_role = replica")
         cursor.execute("UPDATE audit_auditevent SET summary = 'changed' WHERE id = "
                        "(SELECT MIN(id) FROM audit_auditevent)")  # fmt: skip
-        if on_postgresql():
-            cursor.execute("SET session_replication_role = DEFAULT")
+    guard.install(connection)
     path = source.path.with_name("tampered.backup")
     back_up(path)
     result = restore(path, force=True)

@@ -17,6 +17,7 @@ import yaml
 
 from peerprinciples import __version__
 from peerprinciples.cli import (
+    audit,
     backups,
     coproduction,
     erasure,
@@ -472,6 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
     erasure.register(commands)
     worker.register(commands)
     backups.register(commands)
+    audit.register(commands)
 
     server = add_command(commands, "serve", serve, "serve the web application")
     server.add_argument(

@@ -2,7 +2,9 @@
 
 Events are never changed nor deleted, with one exception: when an interview is withdrawn,
 what earlier events said about it is removed (:func:`~peerprinciples.web.audit.services.redact`),
-keeping each event, who made the change and when.
+keeping each event, who made the change and when. Each event carries its place in the trail
+and hashes that chain it to the event before it (:mod:`peerprinciples.web.audit.chain`), and
+database triggers refuse any other change (:mod:`peerprinciples.web.audit.guard`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEvent(models.Model):
@@ -24,8 +27,13 @@ class AuditEvent(models.Model):
         # A tombstone: what kind of thing was erased on request, when and by whom; never
         # anything of what it held.
         ERASE = "erase", "Erased on request"
+        # Written with every redaction: names, by sequence number, the earlier events whose
+        # details were removed, so that checking the chain can tell a redaction from tampering.
+        REDACT = "redact", "Details removed"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the event is written (not auto_now_add, which sets it while saving) since
+    # the time is part of the content hash.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -36,6 +44,10 @@ class AuditEvent(models.Model):
     summary = models.CharField(max_length=300)
     before = models.JSONField(null=True)
     after = models.JSONField(null=True)
+    seq = models.BigIntegerField(unique=True)
+    content_hash = models.CharField(max_length=64)
+    chain_hash = models.CharField(max_length=64)
+    redacted = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-at", "-id"]

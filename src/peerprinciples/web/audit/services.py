@@ -6,12 +6,18 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from peerprinciples.web.audit import chain
 from peerprinciples.web.audit.models import AuditEvent
+
+CHAIN_LOCK = 0x7070_6175_6469_7431
+"""The PostgreSQL advisory lock that one transaction at a time holds to append to the trail."""
+
+REDACT_BATCH = 500
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
@@ -81,21 +87,55 @@ def _append(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> AuditEvent:
-    """The one place an event is written: every event goes through here."""
-    return AuditEvent.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
-        evaluation_id=evaluation_id,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        summary=summary[:300],
-        before=before,
-        after=after,
-    )
+    """The one place an event is written: every event goes through here.
+
+    The event takes the next sequence number and links to the last event's chain hash, so
+    two transactions must never read the same last event. On PostgreSQL the transaction
+    takes an advisory lock first and holds it until it commits or rolls back; on SQLite
+    every transaction already holds the database's write lock from its start (settings:
+    ``transaction_mode="IMMEDIATE"``), so writers are serialised anyway.
+
+    What the lock costs on PostgreSQL: from its first event to its commit, a transaction
+    that records a change waits for, and makes wait, every other transaction that records
+    one, across all evaluations. Most such transactions are short (a form saved) and the
+    wait is one of theirs; a long import holds the trail for its whole transaction, and so
+    it records its one event last. A transaction that, after recording, waits for a row
+    another recording transaction holds can deadlock with it; PostgreSQL then cancels one
+    of the two after a second, which fails like any other lost race (the page asks to try
+    again). Record at the end of a transaction, after taking row locks.
+    """
+    # No savepoint: an event that cannot be written fails the change it records, whole.
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", "chain_hash").first()
+        seq, previous = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
+        author = user if getattr(user, "is_authenticated", False) else None
+        content = {
+            "at": timezone.now(),
+            "user_id": author.pk if author is not None else None,
+            "evaluation_id": evaluation_id,
+            "action": str(action),
+            "object_type": object_type,
+            "object_id": object_id,
+            "summary": summary[:300],
+            "before": chain.stored_form(before),
+            "after": chain.stored_form(after),
+        }
+        digest = chain.content_hash(**content)
+        return AuditEvent.objects.create(
+            **content, seq=seq, content_hash=digest, chain_hash=chain.link(previous, digest)
+        )
 
 
 def redact(
-    evaluation_id: int, model: type[models.Model], object_ids: Iterable[Any], summary: str
+    evaluation_id: int,
+    model: type[models.Model],
+    object_ids: Iterable[Any],
+    summary: str,
+    *,
+    user: Any = None,
 ) -> int:
     """Remove what earlier events said about these objects, keeping each event, its author
     and its time; returns how many events were changed.
@@ -103,13 +143,45 @@ def redact(
     The one exception to the trail being append-only: when a person withdraws and their
     data are erased or anonymised, the trail must not keep what was removed (references,
     ratings, notes). Call inside the transaction that removes the data.
+
+    Each event keeps its hashes and is marked ``redacted``; then one event of the action
+    ``redact`` (by ``user`` when given) names the redacted events by sequence number, so
+    that checking the chain accepts their changed content (:mod:`.chain`). Nothing else
+    may change an event: the database's triggers allow exactly this update.
     """
     keys = [str(pk) for pk in object_ids]
     if not keys:
         return 0
-    return AuditEvent.objects.filter(
-        evaluation_id=evaluation_id, object_type=model._meta.label, object_id__in=keys
-    ).update(summary=summary[:300], before=None, after=None)
+    label = model._meta.label
+    with transaction.atomic(savepoint=False):
+        seqs: list[int] = []
+        for start in range(0, len(keys), REDACT_BATCH):
+            seqs += list(
+                AuditEvent.objects.filter(
+                    evaluation_id=evaluation_id,
+                    object_type=label,
+                    object_id__in=keys[start : start + REDACT_BATCH],
+                ).values_list("seq", flat=True)
+            )
+        seqs.sort()
+        for start in range(0, len(seqs), REDACT_BATCH):
+            AuditEvent.objects.filter(seq__in=seqs[start : start + REDACT_BATCH]).update(
+                summary=summary[:300], before=None, after=None, redacted=True
+            )
+        if seqs:
+            plural = "" if len(seqs) == 1 else "s"
+            _append(
+                user=user,
+                evaluation_id=evaluation_id,
+                action=AuditEvent.Action.REDACT,
+                object_type=label,
+                object_id="",
+                summary=f"Removed the details of {len(seqs)} earlier event{plural} about "
+                f"{model._meta.verbose_name_plural}",
+                before=None,
+                after={"redacted": seqs},
+            )
+    return len(seqs)
 
 
 def trail(

@@ -18,7 +18,7 @@ from peerprinciples import __version__
 
 FORMAT = "peerprinciples-backup"
 AUDIT_TABLE = "audit_auditevent"
-AUDIT_HASH_COLUMN = "hash"
+AUDIT_HASH_COLUMN = "chain_hash"
 """The column that holds each audit event's chain hash, once the trail is chained; the
 manifest records the last event's value where the column exists."""
 
@@ -105,7 +105,7 @@ def audit_state(cursor: Any, kind: Kind, events: int) -> AuditState:
         return AuditState(events=events)
     # Two constant names of our own, quoted as identifiers (hence "nosec B608").
     column, table = quote(AUDIT_HASH_COLUMN), quote(AUDIT_TABLE)
-    cursor.execute(f"SELECT {column} FROM {table} ORDER BY id DESC LIMIT 1")  # nosec B608
+    cursor.execute(f"SELECT {column} FROM {table} ORDER BY seq DESC LIMIT 1")  # nosec B608
     row = cursor.fetchone()
     return AuditState(events=events, last_hash=str(row[0]) if row and row[0] else None)
 
