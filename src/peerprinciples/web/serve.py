@@ -159,6 +159,21 @@ def _print_api_story(evaluation: Any, host: str, port: int) -> None:
     print("  (signed in, Access tokens in the header makes your own)")
 
 
+def _print_trust_story() -> None:
+    """Where to see what keeps the data safe: two-factor sign-in, erasure, the audit chain
+    and backups."""
+    for line in (
+        "\nKeeping the data safe:",
+        "  two-factor sign-in: any account can switch it on under 'Two-factor sign-in' at the "
+        "top of every page (the demo accounts have it off again at the next start);",
+        "  erasure on request: demo-lead finds 'Erase on request' on an interview's page and "
+        "on a peer worker's row of the overview;",
+        "  the audit trail is chained: check it with 'peerprinciples audit verify';",
+        "  backups: 'peerprinciples backup FILE' and 'peerprinciples restore FILE'.",
+    ):
+        print(line)
+
+
 def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
     """Prepare everything and serve until interrupted."""
     setup_django()
@@ -181,10 +196,7 @@ def serve(*, host: str, port: int, workers: int, demo: bool) -> None:
         _print_coproduction_story(project)
         _print_practice_story(evaluation)
         _print_api_story(evaluation, host, port)
-        print(
-            "\nTwo-factor sign-in: any account can switch it on under 'Two-factor sign-in' at "
-            "the top of every page (the demo accounts have it off again at the next start)."
-        )
+        _print_trust_story()
     before_fork()
     worker = start_worker()
     print(f"\nServing peerprinciples at http://{host}:{port}/  (Ctrl+C to stop)\n", flush=True)
