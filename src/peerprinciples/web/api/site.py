@@ -64,8 +64,8 @@ api = ProblemsAPI(
     version="1",
     description=(
         "Read and write fidelity reviews as the pages do, with the same rules. Authenticate "
-        "with a personal access token (`Authorization: Bearer ppat_…`, made on your account "
-        "page for one evaluation) or, in the browser, by signing in. Errors are RFC 9457 "
+        "with a personal access token (`Authorization: Bearer ppat_…`, made under Access "
+        "tokens for one evaluation) or, in the browser, by signing in. Errors are RFC 9457 "
         "problem details."
     ),
     urls_namespace="api",

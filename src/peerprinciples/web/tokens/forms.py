@@ -22,6 +22,7 @@ class MakeTokenForm(forms.Form):
     evaluation = forms.TypedChoiceField(coerce=int, label="Evaluation")
     role = forms.ChoiceField(
         choices=Membership.Role.choices,
+        initial=Membership.Role.VIEWER,  # the fewest rights: choose more only when needed
         label="Role the token acts with",
         help_text="Your own role or one with fewer rights: give a program only what it needs "
         "(a viewer's token reads aggregates only).",
