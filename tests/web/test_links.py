@@ -48,6 +48,7 @@ def test_the_account_links_lead_to_each_page(team: Team) -> None:
         "home",
         "coproduction:index",
         "practice:index",
+        "tokens:index",
         "password_change",
         "two_factor",
         "logout",

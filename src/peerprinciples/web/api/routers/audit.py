@@ -7,8 +7,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Path, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from peerprinciples.web.api.paging import Pages
+from peerprinciples.web.api.problems import ERRORS
 from peerprinciples.web.audit.models import AuditEvent
 from peerprinciples.web.audit.services import trail
 from peerprinciples.web.errors import InvalidInput
@@ -40,8 +42,8 @@ class EventOut(Schema):
         return event.user.get_username() if event.user is not None else None
 
 
-@router.get("/", response=list[EventOut], summary="The audit trail")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/", response={200: list[EventOut], **ERRORS}, summary="The audit trail")
+@paginate(Pages)
 def list_events(
     request: HttpRequest,
     evaluation_id: Path[int],

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from peerprinciples.web.api.paging import Pages
 from peerprinciples.web.api.problems import ERRORS
 from peerprinciples.web.evaluations.models import Evaluation, Membership
 from peerprinciples.web.permissions import Action, access_for
@@ -42,7 +43,7 @@ def _out(evaluation: Evaluation, role: str) -> EvaluationOut:
 
 
 @router.get("/", response={200: list[EvaluationOut], **ERRORS}, summary="List your evaluations")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages)
 def list_evaluations(request: HttpRequest) -> list[EvaluationOut]:
     memberships = (
         Membership.objects.filter(user_id=request.user.pk)

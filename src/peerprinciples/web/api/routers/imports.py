@@ -12,8 +12,9 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Path, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from peerprinciples.web.api.paging import Pages
 from peerprinciples.web.api.problems import ERRORS, Problem, problem_response
 from peerprinciples.web.errors import InvalidInput
 from peerprinciples.web.permissions import Action, access_for, batch_for, visible_batches
@@ -85,8 +86,8 @@ def _listed(batch: ImportBatch) -> list[dict[str, object]]:
     return list((batch.summary or {}).get("problems", []))
 
 
-@router.get("/", response=list[BatchOut], summary="List imports")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/", response={200: list[BatchOut], **ERRORS}, summary="List imports")
+@paginate(Pages)
 def list_imports(
     request: HttpRequest,
     evaluation_id: Path[int],
@@ -149,7 +150,7 @@ def get_import(request: HttpRequest, evaluation_id: Path[int], batch_id: int) ->
     response={200: list[ProblemOut], **ERRORS},
     summary="The problems an import's check found",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages)
 def list_problems(
     request: HttpRequest, evaluation_id: Path[int], batch_id: int
 ) -> list[ProblemOut]:
