@@ -43,13 +43,16 @@ from peerprinciples.core.library import Library
 INTERVIEWS = 300
 """Interviews per file: 19 items each make 5,700 rows, which take long enough to write that
 the kill lands inside the transaction, and short enough that the test takes seconds."""
-KILL_AT = ((0.05, 0.3), (0.45, 0.7))
+KILL_AT = ((0.05, 0.2), (0.3, 0.5))
 """Where the kills land, each at a random part of the time a full import keeps its
 transaction open, drawn from these ranges: one early, when few rows are written, and one
-late, when most are (and SQLite's journal is long). A transaction is all or nothing at
-every moment inside it, so a kill near each end is enough to show that neither what is
-written first nor what is written last survives; each further kill costs a child process
-of a few seconds and would show nothing new."""
+late, when many are. A transaction is all or nothing at every moment inside it, so a kill
+near each end is enough to show that neither what is written first nor what is written
+later survives; each further kill costs a child process of a few seconds and would show
+nothing new. The late range stops at half the measured time because a later import can be
+quicker than the measured one (on a busy machine by a third or more), and a kill after its
+commit would test nothing: with kills up to 0.7 of the time this test failed now and then
+on PostgreSQL."""
 SEED = 20170601
 
 # The data are committed once for the module (see committed.py); the mark has the test
