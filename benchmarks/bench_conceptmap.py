@@ -36,15 +36,21 @@ from threadpoolctl import threadpool_limits
 
 from benchmarks.timing import paired, ratio_row
 from peerprinciples.core.coproduction.cardsort import CardSort, Pile, Sort
-from peerprinciples.core.coproduction.clustering import DEFAULT_CLUSTERS, ward_partitions
-from peerprinciples.core.coproduction.conceptmap import DEFAULT_SEED, DEFAULT_STARTS, analyse
+from peerprinciples.core.coproduction.clustering import ward_partitions
+from peerprinciples.core.coproduction.conceptmap import analyse
+from peerprinciples.core.coproduction.map_defaults import (
+    DEFAULT_CLUSTERS,
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    DEFAULT_STARTS,
+)
 from peerprinciples.core.coproduction.scaling import scale
 from peerprinciples.core.coproduction.similarity import (
     check_piles,
     dissimilarity_matrix,
     similarity_matrix,
 )
-from peerprinciples.core.coproduction.stability import DEFAULT_RESAMPLES, bootstrap_stability
+from peerprinciples.core.coproduction.stability import bootstrap_stability
 
 SORTERS = 100
 STATEMENTS = 200

@@ -7,11 +7,11 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from peerprinciples.core.coproduction.clustering import (
-    DEFAULT_CLUSTERS,
     cluster_counts,
     number_in_statement_order,
     ward_partitions,
 )
+from peerprinciples.core.coproduction.map_defaults import DEFAULT_CLUSTERS
 from peerprinciples.core.coproduction.scaling import scale
 
 from .reference import blocks, dissimilarity, incidence_similarity, ward

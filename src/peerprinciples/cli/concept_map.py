@@ -14,16 +14,24 @@ import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peerprinciples.cli.commands import Stop, add_command, at_least, report, write_together
-from peerprinciples.core.coproduction.clustering import DEFAULT_CLUSTERS
-from peerprinciples.core.coproduction.conceptmap import DEFAULT_SEED, DEFAULT_STARTS, ConceptMap
-from peerprinciples.core.coproduction.rating_comparisons import GoZone, Ladder
+from peerprinciples.core.coproduction.map_defaults import (
+    DEFAULT_CLUSTERS,
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    DEFAULT_STARTS,
+)
 from peerprinciples.core.coproduction.rcmap import FILES, RCMapProject
-from peerprinciples.core.coproduction.stability import DEFAULT_RESAMPLES
 from peerprinciples.core.coproduction.statement_ratings import MIN_GROUP_RATERS, GroupShown
 from peerprinciples.core.library import Library
+
+if TYPE_CHECKING:
+    # Only named in annotations: importing them loads SciPy and scikit-learn, which every
+    # command would then wait for at its start; the map command imports what it runs.
+    from peerprinciples.core.coproduction.conceptmap import ConceptMap
+    from peerprinciples.core.coproduction.rating_comparisons import GoZone, Ladder
 
 # --- arguments ---------------------------------------------------------------------------------
 

@@ -29,9 +29,6 @@ import numpy as np
 import numpy.typing as npt
 from scipy.cluster.hierarchy import fcluster, linkage
 
-DEFAULT_CLUSTERS = range(3, 16)
-"""The solutions computed unless asked otherwise: 3 to 15 clusters."""
-
 
 def cluster_counts(requested: Iterable[int], n_statements: int) -> tuple[int, ...]:
     """The numbers of clusters to compute, in order, none above ``n_statements - 1``.

@@ -32,11 +32,7 @@ import scipy
 import sklearn
 
 from peerprinciples.core.coproduction.cardsort import CardSort
-from peerprinciples.core.coproduction.clustering import (
-    DEFAULT_CLUSTERS,
-    cluster_counts,
-    ward_partitions,
-)
+from peerprinciples.core.coproduction.clustering import cluster_counts, ward_partitions
 from peerprinciples.core.coproduction.edits import (
     MERGE,
     RENAME,
@@ -47,6 +43,12 @@ from peerprinciples.core.coproduction.edits import (
     regions,
     replay,
 )
+from peerprinciples.core.coproduction.map_defaults import (
+    DEFAULT_CLUSTERS,
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    DEFAULT_STARTS,
+)
 from peerprinciples.core.coproduction.naming import SuggestedName, suggest_names
 from peerprinciples.core.coproduction.problems import Problem
 from peerprinciples.core.coproduction.scaling import Start, scale
@@ -56,17 +58,10 @@ from peerprinciples.core.coproduction.similarity import (
     dissimilarity_matrix,
     similarity_matrix,
 )
-from peerprinciples.core.coproduction.stability import (
-    DEFAULT_RESAMPLES,
-    Stability,
-    bootstrap_stability,
-)
+from peerprinciples.core.coproduction.stability import Stability, bootstrap_stability
 
 FORMAT = 1
 """The version of :meth:`ConceptMap.to_json`'s layout."""
-
-DEFAULT_STARTS = 8
-DEFAULT_SEED = 1989
 
 Progress = Callable[[str, int, int], None]
 """Called with a stage (``"scaling"``, ``"stability"``, ...), the steps done and in all."""

@@ -53,8 +53,6 @@ from peerprinciples.core.coproduction.similarity import (
     similarity_matrix,
 )
 
-DEFAULT_RESAMPLES = 20
-
 Step = Callable[[int, int], None]
 """Called with (resamples done, resamples in all) after each resample."""
 

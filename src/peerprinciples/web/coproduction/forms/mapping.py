@@ -12,8 +12,8 @@ from typing import Any
 
 from django import forms
 
-from peerprinciples.core.coproduction.conceptmap import DEFAULT_STARTS
 from peerprinciples.core.coproduction.edits import MAX_NAME
+from peerprinciples.core.coproduction.map_defaults import DEFAULT_STARTS
 from peerprinciples.web.coproduction.services.mapping import MAX_SEED, MAX_STARTS
 
 

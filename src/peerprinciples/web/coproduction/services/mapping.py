@@ -27,12 +27,8 @@ from django.db import transaction
 from django.db.models import F
 
 from peerprinciples.core.coproduction.cardsort import CardSort
-from peerprinciples.core.coproduction.conceptmap import (
-    DEFAULT_STARTS,
-    ConceptMap,
-    analyse,
-    suggested_clusters,
-)
+from peerprinciples.core.coproduction.conceptmap import ConceptMap, analyse, suggested_clusters
+from peerprinciples.core.coproduction.map_defaults import DEFAULT_STARTS
 from peerprinciples.core.coproduction.problems import Problem
 from peerprinciples.core.coproduction.similarity import InvalidCardSort
 from peerprinciples.web.audit.services import record
