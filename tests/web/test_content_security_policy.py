@@ -43,7 +43,8 @@ from tests.web.test_practice_permission_table import TABLE as PRACTICE
 from peerprinciples.core.library import Library
 
 # The walk makes its own transaction (see ``pages``); the mark asks for the test database.
-pytestmark = pytest.mark.django_db
+# The policy and the markup are the same whatever the database: CI walks them once, on SQLite.
+pytestmark = [pytest.mark.django_db, pytest.mark.same_on_every_database]
 
 # The policy, written out here rather than read from the settings, so that loosening the
 # settings fails this test instead of passing it.
