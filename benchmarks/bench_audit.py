@@ -19,8 +19,8 @@ skipped when it cannot be reached), each in child processes of their own:
     with its length. The reference is reading the same rows in the same batches without
     checking them, in the same process; ``ratio`` is the check's time over the reading's,
     with a target of at most 4 (most of the difference is hashing in Python). The events a
-    second are reported too: about 6,000 to 9,000 on two shared cores, so a million events
-    take a few minutes.
+    second are reported too: about 14,000 to 19,000 on two cores, so a million events take a
+    minute or two.
 
 Run with ``python -m benchmarks audit``.
 """
