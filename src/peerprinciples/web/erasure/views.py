@@ -7,6 +7,7 @@ come through the guards in ``permissions``; the services in :mod:`.services` do 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -54,6 +55,41 @@ def _done(request: HttpRequest, plan: services.Plan, what: str) -> None:
     )
 
 
+def _confirm(
+    request: HttpRequest,
+    access: Access,
+    *,
+    code: str,
+    plan: Callable[[], services.Plan],
+    version: Callable[[services.Plan], int],
+    erase: Callable[[int], services.Plan],
+    page: dict[str, str],
+    after: str,
+) -> HttpResponse:
+    """The confirmation page and its POST, for either kind of erasure: ``plan`` says what
+    would go now, ``version`` what the page sends back to be checked, ``erase`` erases
+    against the version the page showed; ``after`` is where to go once it is done."""
+    current = plan()
+    if request.method == "GET":
+        form = EraseForm(code=code, initial={"version": version(current)})
+        return _page(request, access, plan=current, form=form, **page)
+    form = EraseForm(request.POST, code=code)
+    if not form.is_valid():
+        return _page(request, access, plan=current, form=form, status=400, **page)
+    try:
+        erased = erase(form.expected_version)
+    except StaleEdit as error:
+        messages.error(request, str(error))
+        current = plan()
+        fresh = EraseForm(code=code, initial={"version": version(current)})
+        return _page(request, access, plan=current, form=fresh, status=409, **page)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(after)
+    _done(request, erased, page["what"])
+    return redirect(after)
+
+
 @requires(Action.ERASE_ON_REQUEST)
 @require_http_methods(["GET", "POST"])
 def erase_interview(request: HttpRequest, evaluation_id: int, interview_id: int) -> HttpResponse:
@@ -61,34 +97,28 @@ def erase_interview(request: HttpRequest, evaluation_id: int, interview_id: int)
     access = access_for(request, evaluation_id, Action.ERASE_ON_REQUEST)
     evaluation = access.evaluation
     interview = interview_for(access, interview_id, Action.ERASE_ON_REQUEST)
-    page = {
-        "what": "interview",
-        "action": reverse("interviews:erase", args=[evaluation.pk, interview.pk]),
-        "back": reverse("interviews:detail", args=[evaluation.pk, interview.pk]),
-        "nav": "interviews",
-    }
-    plan = services.plan_interview(evaluation, interview)
-    if request.method == "GET":
-        form = EraseForm(code=interview.code, initial={"version": interview.version})
-        return _page(request, access, plan=plan, form=form, **page)
-    form = EraseForm(request.POST, code=interview.code)
-    if not form.is_valid():
-        return _page(request, access, plan=plan, form=form, status=400, **page)
-    try:
-        erased = services.erase_interview(
-            request.user, evaluation, interview, expected_version=form.expected_version
-        )
-    except StaleEdit as error:
-        messages.error(request, str(error))
-        interview.refresh_from_db()
-        fresh = EraseForm(code=interview.code, initial={"version": interview.version})
-        plan = services.plan_interview(evaluation, interview)
-        return _page(request, access, plan=plan, form=fresh, status=409, **page)
-    except DomainError as error:
-        messages.error(request, str(error))
-        return redirect("interviews:list", evaluation.pk)
-    _done(request, erased, "interview")
-    return redirect("interviews:list", evaluation.pk)
+
+    def plan() -> services.Plan:
+        interview.refresh_from_db(fields=["version"])  # after a clash, the version now
+        return services.plan_interview(evaluation, interview)
+
+    return _confirm(
+        request,
+        access,
+        code=interview.code,
+        plan=plan,
+        version=lambda _: interview.version,
+        erase=lambda expected: services.erase_interview(
+            request.user, evaluation, interview, expected_version=expected
+        ),
+        page={
+            "what": "interview",
+            "action": reverse("interviews:erase", args=[evaluation.pk, interview.pk]),
+            "back": reverse("interviews:detail", args=[evaluation.pk, interview.pk]),
+            "nav": "interviews",
+        },
+        after=reverse("interviews:list", args=[evaluation.pk]),
+    )
 
 
 @requires(Action.ERASE_ON_REQUEST)
@@ -101,29 +131,21 @@ def erase_peer_worker(
     access = access_for(request, evaluation_id, Action.ERASE_ON_REQUEST)
     evaluation = access.evaluation
     worker = peer_worker_for(access, peer_worker_id, Action.ERASE_ON_REQUEST)
-    page = {
-        "what": "peer worker",
-        "action": reverse("evaluations:erase_peer_worker", args=[evaluation.pk, worker.pk]),
-        "back": reverse("evaluations:detail", args=[evaluation.pk]) + "#peer-workers",
-        "nav": "overview",
-    }
-    plan = services.plan_peer_worker(evaluation, worker)
-    if request.method == "GET":
-        form = EraseForm(code=worker.code, initial={"version": plan.version})
-        return _page(request, access, plan=plan, form=form, **page)
-    form = EraseForm(request.POST, code=worker.code)
-    if not form.is_valid():
-        return _page(request, access, plan=plan, form=form, status=400, **page)
-    try:
-        erased = services.erase_peer_worker(
-            request.user, evaluation, worker, expected_version=form.expected_version
-        )
-    except StaleEdit as error:
-        messages.error(request, str(error))
-        fresh = EraseForm(code=worker.code, initial={"version": plan.version})
-        return _page(request, access, plan=plan, form=fresh, status=409, **page)
-    except DomainError as error:
-        messages.error(request, str(error))
-        return redirect(page["back"])
-    _done(request, erased, "peer worker")
-    return redirect(page["back"])
+    back = reverse("evaluations:detail", args=[evaluation.pk]) + "#peer-workers"
+    return _confirm(
+        request,
+        access,
+        code=worker.code,
+        plan=lambda: services.plan_peer_worker(evaluation, worker),
+        version=lambda plan: plan.version,
+        erase=lambda expected: services.erase_peer_worker(
+            request.user, evaluation, worker, expected_version=expected
+        ),
+        page={
+            "what": "peer worker",
+            "action": reverse("evaluations:erase_peer_worker", args=[evaluation.pk, worker.pk]),
+            "back": back,
+            "nav": "overview",
+        },
+        after=back,
+    )

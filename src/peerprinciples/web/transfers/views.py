@@ -34,6 +34,19 @@ RECENT = 20
 """Imports listed on the import page."""
 
 
+def file_response(download: services.Download) -> FileResponse:
+    """An export as a file to save, for the data page and the API alike; its temporary
+    folder goes at once (the open file stays readable until the response closes it)."""
+    handle = download.path.open("rb")
+    download.cleanup()
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download.file_name,
+        content_type=download.content_type,
+    )
+
+
 def _import_page(
     request: HttpRequest, access: Access, form: ImportForm, status: int = 200
 ) -> HttpResponse:
@@ -177,14 +190,7 @@ def export(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
-                handle = download.path.open("rb")
-                download.cleanup()  # the open file stays readable until the response closes it
-                return FileResponse(
-                    handle,
-                    as_attachment=True,
-                    filename=download.file_name,
-                    content_type=download.content_type,
-                )
+                return file_response(download)
     final = Interview.objects.filter(
         evaluation=evaluation, status=Interview.Status.FINAL, anonymised=False
     )

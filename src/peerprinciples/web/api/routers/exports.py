@@ -8,13 +8,14 @@ trail, as from the page.
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Path, Router
 
 from peerprinciples.web.api.problems import ERRORS
 from peerprinciples.web.permissions import Action, access_for
 from peerprinciples.web.transfers import services
 from peerprinciples.web.transfers.exports import KINDS
+from peerprinciples.web.transfers.views import file_response
 
 router = Router(tags=["exports"])
 
@@ -60,11 +61,4 @@ def download(
         services=services.scope(request.user, access.evaluation),
         include_notes=include_notes,
     )
-    handle = download.path.open("rb")
-    download.cleanup()  # the open file stays readable until the response closes it
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download.file_name,
-        content_type=download.content_type,
-    )
+    return file_response(download)
