@@ -302,7 +302,7 @@ def _scrub_batches(plan: Plan, codes: list[str]) -> list[Path]:
     return files
 
 
-def _redact_mentions(evaluation_id: int, codes: list[str]) -> int:
+def _redact_mentions(user: Any, evaluation_id: int, codes: list[str]) -> int:
     """Redact every event of the evaluation whose summary, before or after names a code."""
     text = models.TextField()
     found = models.Q()
@@ -325,7 +325,7 @@ def _redact_mentions(evaluation_id: int, codes: list[str]) -> int:
             objects[object_type].add(object_id)
     redacted = 0
     for label, ids in objects.items():
-        redacted += redact(evaluation_id, apps.get_model(label), ids, ERASED_NOTE)
+        redacted += redact(evaluation_id, apps.get_model(label), ids, ERASED_NOTE, user=user)
     return redacted
 
 
@@ -334,16 +334,16 @@ def _erase(user: Any, plan: Plan, codes: list[str]) -> Plan:
     caller's transaction."""
     evaluation_id = plan.evaluation_id
     # Earlier events first, while every object still says what it was.
-    redact(evaluation_id, Interview, plan.interviews, ERASED_NOTE)
-    redact(evaluation_id, RatingSheet, plan.sheets, ERASED_NOTE)
-    redact(evaluation_id, reflection.Reply, plan.replies, ERASED_NOTE)
-    redact(evaluation_id, reflection.SelfAssessment, plan.self_assessments, ERASED_NOTE)
+    redact(evaluation_id, Interview, plan.interviews, ERASED_NOTE, user=user)
+    redact(evaluation_id, RatingSheet, plan.sheets, ERASED_NOTE, user=user)
+    redact(evaluation_id, reflection.Reply, plan.replies, ERASED_NOTE, user=user)
+    redact(evaluation_id, reflection.SelfAssessment, plan.self_assessments, ERASED_NOTE, user=user)
     if plan.account is not None:
-        redact(evaluation_id, Membership, [plan.account], ERASED_NOTE)
+        redact(evaluation_id, Membership, [plan.account], ERASED_NOTE, user=user)
     if plan.worker is not None:
-        redact(evaluation_id, PeerWorker, [plan.worker], ERASED_NOTE)
-    redact(evaluation_id, ImportBatch, plan.batches, ERASED_NOTE)
-    _redact_mentions(evaluation_id, codes)
+        redact(evaluation_id, PeerWorker, [plan.worker], ERASED_NOTE, user=user)
+    redact(evaluation_id, ImportBatch, plan.batches, ERASED_NOTE, user=user)
+    _redact_mentions(user, evaluation_id, codes)
 
     InterviewScore.objects.filter(interview__in=plan.interviews).delete()
     ConsensusRating.objects.filter(interview__in=plan.interviews).delete()

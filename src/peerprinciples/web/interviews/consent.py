@@ -189,8 +189,8 @@ def withdraw_interview(
     sheets = list(RatingSheet.objects.filter(interview=locked).values_list("pk", flat=True))
     # Earlier events held the reference, peer worker, date, ratings and notes: keep each
     # event, who and when, but nothing of what it said.
-    redact(locked.evaluation_id, Interview, [locked.pk], WITHDRAWN_NOTE)
-    redact(locked.evaluation_id, RatingSheet, sheets, WITHDRAWN_NOTE)
+    redact(locked.evaluation_id, Interview, [locked.pk], WITHDRAWN_NOTE, user=user)
+    redact(locked.evaluation_id, RatingSheet, sheets, WITHDRAWN_NOTE, user=user)
     if chosen is Choice.ERASE:
         record(
             user,
